@@ -1,0 +1,39 @@
+# Backpropagation, step by step.
+#   make lab      set up .venv if needed, copy the released notebooks to $(WORK) (never overwriting your work),
+#                 open JupyterLab there
+#   make test     set up .venv with the test extras if needed, run the whole test suite
+#   make release  regenerate release/ from source/ with nbgrader and check that nothing secret leaked
+# Only Python 3.11 (with pip and venv) and make are needed on a fresh machine.
+
+PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3)
+VENV   := .venv
+PY     := $(CURDIR)/$(VENV)/bin/python
+WORK   ?= work
+# JupyterLab refuses to run as root unless told to (containers, some lab machines).
+LAB_ARGS ?= $(if $(filter 0,$(shell id -u)),--allow-root,)
+PYTEST_ARGS ?=
+
+.PHONY: lab test release clean-venv
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $@
+
+lab: $(VENV)/.installed
+	$(PY) -m autograder workcopy $(WORK)
+	$(PY) -m jupyter lab --ServerApp.root_dir=$(WORK) $(LAB_ARGS)
+
+test: $(VENV)/.installed-test
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+release: $(VENV)/.installed
+	$(PY) -m autograder release
+
+clean-venv:
+	rm -rf $(VENV)

@@ -1,0 +1,119 @@
+"""What nbgrader's cell metadata says, and which lines of a source notebook are secret.
+
+Cell kinds (nbgrader metadata schema 3):
+
+- *solution* cell: ``solution: true``; the student writes here. Autograded when ``grade`` is false (code the
+  tests call), manually graded when ``grade`` is true (a written answer, with points).
+- *graded test* cell: ``grade: true, solution: false``, locked, with points: visible asserts, then the hidden
+  block that nbgrader removes from the release.
+- *locked* cell: ``locked: true``; the student cannot edit it (setup, explanations).
+
+Secret lines are what the release must never contain: the inside of ``### BEGIN SOLUTION`` /
+``### END SOLUTION`` regions (or the whole source of a solution cell without such a region, which nbgrader
+replaces whole), of ``### BEGIN HIDDEN TESTS`` / ``### END HIDDEN TESTS`` and of ``### BEGIN MARK SCHEME`` /
+``### END MARK SCHEME``.
+"""
+from __future__ import annotations
+
+import ast
+
+REGIONS = (
+    ("BEGIN SOLUTION", "END SOLUTION"),
+    ("BEGIN HIDDEN TESTS", "END HIDDEN TESTS"),
+    ("BEGIN MARK SCHEME", "END MARK SCHEME"),
+)
+
+
+def meta(cell) -> dict:
+    return cell.get("metadata", {}).get("nbgrader", {})
+
+
+def is_solution(cell) -> bool:
+    return bool(meta(cell).get("solution"))
+
+
+def is_graded(cell) -> bool:
+    return bool(meta(cell).get("grade"))
+
+
+def is_autograded_test(cell) -> bool:
+    """A code cell with points that nbgrader runs to grade (a test cell)."""
+    return cell["cell_type"] == "code" and is_graded(cell) and not is_solution(cell)
+
+
+def is_autograded_solution(cell) -> bool:
+    """A code cell the student fills and the test cells check."""
+    return cell["cell_type"] == "code" and is_solution(cell) and not is_graded(cell)
+
+
+def is_manual_answer(cell) -> bool:
+    """A written answer (or code) graded by hand."""
+    return is_solution(cell) and is_graded(cell)
+
+
+def grade_id(cell) -> str | None:
+    return meta(cell).get("grade_id")
+
+
+def points(cell) -> float:
+    return float(meta(cell).get("points", 0) or 0)
+
+
+def secret_lines(cell) -> list[tuple[int, str]]:
+    """(line number from 1, text) of every line of ``cell`` that must not reach the release."""
+    lines = cell["source"].split("\n")
+    has_region = any(begin in line for line in lines for begin, _ in REGIONS)
+    if is_solution(cell) and not has_region:
+        return list(enumerate(lines, start=1))
+    secret, inside = [], None
+    for number, line in enumerate(lines, start=1):
+        if inside is None:
+            inside = next((end for begin, end in REGIONS if begin in line), None)
+        elif inside in line:
+            inside = None
+        else:
+            secret.append((number, line))
+    return secret
+
+
+def public_lines(cell) -> set[str]:
+    """Stripped lines of ``cell`` that the release shows anyway (outside every secret region)."""
+    secret_numbers = {n for n, _ in secret_lines(cell)}
+    return {line.strip() for n, line in enumerate(cell["source"].split("\n"), start=1)
+            if n not in secret_numbers}
+
+
+def defined_names(source: str) -> set[str]:
+    """Top-level names a code cell defines (functions, classes, assigned variables)."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return set()
+    names = set()
+    for node in tree.body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.add(node.name)
+        elif isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            for target in targets:
+                names.update(n.id for n in ast.walk(target) if isinstance(n, ast.Name))
+    return names
+
+
+def defined_functions(source: str) -> set[str]:
+    """Top-level functions and classes a code cell defines."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return set()
+    return {node.name for node in tree.body
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))}
+
+
+def used_names(source: str) -> set[str]:
+    """Every name a code cell reads."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return set()
+    return {n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}

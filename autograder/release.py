@@ -1,0 +1,130 @@
+"""Regenerate ``release/`` from ``source/`` with nbgrader, and refuse a release that leaks a secret.
+
+``generate`` runs nbgrader's own ``generate_assignment`` on a temporary copy of the course, so releasing never
+writes a gradebook into the course folder and the committed ``release/`` can be compared with a fresh one
+(``stale_files``). ``find_leaks`` looks for any secret line of the source (see ``cells.secret_lines``) in any
+released file, and ignores lines the source also shows publicly.
+"""
+from __future__ import annotations
+
+import filecmp
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+
+from . import cells, coursedir, nbgrader_cli
+
+REGENERATE_HINT = "regenerate it with `make release` (or `python -m autograder release`) and commit release/"
+
+
+@dataclass(frozen=True)
+class Leak:
+    file: Path
+    line: int
+    text: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.text.strip()}"
+
+
+def generate(root: Path, assignment: str, dest: Path, config: Path | None = None) -> Path:
+    """Run ``nbgrader generate_assignment`` for ``assignment`` on a copy of the course; copy the result to
+    ``dest/assignment`` and return that folder. ``config``: the nbgrader_config.py to use (default: the
+    course's own)."""
+    root, dest = Path(root), Path(dest)
+    with tempfile.TemporaryDirectory(prefix="release-") as tmp:
+        work = Path(tmp)
+        shutil.copy2(config or root / "nbgrader_config.py", work / "nbgrader_config.py")
+        shutil.copytree(root / "source" / assignment, work / "source" / assignment)
+        nbgrader_cli.run(["generate_assignment", assignment, "--force", "--log-level=WARN"], work)
+        produced = work / "release" / assignment
+        target = dest / assignment
+        if target.exists():
+            shutil.rmtree(target)
+        shutil.copytree(produced, target)
+    return target
+
+
+def stale_files(root: Path, assignment: str, config: Path | None = None) -> list[str]:
+    """Files of ``release/assignment`` that differ from what nbgrader generates now (missing, extra, changed)."""
+    root = Path(root)
+    committed = root / "release" / assignment
+    with tempfile.TemporaryDirectory(prefix="fresh-") as tmp:
+        fresh = generate(root, assignment, Path(tmp), config)
+        return _differences(fresh, committed, Path("release") / assignment)
+
+
+def _differences(fresh: Path, committed: Path, label: Path) -> list[str]:
+    if not committed.is_dir():
+        return [f"{label}/ is missing"]
+    out = []
+    compared = filecmp.dircmp(fresh, committed, ignore=[])
+    out += [f"{label / name} is missing" for name in compared.left_only]
+    out += [f"{label / name} should not be there" for name in compared.right_only]
+    out += [f"{label / name} differs" for name in compared.diff_files + compared.funny_files]
+    for name in compared.common_files:  # dircmp compares shallowly: check bytes
+        if name not in compared.diff_files and not filecmp.cmp(fresh / name, committed / name, shallow=False):
+            out.append(f"{label / name} differs")
+    for name in compared.common_dirs:
+        out += _differences(fresh / name, committed / name, label / name)
+    return sorted(set(out))
+
+
+def find_leaks(root: Path, assignment: str) -> list[Leak]:
+    """Secret lines of the source notebook that appear in any file of ``release/assignment``."""
+    root = Path(root)
+    source = nbformat.read(coursedir.source_notebook(root, assignment), as_version=4)
+    public = set().union(*(cells.public_lines(c) for c in source.cells))
+    secret = {line.strip() for c in source.cells for _, line in cells.secret_lines(c)}
+    secret = {s for s in secret if s not in public and _meaningful(s)}
+    leaks = []
+    for path in sorted((root / "release" / assignment).rglob("*")):
+        if not path.is_file():
+            continue
+        try:
+            text = _release_text(path)
+        except UnicodeDecodeError:
+            continue
+        for number, line in enumerate(text.split("\n"), start=1):
+            if line.strip() in secret:
+                leaks.append(Leak(path.relative_to(root), number, line))
+    return leaks
+
+
+def _release_text(path: Path) -> str:
+    """The text to scan: for a notebook, its cells one after the other (so line numbers are readable)."""
+    if path.suffix == ".ipynb":
+        nb = nbformat.read(path, as_version=4)
+        return "\n".join(c["source"] for c in nb.cells)
+    return path.read_text(encoding="utf-8")
+
+
+def _meaningful(line: str) -> bool:
+    """Lines worth protecting: not blank, not a lone bracket or keyword that any code has."""
+    return len(line) > 3 and line not in {"pass", "else:", "try:", "return", "break", "continue"}
+
+
+def release(root: Path, names: list[str] | None = None, log=print) -> int:
+    """Regenerate ``release/`` for ``names`` (default: every assignment); 0 when no secret leaked, 1 otherwise."""
+    root = Path(root)
+    names = names or coursedir.assignments(root)
+    unknown = sorted(set(names) - set(coursedir.assignments(root)))
+    if unknown:
+        log(f"unknown assignment(s): {', '.join(unknown)}; the course has {', '.join(coursedir.assignments(root))}")
+        return 2
+    (root / "release").mkdir(exist_ok=True)
+    status = 0
+    for name in names:
+        generate(root, name, root / "release")
+        leaks = find_leaks(root, name)
+        if leaks:
+            status = 1
+            log(f"REFUSED {name}: {len(leaks)} secret line(s) reached the release:")
+            for leak in leaks:
+                log(f"  {leak}")
+        else:
+            log(f"released {name} -> release/{name}/")
+    return status

@@ -1,0 +1,139 @@
+"""Run a notebook's code cells fast, in a forked child with a real IPython shell, and say which graded cells
+failed and why. Used where many notebook variants must run (blank releases, wrong and right variants); the
+slow tests also run every notebook in a real kernel (nbclient) and through nbgrader itself.
+
+The child executes every code cell in order (like nbgrader, it goes on after an error) with
+``NBGRADER_EXECUTION=autograde`` so training cells stay short, ``MPLBACKEND=Agg``, and the notebook's folder
+as working directory.
+"""
+from __future__ import annotations
+
+import copy
+import json
+import os
+import select
+import signal
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+
+from autograder import cells as nbcells
+
+# Imported before forking so that every child starts warm.
+import numpy  # noqa: F401
+import matplotlib
+
+matplotlib.use("Agg")
+from IPython.core.interactiveshell import InteractiveShell  # noqa: E402
+
+
+@dataclass
+class CellResult:
+    index: int
+    grade_id: str | None
+    points: float
+    error: str | None  # "ExceptionType: message" or None when the cell ran cleanly
+
+    @property
+    def passed(self) -> bool:
+        return self.error is None
+
+
+@dataclass
+class RunResult:
+    cells: list[CellResult]
+    output: str = ""
+    seconds: float = 0.0
+    graded: dict[str, CellResult] = field(init=False)
+
+    def __post_init__(self):
+        self.graded = {c.grade_id: c for c in self.cells if c.grade_id is not None and c.points > 0}
+
+    def failed(self, prefix: str = "") -> dict[str, str]:
+        return {gid: c.error for gid, c in self.graded.items() if gid.startswith(prefix) and not c.passed}
+
+    def score(self) -> float:
+        return sum(c.points for c in self.graded.values() if c.passed)
+
+
+def run(nb, cwd: Path, timeout: float = 300, env: dict[str, str] | None = None) -> RunResult:
+    """Execute the code cells of ``nb`` in a forked child; results for every code cell."""
+    code = [(i, c) for i, c in enumerate(nb.cells) if c.cell_type == "code"]
+    graded_points = {i: nbcells.points(c) if nbcells.is_autograded_test(c) else 0.0 for i, c in code}
+    read_fd, write_fd = os.pipe()
+    log = tempfile.TemporaryFile()
+    start = time.monotonic()
+    pid = os.fork()
+    if pid == 0:  # child
+        try:
+            os.close(read_fd)
+            os.dup2(log.fileno(), 1)
+            os.dup2(log.fileno(), 2)
+            sys.stdout = sys.stderr = open(1, "w", closefd=False)
+            os.chdir(cwd)
+            os.environ.update({"NBGRADER_EXECUTION": "autograde", "MPLBACKEND": "Agg", **(env or {})})
+            errors = _execute([c.source for _, c in code])
+            os.write(write_fd, json.dumps(errors).encode())
+        finally:
+            os._exit(0)
+    os.close(write_fd)
+    data, deadline = b"", start + timeout
+    try:
+        while True:
+            ready, _, _ = select.select([read_fd], [], [], max(0.0, deadline - time.monotonic()))
+            if not ready:
+                os.kill(pid, signal.SIGKILL)
+                raise TimeoutError(f"the notebook did not finish in {timeout} s")
+            chunk = os.read(read_fd, 1 << 16)
+            if not chunk:
+                break
+            data += chunk
+    finally:
+        os.close(read_fd)
+        os.waitpid(pid, 0)
+    log.seek(0)
+    output = log.read().decode(errors="replace")
+    if not data:
+        raise RuntimeError(f"the notebook's process died; its output ended with:\n{output[-3000:]}")
+    errors = json.loads(data)
+    results = [CellResult(i, nbcells.grade_id(c), graded_points[i], err) for (i, c), err in zip(code, errors)]
+    return RunResult(results, output, time.monotonic() - start)
+
+
+def _execute(sources: list[str]) -> list[str | None]:
+    shell = InteractiveShell.instance()
+    errors = []
+    for source in sources:
+        result = shell.run_cell(source, store_history=False, silent=False)
+        exc = result.error_before_exec or result.error_in_exec
+        errors.append(None if exc is None else f"{type(exc).__name__}: {exc}")
+    return errors
+
+
+def with_cell(nb, name: str, new_source: str):
+    """A copy of ``nb`` where the autograded solution cell that defines ``name`` has ``new_source``."""
+    nb = copy.deepcopy(nb)
+    matches = [c for c in nb.cells if nbcells.is_autograded_solution(c) and name in nbcells.defined_names(c.source)]
+    if len(matches) != 1:
+        raise LookupError(f"{len(matches)} solution cells define {name!r}; expected exactly one")
+    matches[0].source = new_source
+    return nb
+
+
+def autograde_view(source_nb, release_nb):
+    """What nbgrader's autograde runs for a student who handed in ``release_nb`` unchanged: the student's
+    solution cells, every other cell (tests with their hidden part) from the source."""
+    nb = copy.deepcopy(source_nb)
+    student = {nbcells.grade_id(c): c.source for c in release_nb.cells if nbcells.is_solution(c)}
+    for cell in nb.cells:
+        if nbcells.is_solution(cell):
+            cell.source = student[nbcells.grade_id(cell)]
+    return nb
+
+
+def read(path: Path):
+    return nbformat.read(path, as_version=4)

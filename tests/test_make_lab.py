@@ -1,0 +1,65 @@
+"""`make lab` as the README says: it copies the release to the student's folder and serves JupyterLab with
+the nbgrader extension there."""
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import time
+import urllib.request
+
+import pytest
+
+from courses import REPO
+
+pytestmark = pytest.mark.slow
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _get(url: str):
+    with urllib.request.urlopen(url, timeout=5) as response:
+        return response.status, response.read()
+
+
+def test_make_lab_serves_the_students_copy(tmp_path):
+    if not (REPO / ".venv" / "bin" / "python").exists():
+        pytest.skip("make lab uses .venv, which `make test` creates")
+    port, token, work = _free_port(), "t0ken", tmp_path / "work"
+    env = dict(os.environ)
+    for var, sub in (("JUPYTER_RUNTIME_DIR", "runtime"), ("JUPYTER_CONFIG_DIR", "config"),
+                     ("JUPYTER_DATA_DIR", "data"), ("IPYTHONDIR", "ipython")):
+        env[var] = str(tmp_path / sub)
+    args = f"--no-browser --allow-root --ServerApp.ip=127.0.0.1 --port={port} --IdentityProvider.token={token}"
+    lab = subprocess.Popen(["make", "-s", "lab", f"WORK={work}", f"LAB_ARGS={args}"], cwd=REPO, env=env,
+                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                if _get(f"http://127.0.0.1:{port}/api/status?token={token}")[0] == 200:
+                    break
+            except OSError:
+                pass
+            assert lab.poll() is None, lab.stdout.read().decode()
+            assert time.monotonic() < deadline, "JupyterLab did not answer within 120 s"
+            time.sleep(0.5)
+        released = sorted(p.name for p in (REPO / "release").iterdir() if p.is_dir())
+        assert sorted(p.name for p in work.iterdir()) == released
+        _, body = _get(f"http://127.0.0.1:{port}/api/contents?token={token}")
+        assert sorted(item["name"] for item in json.loads(body)["content"]) == released
+        _, page = _get(f"http://127.0.0.1:{port}/lab?token={token}")
+        assert b"@jupyter/nbgrader" in page, "the nbgrader lab extension is not loaded"
+    finally:
+        os.killpg(lab.pid, signal.SIGTERM)
+        try:
+            lab.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(lab.pid, signal.SIGKILL)
+    assert not list((REPO / "release").rglob(".ipynb_checkpoints")), "make lab must never touch release/"

@@ -1,0 +1,77 @@
+"""The real nbgrader, end to end, on a temporary copy of the course: generate the assignment, three students
+hand in (the solutions, the blank release, one wrong answer), autograde, feedback, export."""
+from __future__ import annotations
+
+import copy
+import csv
+import shutil
+
+import nbformat
+import pytest
+from nbgrader.api import Gradebook
+
+import nbrun
+from autograder import cells, nbgrader_cli
+from courses import ASSIGNMENTS, CONFIG
+
+pytestmark = pytest.mark.slow
+
+
+def _filled(release_nb, source_nb):
+    """The release with every solution cell answered as in the source."""
+    nb = copy.deepcopy(release_nb)
+    answers = {cells.grade_id(c): c.source for c in source_nb.cells if cells.is_solution(c)}
+    for cell in nb.cells:
+        if cells.is_solution(cell):
+            cell.source = answers[cells.grade_id(cell)]
+    return nb
+
+
+def _first_wrong_variant(assignment):
+    found = sorted(assignment.variants.glob("*/wrong_*.py"))
+    assert found, f"no wrong variant under {assignment.variants}"
+    return found[0].parent.name, found[0].read_text()
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS, ids=str)
+def test_nbgrader_end_to_end(assignment, tmp_path):
+    name = assignment.name
+    root = tmp_path / "course"
+    (root / "source").mkdir(parents=True)
+    shutil.copy2(CONFIG, root / "nbgrader_config.py")
+    shutil.copytree(assignment.root / "source" / name, root / "source" / name)
+    nbgrader_cli.run(["generate_assignment", name, "--force"], root)
+
+    release_nb = nbformat.read(root / "release" / name / f"{name}.ipynb", as_version=4)
+    source_nb = assignment.source()
+    solved = _filled(release_nb, source_nb)
+    wrong_name, wrong_text = _first_wrong_variant(assignment)
+    wrong = nbrun.with_cell(solved, wrong_name, wrong_text)
+    for student, nb in {"alice": solved, "bob": release_nb, "carol": wrong}.items():
+        folder = root / "submitted" / student / name
+        folder.mkdir(parents=True)
+        nbformat.write(nb, folder / f"{name}.ipynb")
+
+    nbgrader_cli.run(["autograde", name, "--force"], root)
+
+    auto_points = sum(cells.points(c) for c in source_nb.cells if cells.is_autograded_test(c))
+    # what the fast runner used by the variant tests predicts for carol: nbgrader must agree
+    expected_carol = nbrun.run(nbrun.autograde_view(source_nb, wrong), assignment.source_path.parent).score()
+    with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gb:
+        scores = {s: gb.find_submission(name, s).score for s in ("alice", "bob", "carol")}
+        assert gb.find_assignment(name).max_score == pytest.approx(
+            auto_points + sum(cells.points(c) for c in source_nb.cells if cells.is_manual_answer(c)))
+    assert scores["alice"] == pytest.approx(auto_points), scores
+    assert scores["bob"] == 0, scores
+    assert scores["carol"] < auto_points, scores
+    assert scores["carol"] == pytest.approx(expected_carol), scores
+
+    nbgrader_cli.run(["generate_feedback", name, "--force"], root)
+    for student in ("alice", "bob", "carol"):
+        assert (root / "feedback" / student / name / f"{name}.html").is_file()
+
+    nbgrader_cli.run(["export", "--to", str(tmp_path / "grades.csv")], root)
+    with open(tmp_path / "grades.csv", newline="") as f:
+        rows = [r for r in csv.DictReader(f) if r["assignment"] == name]
+    assert sorted(r["student_id"] for r in rows) == ["alice", "bob", "carol"]
+    assert {r["student_id"]: float(r["raw_score"]) for r in rows} == pytest.approx(scores)

@@ -1,0 +1,47 @@
+"""With solutions a notebook runs top to bottom and passes every graded cell; left blank it earns nothing."""
+from __future__ import annotations
+
+import os
+import time
+
+import pytest
+from nbclient import NotebookClient
+
+import nbrun
+from autograder import cells
+from courses import ASSIGNMENTS
+
+pytestmark = pytest.mark.parametrize("assignment", ASSIGNMENTS, ids=str)
+
+
+@pytest.mark.slow
+def test_solutions_run_top_to_bottom_in_a_kernel(assignment, monkeypatch):
+    """A real kernel (nbclient), as a teacher running the source notebook would: no cell may fail."""
+    monkeypatch.delenv("NBGRADER_EXECUTION", raising=False)
+    monkeypatch.setenv("MPLBACKEND", "module://matplotlib_inline.backend_inline")
+    nb = assignment.source()
+    start = time.monotonic()
+    NotebookClient(nb, timeout=300, kernel_name="python3",
+                   resources={"metadata": {"path": str(assignment.source_path.parent)}}).execute()
+    print(f"{assignment.name}: {time.monotonic() - start:.1f} s in a kernel")
+    errors = [(cells.grade_id(c) or c.id, o.get("ename"), o.get("evalue"))
+              for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
+    assert not errors, f"cells that fail with the solutions: {errors}"
+
+
+def test_solutions_pass_every_graded_cell_when_autograded(assignment):
+    """The same with NBGRADER_EXECUTION set (short training), in the fast runner."""
+    result = nbrun.run(assignment.source(), assignment.source_path.parent)
+    assert result.graded, "the notebook has no graded test cell"
+    assert not result.failed(), f"graded cells that fail with the solutions: {result.failed()}"
+    assert not [c for c in result.cells if not c.passed], [c.error for c in result.cells if not c.passed]
+
+
+def test_blank_release_earns_zero(assignment):
+    """The release handed in untouched, with the hidden tests put back (as autograde does): every graded
+    test cell fails."""
+    view = nbrun.autograde_view(assignment.source(), assignment.release())
+    result = nbrun.run(view, assignment.source_path.parent)
+    passing = sorted(gid for gid, c in result.graded.items() if c.passed)
+    assert not passing, f"graded cells that a blank notebook passes: {passing}"
+    assert result.score() == 0

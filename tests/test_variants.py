@@ -1,0 +1,73 @@
+"""Wrong-but-plausible and correct variants of every graded function, graded by the real hidden tests.
+
+Layout: ``tests/variants/<assignment>/<name>/{wrong,right}_<what>.py``, where ``<name>`` is a function (or
+variable) that one autograded solution cell defines. The file's text replaces that cell, and the source notebook,
+hidden tests included, runs as nbgrader's autograde would.
+
+- a ``wrong_*`` variant must fail at least one graded cell whose grade_id starts with ``<name>`` (the points of
+  that function). Header lines tighten this: ``# expect-fail: <grade_id> [<grade_id> ...]`` names cells that
+  must fail; ``# expect-message: <text>`` (repeatable) must appear in the failure message of one of them — the
+  student is told the likely mistake.
+- a ``right_*`` variant must pass every graded cell of the notebook.
+"""
+from __future__ import annotations
+
+import pytest
+
+import nbrun
+from autograder import cells
+from courses import ASSIGNMENTS
+
+
+def _variants():
+    for assignment in ASSIGNMENTS:
+        if not assignment.variants.is_dir():
+            continue
+        for path in sorted(assignment.variants.glob("*/*.py")):
+            if path.name.startswith(("wrong_", "right_")):
+                yield pytest.param(assignment, path, id=f"{assignment.name}/{path.parent.name}/{path.stem}")
+
+
+def _headers(text: str, key: str) -> list[str]:
+    prefix = f"# {key}:"
+    return [line[len(prefix):].strip() for line in text.splitlines() if line.startswith(prefix)]
+
+
+def _graded_functions(assignment) -> dict[str, str]:
+    """function name -> grade_id of the solution cell that defines it."""
+    return {name: cells.grade_id(c) for c in assignment.source().cells if cells.is_autograded_solution(c)
+            for name in cells.defined_functions(c.source)}
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS, ids=str)
+def test_every_graded_function_has_wrong_and_right_variants(assignment):
+    missing = []
+    for name in sorted(_graded_functions(assignment)):
+        folder = assignment.variants / name
+        for kind in ("wrong", "right"):
+            if not list(folder.glob(f"{kind}_*.py")):
+                missing.append(f"{folder.relative_to(assignment.root)}/{kind}_*.py")
+    assert not missing, "graded functions without variants: " + ", ".join(missing)
+
+
+@pytest.mark.parametrize("assignment, path", list(_variants()))
+def test_variant(assignment, path):
+    name, text = path.parent.name, path.read_text()
+    source = assignment.source()
+    original = next(c for c in source.cells
+                    if cells.is_autograded_solution(c) and name in cells.defined_names(c.source))
+    missing = cells.defined_names(original.source) - cells.defined_names(text)
+    assert not missing, f"{path.name} must also define {sorted(missing)} (it replaces the whole cell)"
+    result = nbrun.run(nbrun.with_cell(source, name, text), assignment.source_path.parent)
+    failed = result.failed()
+    if path.name.startswith("right_"):
+        assert not failed, f"a correct variant lost points: {failed}"
+        return
+    own = {gid: msg for gid, msg in failed.items() if gid.startswith(name)}
+    assert own, (f"the hidden tests accept this wrong {name}: no graded cell {name}* failed "
+                 f"(cells: {sorted(result.graded)})")
+    for gid in " ".join(_headers(text, "expect-fail")).split():
+        assert gid in failed, f"{gid} should fail for this variant; failures: {failed}"
+    for needle in _headers(text, "expect-message"):
+        assert any(needle in msg for msg in own.values()), \
+            f"no failure message of {sorted(own)} says {needle!r}: {own}"

@@ -1,0 +1,677 @@
+"""Numerical gradient checking: the judge of every derivative in this course.
+
+Backpropagation gives you an *analytic* gradient: a formula you derived by hand
+and coded up.  This module computes the same gradient *numerically*, with
+central differences, and compares the two.  If they agree, your derivation and
+your code are (almost certainly) right.  If they don't, the checks below try to
+tell you *how* they differ: a wrong shape, a missing transpose, a sign, a
+constant factor such as the batch size N, ...
+
+The central difference of a scalar function f at x, along coordinate i, is
+
+    df/dx_i  ~=  (f(x + h e_i) - f(x - h e_i)) / (2 h)
+
+where e_i is the i-th unit vector.  Its error is O(h^2), so with h = 1e-5 it is
+accurate to roughly 1e-10 (plus float64 round-off, about 1e-11 * |f| / h).
+
+Typical use (shapes in comments)::
+
+    import numpy as np
+    from course.gradcheck import check_backward
+
+    X = np.random.randn(5, 3)                  # (N, D)
+    W = np.random.randn(3, 4)                  # (D, H)
+    dout = np.random.randn(5, 4)               # (N, H), upstream gradient
+    dW = X.T @ dout                            # (D, H), your analytic gradient
+    check_backward("dW", dW, lambda W: X @ W, W, dout)   # silent if right
+
+Public functions
+----------------
+numeric_gradient(f, x)               gradient of a scalar-valued f, shape of x
+numeric_gradient_array(f, x, dout)   gradient of sum(f(x) * dout), shape of x
+rel_error(a, b)                      CS231n's max relative error, a float
+sample_coordinates(shape)            a bounded, deterministic set of indices
+check_gradient(name, analytic, numeric)   compare, raise GradientCheckError
+check_value(name, got, expected)     the same for forward values
+check_backward(name, analytic, f, x, dout=None)   all of the above in one call
+
+Only numpy is needed.  The style follows CS231n's gradient_check.py and
+Karpathy's micrograd.
+"""
+
+import math
+
+import numpy as np
+
+__all__ = [
+    "GradientCheckError",
+    "numeric_gradient",
+    "numeric_gradient_array",
+    "rel_error",
+    "sample_coordinates",
+    "check_gradient",
+    "check_value",
+    "check_backward",
+]
+
+DEFAULT_MAX_COORDS = 40
+
+# The kinds of mistakes that check_gradient/check_value can diagnose.
+DIAGNOSES = (
+    "type", "shape", "transpose", "sum_batch", "nonfinite", "zero",
+    "sign", "factor", "batch_factor", "mismatch",
+)
+
+# A more specific diagnosis uses the hint of its general kind if it has none.
+_HINT_FALLBACK = {"transpose": "shape", "sum_batch": "shape", "batch_factor": "factor"}
+
+
+class GradientCheckError(AssertionError):
+    """A gradient (or value) failed its check.
+
+    Attributes
+    ----------
+    name : str
+        The name of the checked quantity, e.g. "dW".
+    diagnosis : str
+        What kind of mistake it looks like, one of
+        "type", "shape", "transpose", "sum_batch", "nonfinite", "zero",
+        "sign", "factor", "batch_factor", "mismatch".
+    message : str
+        The student-facing explanation; also what str(error) returns.
+    """
+
+    def __init__(self, name, diagnosis, message):
+        super().__init__(message)
+        self.name = name
+        self.diagnosis = diagnosis
+        self.message = message
+
+    def __str__(self):
+        return self.message
+
+    def __reduce__(self):  # keep the error picklable (e.g. for parallel test runners)
+        return (type(self), (self.name, self.diagnosis, self.message))
+
+
+# ---------------------------------------------------------------------------
+# Numerical gradients
+# ---------------------------------------------------------------------------
+
+def numeric_gradient(f, x, h=1e-5, *, coords=None):
+    """Numerical gradient of a scalar-valued function, by central differences.
+
+    Parameters
+    ----------
+    f : callable
+        Called as f(x); must return a scalar (a Python number or an array of
+        size 1).  f may also ignore its argument and read x through a closure,
+        because x is perturbed in place.
+    x : np.ndarray, float64, any shape S
+        The point at which to differentiate.  It is perturbed IN PLACE, one
+        coordinate at a time, and every coordinate is restored exactly
+        (bit for bit) afterwards, even if f raises.
+    h : float
+        The step of the central difference.
+    coords : sequence of index tuples, optional
+        Only evaluate these coordinates (see sample_coordinates); costs
+        2 * len(coords) calls of f instead of 2 * x.size.
+
+    Returns
+    -------
+    grad : np.ndarray, float64
+        Shape S; or, with coords, shape (len(coords),) with
+        grad[k] = df/dx[coords[k]].
+
+    Raises
+    ------
+    TypeError   if x is not a float64 numpy array.
+    ValueError  if f returns something that is not a scalar.
+
+    >>> x = np.array([1.0, -2.0, 3.0])
+    >>> np.round(numeric_gradient(lambda x: np.sum(x ** 2), x), 6)
+    array([ 2., -4.,  6.])
+    """
+    def scalar_f(x):
+        return _as_scalar(f(x))
+
+    return _central_differences(scalar_f, x, h, coords)
+
+
+def numeric_gradient_array(f, x, dout, h=1e-5, *, coords=None):
+    """Numerical gradient of an array-valued function through an upstream gradient.
+
+    This is the gradient of the scalar  sum(f(x) * dout)  with respect to x,
+    i.e. exactly what a backward pass receiving `dout` must return
+    (CS231n's eval_numerical_gradient_array).
+
+    Parameters
+    ----------
+    f : callable
+        Called as f(x); returns an array of shape T.
+    x : np.ndarray, float64, shape S
+        Perturbed in place and restored exactly, as in numeric_gradient.
+    dout : array_like, shape T
+        The upstream gradient dL/df(x).
+    h : float
+        The step of the central difference.
+    coords : sequence of index tuples, optional
+        Only evaluate these coordinates (see numeric_gradient).
+
+    Returns
+    -------
+    grad : np.ndarray, float64
+        Shape S; or (len(coords),) with coords.
+
+    Raises
+    ------
+    TypeError   if x is not a float64 numpy array.
+    ValueError  if f(x).shape differs from dout.shape.
+
+    >>> X = np.array([[1.0, 2.0], [3.0, 4.0]])
+    >>> W = np.array([[0.5], [-1.0]])
+    >>> dout = np.array([[1.0], [10.0]])
+    >>> np.round(numeric_gradient_array(lambda W: X @ W, W, dout), 6)   # X.T @ dout
+    array([[31.],
+           [42.]])
+    """
+    dout = np.asarray(dout, dtype=np.float64)
+
+    def scalar_f(x):
+        # Reduce at once: f(x) may be a view of x that changes with the next step.
+        out = np.asarray(f(x))
+        if out.shape != dout.shape:
+            raise ValueError(
+                f"f(x) has shape {out.shape} but dout has shape {dout.shape}; "
+                "they must be the same")
+        return float(np.sum(out * dout))
+
+    return _central_differences(scalar_f, x, h, coords)
+
+
+def _central_differences(scalar_f, x, h, coords):
+    """Central differences of scalar_f at x, at all coordinates or at coords."""
+    _require_float64_array(x)
+    if not (np.isfinite(h) and h > 0):
+        raise ValueError(f"the step h must be a positive number, got {h!r}")
+    if coords is None:
+        grad = np.zeros(x.shape, dtype=np.float64)
+        for idx in np.ndindex(x.shape):
+            grad[idx] = _partial_derivative(scalar_f, x, idx, h)
+        return grad
+    coords = _normalize_coords(coords, x.shape)
+    return np.array([_partial_derivative(scalar_f, x, idx, h) for idx in coords],
+                    dtype=np.float64)
+
+
+def _partial_derivative(scalar_f, x, idx, h):
+    """(f(x + h e_idx) - f(x - h e_idx)) / 2h, leaving x exactly as it was."""
+    old = x[idx]  # a copy of the float64 value, bit for bit (also -0.0 and nan)
+    try:
+        x[idx] = old + h
+        f_plus = scalar_f(x)
+        x[idx] = old - h
+        f_minus = scalar_f(x)
+    finally:
+        x[idx] = old  # restore exactly, even when f raised
+    return (f_plus - f_minus) / (2 * h)
+
+
+def _require_float64_array(x):
+    if not isinstance(x, np.ndarray):
+        kind = type(x)
+        kind = kind.__name__ if kind.__module__ == "builtins" else (
+            f"{kind.__module__}.{kind.__name__}")
+        raise TypeError(
+            f"x must be a float64 numpy array, got an object of type {kind}; "
+            "use np.array(x, dtype=np.float64)")
+    if x.dtype != np.float64:
+        raise TypeError(
+            f"x must be a float64 numpy array, got dtype {x.dtype}: x is perturbed "
+            "in place by a small h, which would be silently rounded away or "
+            "imprecise; use x.astype(np.float64)")
+
+
+def _as_scalar(value):
+    value = np.asarray(value)
+    if value.size != 1:
+        raise ValueError(
+            f"f must return a scalar, but returned an array of shape {value.shape}; "
+            "for an array-valued f use numeric_gradient_array(f, x, dout)")
+    return float(value.reshape(()))
+
+
+def _normalize_coords(coords, shape):
+    """Coordinates as a list of tuples of non-negative Python ints within shape.
+
+    A plain integer is accepted as the index of a 1-D array.
+    Raises IndexError for an index that does not fit the shape.
+    """
+    normalized = []
+    for coord in coords:
+        coord = (coord,) if np.ndim(coord) == 0 else tuple(coord)
+        if len(coord) != len(shape) or not all(
+                -n <= int(i) < n for i, n in zip(coord, shape)):
+            raise IndexError(f"index {coord} does not exist in an array of shape {shape}")
+        normalized.append(tuple(int(i) % n for i, n in zip(coord, shape)))
+    return normalized
+
+
+# ---------------------------------------------------------------------------
+# Small helpers for students
+# ---------------------------------------------------------------------------
+
+def rel_error(a, b):
+    """Maximum relative error max |a - b| / max(1e-8, |a| + |b|), as a float.
+
+    a and b are scalars or arrays of the same (or broadcastable) shape.
+    Below about 1e-7 a gradient is usually right; above 1e-2 usually wrong.
+
+    >>> rel_error(1.0, 1.0)
+    0.0
+    >>> rel_error(np.array([1.0, 2.0]), np.array([1.0, 3.0]))
+    0.2
+    """
+    a = np.asarray(a, dtype=np.float64)
+    b = np.asarray(b, dtype=np.float64)
+    errors = np.abs(a - b) / np.maximum(1e-8, np.abs(a) + np.abs(b))
+    return float(np.max(errors)) if errors.size else 0.0
+
+
+def sample_coordinates(shape, max_coords=DEFAULT_MAX_COORDS, seed=0):
+    """Index tuples at which to check a gradient of an array of this shape.
+
+    All indices (in C order) when prod(shape) <= max_coords; otherwise
+    max_coords distinct indices drawn with np.random.default_rng(seed) and
+    sorted.  The result depends only on (shape, max_coords, seed), and a check
+    at these coordinates costs 2 * len(result) calls of f.
+
+    Parameters
+    ----------
+    shape : tuple of int (or an int for 1-D)
+    max_coords : int >= 1, or None for "all coordinates"
+    seed : int
+
+    Returns
+    -------
+    list of tuples of int, each usable as array[index].
+
+    >>> sample_coordinates((2, 2))
+    [(0, 0), (0, 1), (1, 0), (1, 1)]
+    >>> len(sample_coordinates((100, 100), max_coords=5))
+    5
+    """
+    shape = (int(shape),) if np.ndim(shape) == 0 else tuple(int(n) for n in shape)
+    if max_coords is not None and max_coords < 1:
+        raise ValueError(f"max_coords must be at least 1, got {max_coords}")
+    total = math.prod(shape)
+    if max_coords is None or total <= max_coords:
+        return list(np.ndindex(shape))
+    rng = np.random.default_rng(seed)
+    flat = np.sort(rng.choice(total, size=max_coords, replace=False))
+    return [tuple(int(i) for i in np.unravel_index(k, shape)) for k in flat]
+
+
+# ---------------------------------------------------------------------------
+# Checks
+# ---------------------------------------------------------------------------
+
+def check_gradient(name, analytic, numeric, *, atol=1e-6, rtol=1e-4,
+                   batch_size=None, coords=None, hints=None,
+                   expected="the numeric gradient"):
+    """Compare an analytic gradient with a numeric one; raise if they differ.
+
+    The check passes when |analytic - numeric| <= atol + rtol * |numeric|
+    for every entry (in float64), as in torch.autograd.gradcheck.  Otherwise
+    GradientCheckError is raised, with a `diagnosis` and a message that says
+    what the mistake looks like.  Diagnoses, tried in this order:
+
+    "type"        analytic is None or not a numeric array
+    "shape"       wrong shape ("transpose": its transpose fits;
+                  "sum_batch": summing over axis 0 would fit)
+    "nonfinite"   nan or inf in analytic
+    "zero"        analytic is all zeros but numeric is not
+    "sign"        analytic == -numeric
+    "factor"      analytic == k * numeric for one constant k
+                  ("batch_factor": k is the batch size N or 1/N)
+    "mismatch"    anything else; names the worst entry (the largest
+                  |analytic - numeric| among the failing ones), both values,
+                  and how many entries differ
+
+    Parameters
+    ----------
+    name : str
+        How to call the gradient in messages, e.g. "dW".
+    analytic : array_like, shape S
+        Your gradient.
+    numeric : array_like
+        Shape S; or, with coords, shape (len(coords),) holding the numeric
+        gradient at those coordinates (as numeric_gradient(..., coords=...)
+        returns).
+    atol, rtol : float
+        Absolute and relative tolerance.
+    batch_size : int, optional
+        N; enables the "batch_factor" diagnosis.
+    coords : sequence of index tuples, optional
+        Compare only analytic[coords[k]] with numeric[k].
+    hints : dict, optional
+        diagnosis -> an extra sentence appended to the message, e.g.
+        {"transpose": "dW = X^T dz, not dz^T X."}.  "transpose" and
+        "sum_batch" fall back to the "shape" hint, "batch_factor" to "factor".
+    expected : str
+        The words used for the reference in messages.
+
+    Returns None when the check passes.
+    """
+    numeric = np.asarray(numeric, dtype=np.float64)
+    if coords is None:
+        _compare(name, analytic, numeric, atol=atol, rtol=rtol, batch_size=batch_size,
+                 coords=None, expected_shape=numeric.shape, hints=hints,
+                 expected=expected)
+        return
+    if numeric.shape != (len(coords),):
+        raise ValueError(
+            f"with coords, numeric must have shape ({len(coords)},) (one value per "
+            f"coordinate), got {numeric.shape}")
+    _compare(name, analytic, numeric, atol=atol, rtol=rtol, batch_size=batch_size,
+             coords=coords, expected_shape=None, hints=hints, expected=expected)
+
+
+def check_value(name, got, expected, *, atol=1e-8, rtol=1e-6, hints=None):
+    """Compare a forward value with the expected one; raise if they differ.
+
+    Same rule and diagnoses as check_gradient (without "batch_factor"):
+    |got - expected| <= atol + rtol * |expected| everywhere, else
+    GradientCheckError.  Non-finite expected entries (e.g. -inf) must be
+    matched exactly.
+
+    Parameters
+    ----------
+    name : str            e.g. "out" or "loss"
+    got : array_like      your value, shape S
+    expected : array_like the reference value, shape S
+    atol, rtol : float    tolerances
+    hints : dict, optional  diagnosis -> extra sentence (see check_gradient)
+    """
+    expected_value = np.asarray(expected, dtype=np.float64)
+    _compare(name, got, expected_value, atol=atol, rtol=rtol, batch_size=None,
+             coords=None, expected_shape=expected_value.shape, hints=hints,
+             expected="the expected value")
+
+
+def check_backward(name, analytic, f, x, dout=None, *, h=1e-5,
+                   max_coords=DEFAULT_MAX_COORDS, seed=0, atol=1e-6, rtol=1e-4,
+                   batch_size=None, hints=None):
+    """Check an analytic gradient against central differences, in one call.
+
+    Diagnoses the type and shape of `analytic` first (no call of f), then
+    computes the numeric gradient at sample_coordinates(x.shape, max_coords,
+    seed) -- so f is called at most 2 * max_coords times -- and compares with
+    check_gradient.
+
+    Parameters
+    ----------
+    name : str
+        e.g. "dW".
+    analytic : array_like, shape S
+        Your gradient with respect to x.
+    f : callable
+        f(x) -> a scalar when dout is None, else an array of dout's shape T.
+    x : np.ndarray, float64, shape S
+        Perturbed in place and restored exactly.
+    dout : array_like, shape T, optional
+        Upstream gradient; the checked gradient is that of sum(f(x) * dout).
+    h, max_coords, seed :
+        Step of the central difference; how many coordinates to check at
+        most (None: all); seed of the sampling.
+    atol, rtol, batch_size, hints :
+        As in check_gradient.
+
+    Returns None when the check passes, else raises GradientCheckError.
+    """
+    _require_float64_array(x)
+    got = _as_answer(name, analytic, hints)
+    _check_shape(name, got, x.shape, hints)
+
+    coords = sample_coordinates(x.shape, max_coords, seed)
+    if dout is None:
+        numeric = numeric_gradient(f, x, h, coords=coords)
+    else:
+        numeric = numeric_gradient_array(f, x, dout, h, coords=coords)
+    _compare(name, got, numeric, atol=atol, rtol=rtol, batch_size=batch_size,
+             coords=coords, expected_shape=x.shape, hints=hints,
+             expected="the numeric gradient")
+
+
+# ---------------------------------------------------------------------------
+# The diagnosis, step by step
+# ---------------------------------------------------------------------------
+
+def _compare(name, answer, reference, *, atol, rtol, batch_size, coords,
+             expected_shape, hints, expected):
+    """Shared core of the checks.
+
+    reference is the full reference array (coords None) or, with coords, the
+    1-D array of reference values at those coordinates.
+    """
+    got = _as_answer(name, answer, hints)
+    if expected_shape is not None:
+        _check_shape(name, got, expected_shape, hints)
+    if coords is None:
+        got_c = got.reshape(-1)                 # the compared entries, flat
+    else:
+        coords = _coords_in_answer(name, got, coords, hints)
+        got_c = np.array([got[c] for c in coords], dtype=np.float64)
+    ref_c = reference.reshape(-1)               # in the same order as got_c
+    where = _Locator(name, got.shape, coords)   # position in got_c -> "dW[2, 1]"
+
+    _check_finite(name, got, got_c, ref_c, where, hints)
+    if np.all(_close(got_c, ref_c, atol, rtol)):
+        return
+    _check_zero(name, got, ref_c, where, hints, expected)
+    if np.all(np.isfinite(ref_c)):
+        _check_sign(name, got_c, ref_c, atol, rtol, hints, expected)
+        _check_factor(name, got_c, ref_c, atol, rtol, batch_size, hints, expected)
+    _report_mismatch(name, got, got_c, ref_c, where, atol, rtol, hints, expected)
+
+
+class _Locator:
+    """Maps a position k among the compared entries to its index in the answer."""
+
+    def __init__(self, name, shape, coords):
+        self.name, self.shape, self.coords = name, shape, coords
+
+    def index(self, k):
+        if self.coords is not None:
+            return self.coords[k]
+        return tuple(int(i) for i in np.unravel_index(k, self.shape))
+
+    def __call__(self, k):
+        return _where(self.name, self.index(k))
+
+
+def _as_answer(name, answer, hints):
+    """The answer as a float64 array, or a "type" failure."""
+    if answer is None:
+        _fail(name, "type", f"{name} is None: did you forget to return it?", hints)
+    if isinstance(answer, tuple) and any(isinstance(item, np.ndarray) for item in answer):
+        _fail(name, "type",
+              f"{name} is a tuple of {len(answer)} items, not one array: did you "
+              "return several things together (return dW, db)?", hints)
+    try:
+        got = np.asarray(answer)
+    except (TypeError, ValueError):
+        got = None
+    if got is None or got.dtype.kind not in "biuf":
+        dtype = f" with dtype {got.dtype}" if isinstance(answer, np.ndarray) else ""
+        _fail(name, "type",
+              f"{name} should be a numeric array, but it is of type "
+              f"{type(answer).__name__}{dtype}.", hints)
+    return got.astype(np.float64)
+
+
+def _check_shape(name, got, expected_shape, hints):
+    expected_shape = tuple(expected_shape)
+    if got.shape == expected_shape:
+        return
+    start = f"{name} has shape {got.shape}, expected {expected_shape}"
+    if got.ndim >= 2 and got.shape[::-1] == expected_shape:
+        _fail(name, "transpose",
+              f"{start}; its transpose has the right shape: a product taken in the "
+              "wrong order, or a missing .T?", hints)
+    if got.ndim >= 1 and got.shape[0] != 1 and expected_shape in (
+            got.shape[1:], (1,) + got.shape[1:]):
+        _fail(name, "sum_batch",
+              f"{start}; a sum over the batch axis (axis 0) would give the expected "
+              "shape: did you forget to sum over the N samples?", hints)
+    if got.size == math.prod(expected_shape):
+        start += " (the same number of entries: check your reshapes)"
+    _fail(name, "shape", start + ".", hints)
+
+
+def _coords_in_answer(name, got, coords, hints):
+    """The coordinates, normalized; a "shape" failure if one is not in got."""
+    coords = list(coords)
+    for coord in coords:
+        try:
+            _normalize_coords([coord], got.shape)
+        except IndexError:
+            coord = (coord,) if np.ndim(coord) == 0 else tuple(coord)
+            _fail(name, "shape", f"{name} has shape {got.shape}, which has no entry "
+                  f"{_index(coord)} to compare.", hints)
+    return _normalize_coords(coords, got.shape)
+
+
+def _check_finite(name, got, got_c, ref_c, where, hints):
+    """nan/inf anywhere in the answer, unless the reference has the same there."""
+    nonfinite = ~np.isfinite(got)
+    if not nonfinite.any():
+        return
+    for k in np.flatnonzero(~np.isfinite(got_c) & _same(got_c, ref_c)):
+        nonfinite[where.index(k)] = False   # e.g. an expected -inf, matched
+    if not nonfinite.any():
+        return
+    first = tuple(int(i) for i in np.argwhere(nonfinite)[0])
+    count = int(nonfinite.sum())
+    _fail(name, "nonfinite",
+          f"{_where(name, first)} is {got[first]} ({count} of {got.size} entries are "
+          "nan or inf): look for a division by zero, a log of 0 or an overflowing exp.",
+          hints)
+
+
+def _check_zero(name, got, ref_c, where, hints, expected):
+    if np.any(got != 0):
+        return
+    k = int(np.argmax(np.where(np.isnan(ref_c), np.inf, np.abs(ref_c))))
+    _fail(name, "zero",
+          f"{name} is all zeros, but {expected} is not (it is {_fmt(ref_c[k])} at "
+          f"{where(k)}): did you compute the gradient but not store or accumulate it?",
+          hints)
+
+
+def _check_sign(name, got_c, ref_c, atol, rtol, hints, expected):
+    if np.all(_close(-got_c, ref_c, atol, rtol)):
+        _fail_sign(name, hints, expected)
+
+
+def _fail_sign(name, hints, expected):
+    _fail(name, "sign", f"{name} is {expected} times -1: a sign error (a lost or "
+          "extra minus somewhere?).", hints)
+
+
+def _check_factor(name, got_c, ref_c, atol, rtol, batch_size, hints, expected):
+    """analytic ~= k * numeric for one constant k (least squares), k != 1."""
+    with np.errstate(all="ignore"):
+        k = float(np.dot(got_c, ref_c) / np.dot(ref_c, ref_c))
+    if not np.isfinite(k) or k == 0 or math.isclose(k, 1, rel_tol=1e-3):
+        return
+    # A slightly looser tolerance: k itself carries the numeric error.
+    if not np.all(_close(got_c, k * ref_c, 10 * atol * max(1.0, abs(k)), 10 * rtol)):
+        return
+    if math.isclose(k, -1, rel_tol=1e-3):
+        _fail_sign(name, hints, expected)
+    times = f"{name} is {expected} times {_fmt(k)}"
+    if batch_size is not None and batch_size > 1:
+        n = int(batch_size)
+        if math.isclose(k, n, rel_tol=1e-3):
+            _fail(name, "batch_factor",
+                  f"{times}, off by a factor N = {n} (the batch size): is the loss a "
+                  "mean over the batch, and is 1/N applied exactly once?", hints)
+        if math.isclose(k, 1 / n, rel_tol=1e-3):
+            _fail(name, "batch_factor",
+                  f"{times}, off by a factor 1/N = 1/{n} (N = {n} is the batch size): "
+                  "is the loss a mean over the batch, and is 1/N applied exactly once?",
+                  hints)
+    # With a single informative entry any wrong value is "a factor"; only
+    # report it then when the factor is a simple one such as 2, 1/3 or 2.5.
+    informative = np.count_nonzero(np.abs(ref_c) > atol)
+    if informative >= 2 or _is_simple_factor(k):
+        _fail(name, "factor",
+              f"{times}: a constant factor is wrong (a forgotten 2 from a square, "
+              "or a scale applied twice?).", hints)
+
+
+def _is_simple_factor(k):
+    """k or 1/k is a multiple of 1/2 of size at most 10: 2, 3, 2.5, 1/2, 1/3, ..."""
+    return any(abs(v) <= 10 and math.isclose(2 * v, round(2 * v), rel_tol=1e-5)
+               for v in (k, 1 / k))
+
+
+def _report_mismatch(name, got, got_c, ref_c, where, atol, rtol, hints, expected):
+    wrong = ~_close(got_c, ref_c, atol, rtol)
+    with np.errstate(invalid="ignore"):
+        error = np.where(wrong, np.abs(got_c - ref_c), -1.0)
+    k = int(np.argmax(np.nan_to_num(error, nan=np.inf)))   # the worst entry
+    a, n = _fmt_pair(got_c[k], ref_c[k])
+    message = f"{where(k)} = {a} but {expected} is {n}"
+    if got.size > 1:
+        checked = "checked " if got_c.size < got.size else ""
+        message += f"; {int(wrong.sum())} of {got_c.size} {checked}entries differ"
+    _fail(name, "mismatch", message + ".", hints)
+
+
+def _close(a, b, atol, rtol):
+    """Elementwise |a - b| <= atol + rtol * |b|; non-finite b must match exactly."""
+    with np.errstate(invalid="ignore", over="ignore"):
+        within = np.abs(a - b) <= atol + rtol * np.abs(b)
+    finite = np.isfinite(a) & np.isfinite(b)
+    return np.where(finite, within, _same(a, b))
+
+
+def _same(a, b):
+    return (a == b) | (np.isnan(a) & np.isnan(b))
+
+
+def _fail(name, diagnosis, message, hints):
+    hint = None
+    if hints:
+        hint = hints.get(diagnosis) or hints.get(_HINT_FALLBACK.get(diagnosis))
+    if hint:
+        message = f"{message} {hint}"
+    raise GradientCheckError(name, diagnosis, message)
+
+
+# ---------------------------------------------------------------------------
+# Formatting
+# ---------------------------------------------------------------------------
+
+def _index(idx):
+    return "[" + ", ".join(str(int(i)) for i in idx) + "]"
+
+
+def _where(name, idx):
+    """'dW[2, 1]' for an entry of an array, just 'dW' for a 0-d array."""
+    return name + _index(idx) if len(idx) else name
+
+
+def _fmt(v):
+    return f"{float(v):.4g}"
+
+
+def _fmt_pair(a, b):
+    """Format two different numbers with just enough digits to tell them apart."""
+    for digits in (4, 6, 8, 12, 17):
+        sa, sb = f"{float(a):.{digits}g}", f"{float(b):.{digits}g}"
+        if sa != sb:
+            break
+    return sa, sb

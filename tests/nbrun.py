@@ -37,6 +37,7 @@ class CellResult:
     grade_id: str | None
     points: float
     error: str | None  # "ExceptionType: message" or None when the cell ran cleanly
+    shown: str | None = None  # repr of the value the cell displays (its last expression), if any
 
     @property
     def passed(self) -> bool:
@@ -99,27 +100,31 @@ def run(nb, cwd: Path, timeout: float = 300, env: dict[str, str] | None = None) 
     output = log.read().decode(errors="replace")
     if not data:
         raise RuntimeError(f"the notebook's process died; its output ended with:\n{output[-3000:]}")
-    errors = json.loads(data)
-    results = [CellResult(i, nbcells.grade_id(c), graded_points[i], err) for (i, c), err in zip(code, errors)]
+    outcomes = json.loads(data)
+    results = [CellResult(i, nbcells.grade_id(c), graded_points[i], error, shown)
+               for (i, c), (error, shown) in zip(code, outcomes)]
     return RunResult(results, output, time.monotonic() - start)
 
 
-def _execute(sources: list[str]) -> list[str | None]:
+def _execute(sources: list[str]) -> list[tuple[str | None, str | None]]:
+    """(error, shown) for each cell: the exception it raised, the value it displayed."""
     shell = InteractiveShell.instance()
-    errors = []
+    outcomes = []
     for source in sources:
         result = shell.run_cell(source, store_history=False, silent=False)
         exc = result.error_before_exec or result.error_in_exec
-        errors.append(None if exc is None else f"{type(exc).__name__}: {exc}")
-    return errors
+        shown = None if result.result is None else repr(result.result)[:200]
+        outcomes.append((None if exc is None else f"{type(exc).__name__}: {exc}", shown))
+    return outcomes
 
 
 def with_cell(nb, name: str, new_source: str):
-    """A copy of ``nb`` where the autograded solution cell that defines ``name`` has ``new_source``."""
+    """A copy of ``nb`` where the autograded solution cell ``name`` (its grade_id, which for a cell that defines
+    a function is the function's name) has ``new_source``."""
     nb = copy.deepcopy(nb)
-    matches = [c for c in nb.cells if nbcells.is_autograded_solution(c) and name in nbcells.defined_names(c.source)]
+    matches = [c for c in nb.cells if nbcells.is_autograded_solution(c) and nbcells.grade_id(c) == name]
     if len(matches) != 1:
-        raise LookupError(f"{len(matches)} solution cells define {name!r}; expected exactly one")
+        raise LookupError(f"{len(matches)} solution cells have grade_id {name!r}; expected exactly one")
     matches[0].source = new_source
     return nb
 

@@ -73,6 +73,20 @@ def test_every_autograded_solution_is_checked(assignment):
                                 "but no later graded test cell uses any of them")
 
 
+def test_a_function_cell_is_named_after_its_function(assignment):
+    """A solution cell that defines a function has that function's name as grade_id; its test cells' grade_ids
+    start with it (DESIGN.md: grade_id = <function>_<what>), which is how variants find them."""
+    nb = assignment.source()
+    tests = [cells.grade_id(c) for c in nb.cells if cells.is_autograded_test(c)]
+    for cell in nb.cells:
+        if cells.is_autograded_solution(cell):
+            functions = cells.defined_functions(cell.source)
+            gid = cells.grade_id(cell)
+            if functions:
+                assert functions == {gid}, f"solution cell {gid} defines {sorted(functions)}: one function, named as the cell"
+            assert any(t.startswith(gid + "_") for t in tests), f"no graded test cell named {gid}_<what>"
+
+
 def test_course_library_holds_no_solution(assignment):
     """course/ must never define what a student writes (DESIGN.md: it must never contain a solution)."""
     if assignment.root != REPO:

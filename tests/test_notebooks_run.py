@@ -35,6 +35,10 @@ def test_solutions_pass_every_graded_cell_when_autograded(assignment):
     assert result.graded, "the notebook has no graded test cell"
     assert not result.failed(), f"graded cells that fail with the solutions: {result.failed()}"
     assert not [c for c in result.cells if not c.passed], [c.error for c in result.cells if not c.passed]
+    # nbgrader reads a number that a graded cell displays as partial credit (and fails above the cell's
+    # points): a test cell must end with a statement, not a value.
+    shown = {gid: c.shown for gid, c in result.graded.items() if c.shown is not None}
+    assert not shown, f"graded cells that display a value (nbgrader takes it for partial credit): {shown}"
 
 
 def test_blank_release_earns_zero(assignment):

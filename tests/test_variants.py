@@ -1,8 +1,9 @@
 """Wrong-but-plausible and correct variants of every graded function, graded by the real hidden tests.
 
-Layout: ``tests/variants/<assignment>/<name>/{wrong,right}_<what>.py``, where ``<name>`` is a function (or
-variable) that one autograded solution cell defines. The file's text replaces that cell, and the source notebook,
-hidden tests included, runs as nbgrader's autograde would.
+Layout: ``tests/variants/<assignment>/<name>/{wrong,right}_<what>.py``, where ``<name>`` is the grade_id of an
+autograded solution cell: the name of the function it defines (a format test makes them equal), or the cell's
+grade_id when it sets values. The file's text replaces that cell, and the source notebook, hidden tests included,
+runs as nbgrader's autograde would.
 
 - a ``wrong_*`` variant must fail at least one graded cell whose grade_id starts with ``<name>`` (the points of
   that function). Header lines tighten this: ``# expect-fail: <grade_id> [<grade_id> ...]`` names cells that
@@ -54,8 +55,7 @@ def test_every_graded_function_has_wrong_and_right_variants(assignment):
 def test_variant(assignment, path):
     name, text = path.parent.name, path.read_text()
     source = assignment.source()
-    original = next(c for c in source.cells
-                    if cells.is_autograded_solution(c) and name in cells.defined_names(c.source))
+    original = next(c for c in source.cells if cells.is_autograded_solution(c) and cells.grade_id(c) == name)
     missing = cells.defined_names(original.source) - cells.defined_names(text)
     assert not missing, f"{path.name} must also define {sorted(missing)} (it replaces the whole cell)"
     result = nbrun.run(nbrun.with_cell(source, name, text), assignment.source_path.parent)

@@ -3,4 +3,6 @@
 It never holds a solution: what the student writes in a notebook is not defined here.
 
 - ``course.gradcheck``: numeric gradients and the checks that judge every derivative of the course.
+- ``course.graph``: a scalar computational graph (values only: the derivatives are the student's work).
+- ``course.widgets``: the widgets that show upstream, local and downstream gradients of the student's code.
 """

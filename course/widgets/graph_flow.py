@@ -1,0 +1,822 @@
+"""``GradientFlow``: watch the gradients flow backward through a computational graph (notebook 01).
+
+The graph of ``course.graph`` is drawn left to right (inputs on the left, the output on the right). Sliders set
+the free variables; a node picker (with Previous / Next buttons) walks through the nodes in backward order, the
+output first. For the selected node the widget shows, with the words of the course (document 000, Figure 10):
+
+- the **upstream gradient** (gradient amont) it receives: d output / d node;
+- its **local gradients** (gradients locaux): the derivative of the node with respect to each of its inputs;
+- the **downstream gradients** (gradients aval) it sends to each input: upstream × local.
+
+The library knows no derivative rule, so every derivative shown is either *measured* (central differences on
+``compute`` for a local gradient, on ``value_with`` for d output / d node) or computed by the *student's*
+``local_gradients(op, *input_values)`` when it is given. In that case each of its answers is compared with the
+measured one, and every edge of the graph where they disagree is drawn in red with both numbers.
+
+    from course.widgets import GradientFlow
+    GradientFlow(e, local_gradients=local_gradients)       # e.evaluate(a=3, b=5) before
+"""
+from __future__ import annotations
+
+import html
+import io
+import math
+from collections import Counter
+from typing import Callable, Iterable
+
+import ipywidgets as widgets
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
+from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
+
+from course.graph import SYMBOL, Node, compute, free_variables, topological_order, users, value_with
+
+__all__ = ["GradientFlow"]
+
+# Agreement between the student's local gradient ``a`` and the measured one ``n``: |a - n| <= ATOL + RTOL |n|.
+ATOL, RTOL = 1e-5, 1e-4
+
+# Geometry of the drawing, in inches (the axes are in inches too, so fonts and boxes keep their proportions
+# whatever the size of the graph).
+COLUMN_WIDTH = 1.9       # from one layer to the next
+ROW_HEIGHT = 0.9         # from one node to the next in a layer
+BOX_WIDTH = 0.72
+BOX_HEIGHT = 0.56
+CONST_HEIGHT = 0.30
+MARGIN = 0.35
+VIEW_COLUMNS = 5         # a wider graph is shown through a window of 5 layers (9.5 in) that follows the selection
+DPI = 100                # pixels per inch of the PNG
+MAX_PIXELS = 9000        # the longest side of the PNG, at most (huge graphs get a lower DPI)
+
+COLORS = {
+    "edge": "#9a9a9a", "selected": "#e07b00", "flow": "#1f5fbf", "wrong": "#d62728", "visited": "#2e7d32",
+    "var": "#e3f2e1", "const": "#eeeeee", "op": "#ffffff", "selected_fill": "#fff1d6", "input_fill": "#e4edfb",
+}
+
+
+# --- numbers ---------------------------------------------------------------------------------------------------
+def fmt(x: float | None) -> str:
+    """A number with 4 significant digits, as a student reads it: 6, 0.3775, -1.25e-05; "?" when unknown."""
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "?"
+    if x == 0:
+        return "0"
+    return f"{x:.4g}"
+
+
+def _step(x: float) -> float:
+    """A finite-difference step scaled to the value (never jumping over 0 when x is not 0)."""
+    h = 1e-6 * max(1.0, abs(x))
+    return min(h, abs(x) / 10) if x != 0 else h
+
+
+def _central_difference(f: Callable[[float], float], x: float) -> float:
+    """(f(x + h) - f(x - h)) / 2h with a step scaled to x; a smaller step if the first one leaves the domain of
+    f; NaN if it cannot be measured. Values below 1e-9 (rounding noise around a true 0) are reported as 0."""
+    h = _step(x)
+    for _ in range(4):
+        try:
+            slope = (f(x + h) - f(x - h)) / (2 * h)
+        except (ValueError, ZeroDivisionError, OverflowError, TypeError):
+            h /= 100
+            continue
+        if math.isfinite(slope):
+            return 0.0 if abs(slope) < 1e-9 else slope
+        h /= 100
+    return math.nan
+
+
+def _measured_local(op: str, inputs: tuple[float, ...], i: int) -> float:
+    """d op / d input i at ``inputs``, measured on ``compute``."""
+    def vary(x):
+        return compute(op, *inputs[:i], x, *inputs[i + 1:])
+    return _central_difference(vary, inputs[i])
+
+
+def _is_kink(op: str, inputs: tuple[float, ...]) -> bool:
+    """True where the operation has no derivative (ReLU exactly at 0): no check there."""
+    return op == "relu" and inputs[0] == 0
+
+
+def _agrees(student: float, numeric: float) -> bool:
+    if math.isnan(numeric):
+        return True                 # nothing to compare with
+    if not math.isfinite(student):
+        return False
+    return abs(student - numeric) <= ATOL + RTOL * abs(numeric)
+
+
+# --- labels -------------------------------------------------------------------------------------------------------
+def _expression(node: Node, name: Callable[[Node], str]) -> str:
+    """How the node is computed from its inputs, e.g. "c = a + b", "h1 = ReLU(z)", "y = log_2(e1)"."""
+    args = [name(i) for i in node.inputs]
+    op = node.op
+    if op in ("add", "sub", "mul", "div"):
+        body = f"{args[0]} {SYMBOL[op]} {args[1]}"
+    elif op == "neg":
+        body = f"−{args[0]}"
+    elif op == "inv":
+        body = f"1/{args[0]}"
+    elif op == "pow":
+        body = f"{args[0]}^{args[1]}"
+    elif op == "logb":
+        body = f"log_{args[0]}({args[1]})"
+    else:
+        body = f"{SYMBOL[op]}({args[0]})"
+    return f"{name(node)} = {body}"
+
+
+def _call(op: str, inputs: Iterable[float]) -> str:
+    """The call the widget makes, as the student would write it: local_gradients('mul', 8, 6)."""
+    return f"local_gradients({', '.join([repr(op)] + [fmt(v) for v in inputs])})"
+
+
+# --- layout ---------------------------------------------------------------------------------------------------------
+def _isotonic_with_gaps(targets: list[float], weights: list[float], gap: float) -> list[float]:
+    """The positions y_0 < y_1 < ... (y_{k+1} - y_k >= gap) closest to ``targets`` in weighted least squares
+    (pool adjacent violators on t_k - k gap): heavy nodes stay put, light ones make room."""
+    blocks: list[list] = []                 # [weighted mean, total weight, count]
+    for k, (t, w) in enumerate(zip(targets, weights)):
+        blocks.append([t - k * gap, w, 1])
+        while len(blocks) > 1 and blocks[-2][0] > blocks[-1][0]:
+            mean, weight, count = blocks.pop()
+            last = blocks[-1]
+            blocks[-1] = [(last[0] * last[1] + mean * weight) / (last[1] + weight), last[1] + weight,
+                          last[2] + count]
+    out = []
+    for mean, _, count in blocks:
+        out.extend([mean] * count)
+    return [z + k * gap for k, z in enumerate(out)]
+
+
+def layered_layout(order: list[Node]) -> tuple[dict[Node, int], dict[Node, float]]:
+    """Column and row of every node. An operation's column is the longest path from the leaves to it (so the
+    output is last); a leaf (variable or constant) sits in the column just before its first user, next to where
+    it is used. Rows: a few sweeps that move each node toward the mean row of its neighbours (fewer crossings,
+    straighter edges), nodes of a column kept at least one row apart. Operations follow the operations they
+    come from and leaves make room around them (so a long chain with a constant at each step stays level)."""
+    used_by = users(order[-1])
+    column: dict[Node, int] = {}
+    for node in order:
+        column[node] = 1 + max(column[i] for i in node.inputs) if node.inputs else 0
+    for node in order:
+        if not node.inputs and used_by[node]:
+            column[node] = min(column[u] for u, _ in used_by[node]) - 1
+    shift = min(column.values())
+    column = {n: c - shift for n, c in column.items()}
+
+    layers: dict[int, list[Node]] = {}
+    for node in order:                      # topological order first: a stable start
+        layers.setdefault(column[node], []).append(node)
+    row: dict[Node, float] = {}
+    for nodes in layers.values():
+        for k, node in enumerate(nodes):
+            row[node] = k - (len(nodes) - 1) / 2
+
+    def neighbours_mean(node, forward):
+        if forward:
+            near = [i for i in node.inputs if i.inputs] or list(node.inputs)
+        else:
+            near = [u for u, _ in used_by[node]]
+        return sum(row[n] for n in near) / len(near) if near else row[node]
+
+    columns = sorted(layers)
+    for sweep in range(8):
+        forward = sweep % 2 == 0
+        for c in (columns[1:] if forward else reversed(columns[:-1])):
+            nodes = sorted(layers[c], key=lambda n: (neighbours_mean(n, forward), row[n]))
+            placed = _isotonic_with_gaps([neighbours_mean(n, forward) for n in nodes],
+                                         [1000.0 if n.inputs else 1.0 for n in nodes], 1.0)
+            layers[c] = nodes
+            row.update(zip(nodes, placed))
+    return column, row
+
+
+# --- the widget -------------------------------------------------------------------------------------------------
+class GradientFlow(widgets.VBox):
+    """Sliders, a node picker and a drawing of the graph that ends at ``output``, with the upstream, local and
+    downstream gradients of the selected node.
+
+    ``local_gradients``: the student's function ``local_gradients(op, *input_values) -> tuple`` (one local
+    gradient per input); without it every local gradient is measured numerically.
+    ``sliders``: names of the free variables that get a slider, in this order (default: all of them, in the
+    order of the drawing).
+    ``slider_range``: ``(min, max)`` for every slider, or ``{name: (min, max)}``; default: around the value.
+
+    The parts, for notebooks and tests: ``sliders`` (name -> FloatSlider), ``picker`` (Dropdown of the nodes in
+    backward order), ``prev_button``, ``next_button``, ``panel`` (HTML), ``image`` (the drawing, a PNG).
+    ``state()`` returns what is shown as plain data.
+    """
+
+    def __init__(self, output: Node, local_gradients: Callable | None = None,
+                 sliders: Iterable[str] | None = None,
+                 slider_range: tuple[float, float] | dict | None = None):
+        if not isinstance(output, Node):
+            raise TypeError(f"GradientFlow needs the output node of a course.graph graph, not {output!r}")
+        self.output = output
+        self.local_gradients = local_gradients
+        self._order = topological_order(output)
+        self._free = free_variables(output)
+        missing = [v.name for v in self._free if v.value is None]
+        if missing:
+            raise ValueError("GradientFlow needs a graph with values: evaluate it first, e.g. "
+                             f"{output.name}.evaluate({', '.join(f'{m}=...' for m in missing)}); "
+                             f"no value for: {', '.join(missing)}")
+        try:
+            output.evaluate()                # every node from the variables' current values
+        except ValueError as error:
+            raise ValueError(f"GradientFlow: the graph cannot be computed at its current values: {error}") from None
+
+        counts = Counter(n.name for n in self._order)
+        self._key = {n: n.name if counts[n.name] == 1 else f"{n.name}#{n.id}" for n in self._order}
+        self._node = {k: n for n, k in self._key.items()}
+        self._users = users(output)
+        self._column, self._row = layered_layout(self._order)
+        # Backward order: the output first, every node before its inputs. Constants are left out (nothing to
+        # learn there: no inputs, and no one asks for d output / d constant); free variables are kept, as their
+        # upstream gradient is the partial derivative that backpropagation is for.
+        self._backward = [n for n in reversed(self._order) if n.op != "const" or n is output]
+        self._selected = output
+        self._error = ""                     # why the last slider move could not be computed ("" if it could)
+        self._last_good = {v.name: v.value for v in self._free}
+
+        names = [v.name for v in self._free]
+        # by default in the order of the drawing: left to right, then top to bottom
+        drawn = [v.name for v in sorted(self._free, key=lambda v: (self._column[v], self._row[v]))]
+        chosen = drawn if sliders is None else list(sliders)
+        unknown = [s for s in chosen if s not in names]
+        if unknown:
+            raise ValueError(f"sliders: not free variables of this graph: {', '.join(unknown)} "
+                             f"(free variables: {', '.join(names)})")
+        self.sliders: dict[str, widgets.FloatSlider] = {}
+        for name in chosen:
+            var = next(v for v in self._free if v.name == name)
+            low, high = self._range(name, var.value, slider_range)
+            step = _nice_step(high - low)
+            decimals = max(0, -math.floor(math.log10(step)))
+            slider = widgets.FloatSlider(
+                value=var.value, min=low, max=high, step=step, description=name, continuous_update=False,
+                readout_format=f".{decimals}f", style={"description_width": "initial"},
+                layout=widgets.Layout(width="300px"))
+            slider.add_class("gradient-flow-slider")
+            slider.observe(self._on_slider, names="value")
+            self.sliders[name] = slider
+
+        self.picker = widgets.Dropdown(options=[(self._label(n), self._key[n]) for n in self._backward],
+                                       value=self._key[output], description="node",
+                                       style={"description_width": "initial"})
+        self.picker.add_class("gradient-flow-node-picker")
+        self.picker.observe(self._on_pick, names="value")
+        self.prev_button = widgets.Button(description="◀ Previous", tooltip="the node before in backward order "
+                                          "(toward the output)", layout=widgets.Layout(width="auto"))
+        self.next_button = widgets.Button(description="Next ▶", tooltip="the next node in backward order "
+                                          "(toward the inputs)", layout=widgets.Layout(width="auto"))
+        self.prev_button.add_class("gradient-flow-prev")
+        self.next_button.add_class("gradient-flow-next")
+        self.prev_button.on_click(lambda _: self._move(-1))
+        self.next_button.on_click(lambda _: self._move(+1))
+
+        self.panel = widgets.HTML(layout=widgets.Layout(min_width="320px", max_width="560px", padding="0 8px"))
+        self.panel.add_class("gradient-flow-panel")
+        self.image = widgets.Image(format="png")
+        self.image.add_class("gradient-flow-figure")
+        self._view = None                    # the first layer shown in the window on a wide graph
+        self.whole = widgets.Checkbox(value=False, description="whole graph", indent=False,
+                                      tooltip="draw the whole graph (scroll to see it) instead of the part "
+                                      "around the selected node", layout=widgets.Layout(width="auto"))
+        self.whole.add_class("gradient-flow-whole")
+        self.whole.observe(lambda _: self._show(), names="value")
+        picture = widgets.Box([self.image], layout=widgets.Layout(overflow="auto", max_width="100%",
+                                                                  flex="0 1 auto"))
+
+        slider_box = widgets.HBox(list(self.sliders.values()), layout=widgets.Layout(flex_flow="row wrap"))
+        controls = widgets.HBox([self.prev_button, self.picker, self.next_button],
+                                layout=widgets.Layout(align_items="center"))
+        if max(self._column.values()) + 1 > VIEW_COLUMNS:
+            controls.children += (self.whole,)
+        body = widgets.HBox([picture, self.panel], layout=widgets.Layout(flex_flow="row wrap",
+                                                                         align_items="flex-start"))
+        super().__init__([slider_box, controls, body])
+        self.add_class("gradient-flow")
+
+        self._analyze()
+        self._show()
+
+    # --- public ---------------------------------------------------------------------------------------------------
+    def select(self, name: str) -> None:
+        """Select a node by name (as in the picker)."""
+        self.picker.value = name
+
+    def refresh(self) -> None:
+        """Read the graph's values again (after ``evaluate`` was called elsewhere) and redraw."""
+        for var in self._free:
+            if var.name in self.sliders:
+                slider = self.sliders[var.name]
+                slider.unobserve(self._on_slider, names="value")
+                slider.min, slider.max = min(slider.min, var.value), max(slider.max, var.value)
+                slider.value = var.value
+                slider.observe(self._on_slider, names="value")
+        self._on_slider(None)
+
+    def state(self) -> dict:
+        """What the widget shows, as plain data:
+
+        ``values`` {name: value} of every node; ``gradients`` {name: d output / d node} (measured);
+        ``selected`` the selected node's name; ``upstream`` its upstream gradient; ``inputs`` one dict per input
+        of it: ``name``, ``local`` (the one shown: the student's when usable, else measured), ``numeric_local``,
+        ``downstream`` (= upstream × local), ``ok`` (False when the student's local gradient disagrees),
+        ``source`` ("student" or "numeric"), ``note``; ``wrong_edges`` every edge where the student's local
+        gradient disagrees: (input name, node name, i, student's, measured); ``student_errors`` {node name:
+        why the student's function could not be used there}; ``order`` the picker's order; ``message`` the
+        notices shown above the panel ("" when there are none).
+        """
+        node = self._selected
+        return {
+            "values": {self._key[n]: n.value for n in self._order},
+            "gradients": {self._key[n]: g for n, g in self._upstream.items()},
+            "selected": self._key[node],
+            "upstream": self._upstream[node],
+            "inputs": [dict(entry) for entry in self._inputs_of(node)],
+            "wrong_edges": [(self._key[c], self._key[n], i, s, m) for c, n, i, s, m in self._wrong],
+            "student_errors": {self._key[n]: m for n, m in self._student_error.items()},
+            "order": [self._key[n] for n in self._backward],
+            "message": self._message(),
+        }
+
+    def draw(self) -> Figure:
+        """The matplotlib figure of what is shown (a new figure each time, not attached to pyplot)."""
+        return self._figure()
+
+    # --- events ---------------------------------------------------------------------------------------------------
+    def _on_slider(self, _change) -> None:
+        given = {name: float(s.value) for name, s in self.sliders.items()}
+        before = {n: n.value for n in self._order}
+        try:
+            self.output.evaluate(**given)
+        except ValueError as error:
+            for n, v in before.items():      # evaluate() stops half way: put every value back
+                n.value = v
+            at = ", ".join(f"{k} = {fmt(v)}" for k, v in given.items())
+            kept = ", ".join(f"{k} = {fmt(v)}" for k, v in self._last_good.items())
+            self._error = (f"At {at} the graph cannot be computed: {error}. The drawing still shows the last "
+                           f"values that could be computed ({kept}).")
+            self._show(redraw=False)
+            return
+        self._error = ""
+        self._last_good = {v.name: v.value for v in self._free}
+        self._analyze()
+        self._show()
+
+    def _on_pick(self, change) -> None:
+        self._selected = self._node[change["new"]]
+        self._show()
+
+    def _move(self, step: int) -> None:
+        k = self._backward.index(self._selected) + step
+        if 0 <= k < len(self._backward):
+            self.picker.value = self._key[self._backward[k]]
+
+    # --- what is computed -------------------------------------------------------------------------------------
+    def _range(self, name, value, slider_range) -> tuple[float, float]:
+        given = slider_range.get(name) if isinstance(slider_range, dict) else slider_range
+        if given is not None:
+            low, high = map(float, given)
+            if not low < high:
+                raise ValueError(f"slider_range for {name}: need min < max, got {given!r}")
+            return min(low, value), max(high, value)
+        span = 2 * max(1.0, abs(value))
+        return float(math.floor(value - span)), float(math.ceil(value + span))
+
+    def _analyze(self) -> None:
+        """Everything that depends on the values: measured local gradients, the student's, d output / d node."""
+        self._local: dict[tuple[Node, int], dict] = {}
+        self._student_error: dict[Node, str] = {}
+        self._wrong: list[tuple[Node, Node, int, float, float]] = []
+        for node in self._order:
+            if not node.inputs:
+                continue
+            inputs = tuple(i.value for i in node.inputs)
+            kink = _is_kink(node.op, inputs)
+            student = self._ask_student(node, inputs)
+            for i, child in enumerate(node.inputs):
+                numeric = _measured_local(node.op, inputs, i)
+                entry = {"name": self._key[child], "numeric_local": numeric, "local": numeric,
+                         "source": "numeric", "ok": True, "note": ""}
+                if kink:
+                    entry["note"] = ("ReLU is not differentiable at 0: any local gradient between 0 and 1 is "
+                                     "accepted there (frameworks use 0); the measured one is the mean slope")
+                elif math.isnan(numeric):
+                    entry["note"] = "could not be measured numerically here"
+                if student is not None:
+                    entry["local"], entry["source"] = student[i], "student"
+                    if not kink and not _agrees(student[i], numeric):
+                        entry["ok"] = False
+                        self._wrong.append((child, node, i, student[i], numeric))
+                self._local[node, i] = entry
+        self._upstream: dict[Node, float] = {}
+        for node in self._order:
+            if node is self.output:
+                self._upstream[node] = 1.0
+            else:
+                self._upstream[node] = _central_difference(
+                    lambda x, node=node: value_with(self.output, {node: x}), node.value)
+
+    def _ask_student(self, node: Node, inputs: tuple[float, ...]) -> tuple[float, ...] | None:
+        """The student's local gradients of ``node``, or None (and the reason in ``_student_error``)."""
+        if self.local_gradients is None:
+            return None
+        call = _call(node.op, inputs)
+        try:
+            answer = self.local_gradients(node.op, *inputs)
+        except Exception as error:           # a blank notebook raises NotImplementedError; anything may happen
+            text = f": {error}" if str(error) else ""
+            self._student_error[node] = f"{call} raised {type(error).__name__}{text}"
+            return None
+        n = len(inputs)
+        expected = f"a tuple of {n} number{'s' if n > 1 else ''} (one local gradient per input)"
+        try:
+            values = tuple(float(v) for v in answer)
+        except TypeError:
+            shown = repr(answer)
+            self._student_error[node] = f"{call} returned {shown[:60]}, not {expected}"
+            return None
+        except ValueError:
+            self._student_error[node] = f"{call} returned {repr(answer)[:60]}: not numbers"
+            return None
+        if len(values) != n:
+            self._student_error[node] = (f"{call} returned {len(values)} value{'s' if len(values) != 1 else ''}"
+                                         f" instead of {n}: {expected}")
+            return None
+        return values
+
+    def _inputs_of(self, node: Node) -> list[dict]:
+        up = self._upstream[node]
+        out = []
+        for i in range(len(node.inputs)):
+            entry = dict(self._local[node, i])
+            entry["downstream"] = up * entry["local"]
+            out.append(entry)
+        return out
+
+    # --- what is shown ----------------------------------------------------------------------------------------
+    def _name(self, node: Node) -> str:
+        return node.name if node.op != "const" else fmt(node.value)
+
+    def _label(self, node: Node) -> str:
+        if node.op == "var":
+            return f"{node.name} (variable)"
+        if node.op == "const":
+            return f"{node.name} (constant)"
+        return _expression(node, self._name)
+
+    def _message(self) -> str:
+        parts = []
+        if self._error:
+            parts.append(self._error)
+        if self._student_error:
+            first = next(iter(self._student_error.values()))
+            more = len(self._student_error) - 1
+            others = f" (and on {more} other node{'s' if more > 1 else ''})" if more else ""
+            parts.append(f"{first}{others}. The drawing uses the measured local gradients instead of yours "
+                         "where your function could not be used.")
+        if self._wrong:
+            shown = "; ".join(f"∂{self._key[n]}/∂{self._key[c]} (input {i + 1} of {n.op}): yours {fmt(s)}, "
+                              f"numeric {fmt(m)}" for c, n, i, s, m in self._wrong[:6])
+            more = f"; and {len(self._wrong) - 6} more" if len(self._wrong) > 6 else ""
+            parts.append(f"Your local_gradients disagrees with the numeric derivative on {len(self._wrong)} "
+                         f"edge{'s' if len(self._wrong) > 1 else ''} (in red): {shown}{more}.")
+        return "\n".join(parts)
+
+    def _show(self, redraw: bool = True) -> None:
+        k = self._backward.index(self._selected)
+        self.prev_button.disabled = k == 0
+        self.next_button.disabled = k == len(self._backward) - 1
+        self.panel.value = self._panel_html()
+        if redraw:
+            self.image.value = self._png()
+
+    def _panel_html(self) -> str:
+        def esc(text):
+            return html.escape(text, quote=False)
+
+        node, out = self._selected, self._key[self.output]
+        name = self._key[node]
+        up = self._upstream[node]
+        k = self._backward.index(node)
+        parts = []
+        for line in self._message().split("\n"):
+            if line:
+                parts.append(f'<div style="color:{COLORS["wrong"]};border-left:3px solid {COLORS["wrong"]};'
+                             f'padding-left:6px;margin-bottom:6px">{esc(line)}</div>')
+        title = "free variable" if node.op == "var" else "constant" if node.op == "const" else \
+            esc(_expression(node, self._name))
+        parts.append(f"<div><b>{esc(name)}</b>: {title}, value {fmt(node.value)} "
+                     f"<span style='color:#777'>(step {k + 1} of {len(self._backward)} backward)</span></div>")
+        if node is self.output:
+            receives = (f"{esc(name)} is the output: its upstream gradient is ∂{esc(out)}/∂{esc(out)} = 1, where "
+                        "backpropagation starts.")
+        else:
+            receives = f"∂{esc(out)}/∂{esc(name)} = {fmt(up)} (measured numerically)."
+        parts.append(f"<p><b>Upstream gradient</b> (gradient amont) received by {esc(name)}: {receives}</p>")
+
+        if node.inputs:
+            entries = self._inputs_of(node)
+            inputs = tuple(i.value for i in node.inputs)
+            if self.local_gradients is None:
+                source = "measured numerically (no local_gradients given)"
+            elif node in self._student_error:
+                source = (f"<span style='color:{COLORS['wrong']}'>{esc(self._student_error[node])}</span>; "
+                          "showing the measured ones instead")
+            else:
+                source = f"from your {esc(_call(node.op, inputs))}"
+            twice = Counter(entry["name"] for entry in entries)
+            shown = [esc(entry["name"]) + (f" (input {i + 1})" if twice[entry["name"]] > 1 else "")
+                     for i, entry in enumerate(entries)]
+            items = []
+            for i, entry in enumerate(entries):
+                line = f"∂{esc(name)}/∂{shown[i]} = {fmt(entry['local'])}"
+                if entry["source"] == "student":
+                    if entry["ok"]:
+                        line += f" ✓ (numeric {fmt(entry['numeric_local'])})"
+                    else:
+                        line = (f"<span style='color:{COLORS['wrong']}'>{line} ✗ but numerically it is "
+                                f"{fmt(entry['numeric_local'])}: check the rule of {esc(node.op)} for input "
+                                f"{i + 1}</span>")
+                if entry["note"]:
+                    line += f" <i>({esc(entry['note'])})</i>"
+                items.append(f"<li>{line}</li>")
+            parts.append(f"<p><b>Local gradients</b> (gradients locaux) of {esc(name)}, {source}:</p>"
+                         f"<ul style='margin-top:0'>{''.join(items)}</ul>")
+            items = [f"<li>downstream to {shown[i]} = upstream {fmt(up)} × local {fmt(entry['local'])}"
+                     f" = {fmt(entry['downstream'])}</li>" for i, entry in enumerate(entries)]
+            parts.append(f"<p><b>Downstream gradients</b> (gradients aval) that {esc(name)} sends to its inputs:"
+                         f"</p><ul style='margin-top:0'>{''.join(items)}</ul>")
+        else:
+            parts.append(f"<p>{esc(name)} has no inputs: nothing flows further back. Its upstream gradient "
+                         f"∂{esc(out)}/∂{esc(name)} = {fmt(up)} is what backpropagation computes it for.</p>")
+
+        if node is not self.output:
+            uses = self._users[node]
+            per_user = Counter(u for u, _ in uses)
+            received = [(f"{esc(self._key[u])}" + (f" (input {i + 1})" if per_user[u] > 1 else ""),
+                         self._upstream[u] * self._local[u, i]["local"]) for u, i in uses]
+            total = sum(g for _, g in received)
+            if len(received) == 1:
+                line = (f"Where this upstream gradient comes from: {esc(name)} is used by {received[0][0]} only, "
+                        f"which sends it the downstream gradient {fmt(total)}")
+            else:
+                terms = " + ".join(f"from {who} {fmt(g)}" for who, g in received)
+                line = (f"Where this upstream gradient comes from: {esc(name)} is used {len(received)} times, so "
+                        f"it adds up the downstream gradients it receives: {terms} = {fmt(total)}")
+            if not _agrees(total, up):
+                line += f" (but numerically ∂{esc(out)}/∂{esc(name)} = {fmt(up)})"
+            parts.append(f"<p style='color:#555'>{line}.</p>")
+        return f"<div style='font-size:13px;line-height:1.45'>{''.join(parts)}</div>"
+
+    # --- the drawing ------------------------------------------------------------------------------------------
+    def _png(self) -> bytes:
+        fig = self._figure()
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format="png", dpi=fig.dpi)
+        fig.clear()                          # not attached to pyplot: nothing else keeps it alive
+        return buffer.getvalue()
+
+    def _full_width(self) -> float:
+        return max(5.5, 2 * MARGIN + max(self._column.values()) * COLUMN_WIDTH + BOX_WIDTH)
+
+    def _window(self, ncols: int) -> tuple[int, int]:
+        """The layers to show, first and last: all of them if they fit or if asked; else a window of
+        VIEW_COLUMNS layers that moves only when the selected node (with its inputs, if they fit too) would
+        leave it, and then puts the selected node second from the right: one layer shows where its upstream
+        gradient comes from, the others leave room for the next steps backward (to the left)."""
+        if ncols <= VIEW_COLUMNS or self.whole.value:
+            return 0, ncols - 1
+        here = self._column[self._selected]
+        inputs = min([here] + [self._column[i] for i in self._selected.inputs])
+        inputs = max(inputs, here - VIEW_COLUMNS + 1)
+        first = self._view
+        if first is None or inputs < first or here > first + VIEW_COLUMNS - 1:
+            first = min(here - VIEW_COLUMNS + 2, inputs)
+        first = max(0, min(first, ncols - VIEW_COLUMNS))
+        self._view = first
+        return first, first + VIEW_COLUMNS - 1
+
+    def _figure(self) -> Figure:
+        ncols = max(self._column.values()) + 1
+        rows = [self._row[n] for n in self._order]
+        low, high = min(rows), max(rows)
+        full = self._full_width()
+        x0 = (full - (ncols - 1) * COLUMN_WIDTH) / 2
+        xs = {n: x0 + self._column[n] * COLUMN_WIDTH for n in self._order}
+        first, last = self._window(ncols)
+        if first == 0 and last == ncols - 1:
+            xa, xb = 0.0, full
+        else:                                # whole layers, and half a gap on each side for the edges
+            xa, xb = x0 + (first - 0.5) * COLUMN_WIDTH, x0 + (last + 0.5) * COLUMN_WIDTH
+        width = xb - xa
+        out = self._key[self.output]
+        selected = self._selected
+        step = self._backward.index(selected)
+        title = f"Backward pass, step {step + 1} of {len(self._backward)}: node {self._key[selected]}"
+        if self._error:
+            title += "  (the last values that could be computed)"
+        if last - first + 1 < ncols:
+            title += f"   [layers {first + 1}–{last + 1} of {ncols}: tick \"whole graph\" to see all]"
+        legend = (f"orange: the selected node and its upstream gradient ∂{out}/∂node · blue: its local and "
+                  f"downstream gradients · green: ∂{out}/∂node of the nodes already visited")
+        if self.local_gradients is not None:
+            legend += " · red: your local gradient ≠ numeric"
+        legend = _wrap(legend, width - 2 * MARGIN, 7.5)
+        header = 0.42 + 0.14 * legend.count("\n") + 0.3
+        graph_height = (high - low) * ROW_HEIGHT + BOX_HEIGHT + 0.2      # + the ∂ label under the lowest box
+        height = 2 * MARGIN + header + graph_height
+        dpi = min(DPI, MAX_PIXELS / max(width, height))
+        fig = Figure(figsize=(width, height), dpi=dpi)
+        FigureCanvasAgg(fig)
+        ax = fig.add_axes((0, 0, 1, 1))
+        ax.set_xlim(xa, xb)
+        ax.set_ylim(0, height)
+        ax.axis("off")
+        ax.text(xa + MARGIN, height - MARGIN, title, ha="left", va="top", fontsize=10, fontweight="bold")
+        ax.text(xa + MARGIN, height - MARGIN - 0.26, legend, ha="left", va="top", fontsize=7.5, color="#555",
+                linespacing=1.3)
+
+        top = height - MARGIN - header - BOX_HEIGHT / 2
+        where = {n: (xs[n], top - (self._row[n] - low) * ROW_HEIGHT) for n in self._order}
+        visited = set(self._backward[:step + 1])
+        wrong = {(n, i): (s, m) for _, n, i, s, m in self._wrong}
+        sizes = {}                           # (width, height) of each node's box
+        occupied = []                        # rectangles (x0, y0, x1, y1) already drawn, kept free of labels
+
+        for n in self._order:
+            x, y = where[n]
+            w, h = (0.45, CONST_HEIGHT) if n.op == "const" else (BOX_WIDTH, BOX_HEIGHT)
+            sizes[n] = (w, h)
+            if not xa - COLUMN_WIDTH < x < xb + COLUMN_WIDTH:
+                continue                                      # out of the window: not drawn
+            fill = COLORS["var"] if n.op == "var" else COLORS["const"] if n.op == "const" else COLORS["op"]
+            edge, lw = "#555555", 1.0
+            if n is selected:
+                fill, edge, lw = COLORS["selected_fill"], COLORS["selected"], 2.6
+            elif n in selected.inputs:
+                fill = COLORS["input_fill"]
+            ax.add_artist(FancyBboxPatch((x - w / 2, y - h / 2), w, h, boxstyle="round,pad=0,rounding_size=0.07",
+                                         facecolor=fill, edgecolor=edge, linewidth=lw, zorder=3))
+            occupied.append((x - w / 2, y - h / 2, x + w / 2, y + h / 2))
+            if n.op == "const":
+                ax.text(x, y, fmt(n.value), ha="center", va="center", fontsize=8, color="#444", zorder=4)
+                continue
+            rest = fmt(n.value) if n.op == "var" else f"{SYMBOL[n.op]}\n{fmt(n.value)}"
+            lines = 1 + rest.count("\n")
+            size = max(6.5, min(8.5, 8.5 * 8 / len(n.name)))          # long names in smaller letters
+            ax.text(x, y + lines * 0.075, _shorten(n.name, 12), ha="center", va="center", zorder=4,
+                    fontsize=size, fontweight="bold")
+            ax.text(x, y - 0.075, rest, ha="center", va="center", zorder=4, fontsize=8.5, linespacing=1.25)
+            if n in visited and not math.isnan(self._upstream[n]):
+                color = COLORS["selected"] if n is selected else COLORS["visited"]
+                text = f"∂{out}/∂{n.name} = {fmt(self._upstream[n])}"
+                ty = y - h / 2 - 0.1
+                ax.text(x, ty, text, ha="center", va="center", fontsize=7.5, color=color, zorder=6,
+                        fontweight="bold" if n is selected else "normal",
+                        bbox=dict(boxstyle="square,pad=0.05", facecolor="white", edgecolor="none", alpha=0.85))
+                tw, th = _measure(fig, text, 7.5, "bold" if n is selected else "normal")
+                occupied.append((x - tw / 2 - 0.01, ty - th / 2 - 0.01, x + tw / 2 + 0.01, ty + th / 2 + 0.01))
+
+        labels = []                          # (priority, input, node, bend, text, color)
+        pairs = Counter((c, n) for n in self._order for c in n.inputs)
+        seen = Counter()
+        for n in self._order:
+            for i, child in enumerate(n.inputs):
+                seen[child, n] += 1
+                if max(xs[child], xs[n]) < xa or min(xs[child], xs[n]) > xb:
+                    continue
+                rad = 0.0
+                if pairs[child, n] > 1:                       # x * x: one arc above, one below
+                    k = seen[child, n]
+                    rad = 0.3 * (1 if k % 2 else -1) * ((k + 1) // 2)
+                elif self._column[n] - self._column[child] > 1:   # long edges bend around the boxes between
+                    between = [(where[m], sizes[m]) for m in self._order
+                               if self._column[child] < self._column[m] < self._column[n]]
+                    rad = _bend_around(where[child], where[n], sizes[child], sizes[n], between)
+                incoming, is_wrong = n is selected, (n, i) in wrong
+                color, lw, z = COLORS["edge"], 1.0, 1
+                if incoming:
+                    color, lw, z = COLORS["flow"], 2.4, 2
+                if is_wrong:
+                    color, lw, z = COLORS["wrong"], 2.4, 2
+                start = _leave_box(where[child], where[n], sizes[child], rad)
+                end = _leave_box(where[n], where[child], sizes[n], -rad)
+                ax.add_artist(FancyArrowPatch(start, end, arrowstyle="-|>", mutation_scale=11,
+                                              connectionstyle=f"arc3,rad={rad}", color=color, linewidth=lw,
+                                              zorder=z, shrinkA=1, shrinkB=1))
+                if not (incoming or is_wrong):
+                    continue
+                entry = self._local[n, i]
+                if is_wrong:
+                    s, m = wrong[n, i]
+                    text = f"yours {fmt(s)}\nnumeric {fmt(m)}"
+                else:
+                    text = f"local {fmt(entry['local'])}"
+                if incoming:
+                    text += f"\ndownstream {fmt(self._upstream[n] * entry['local'])}"
+                labels.append((0 if incoming else 1, start, end, rad, text, color))
+
+        # Labels on the edges: at the first place along the edge (a little above or below if need be) where
+        # they cover no node, no other label, no d out / d node; where none is free, where they cover least.
+        for _, start, end, rad, text, color in sorted(labels, key=lambda t: t[0]):
+            tw, th = _measure(fig, text, 7, linespacing=1.15)
+            tw, th = tw + 0.1, th + 0.08                             # the white box around the text
+            best = None
+            for t in (0.5, 0.4, 0.6, 0.3, 0.7, 0.22, 0.78):
+                for lift in (0.0, 0.1, -0.1, 0.2, -0.2, 0.3, -0.3):
+                    px, py = _bezier(start, end, rad, t)              # a point of the (bent) edge
+                    py += lift
+                    rect = (px - tw / 2, py - th / 2, px + tw / 2, py + th / 2)
+                    clash = sum(_overlap(rect, other) for other in occupied)
+                    if best is None or clash < best[0] - 1e-9:
+                        best = (clash, px, py, rect)
+                    if clash == 0:
+                        break
+                if best[0] == 0:
+                    break
+            _, px, py, rect = best
+            occupied.append(rect)
+            ax.text(px, py, text, ha="center", va="center", fontsize=7, color=color, zorder=7,
+                    linespacing=1.15,
+                    bbox=dict(boxstyle="round,pad=0.2", facecolor="white", edgecolor=color, linewidth=0.6))
+        return fig
+
+
+# --- small helpers ------------------------------------------------------------------------------------------
+def _nice_step(span: float) -> float:
+    """A round slider step giving about 100 to 1000 positions over ``span``."""
+    return 10.0 ** math.floor(math.log10(span / 100)) if span > 0 else 0.01
+
+
+def _measure(fig: Figure, text: str, size: float, weight: str = "normal",
+             linespacing: float = 1.2) -> tuple[float, float]:
+    """Width and height, in inches, of ``text`` (one or more lines) as the figure's renderer draws it."""
+    renderer = fig.canvas.get_renderer()
+    font = FontProperties(size=size, weight=weight)
+    lines = text.split("\n")
+    width = max(renderer.get_text_width_height_descent(line, font, ismath=False)[0] for line in lines)
+    return width / fig.dpi, size / 72 * (1 + linespacing * (len(lines) - 1)) * 1.17
+
+
+def _text_width(text: str, size: float) -> float:
+    """Rough width in inches of a line of text (average character 0.58 em)."""
+    return len(text) * size * 0.58 / 72
+
+
+def _leave_box(center, toward, size, rad) -> tuple[float, float]:
+    """Where an edge from ``center`` to ``toward`` (bent by ``rad`` as matplotlib's arc3) crosses the border of
+    the box of ``size`` around ``center``."""
+    (x, y), (tx, ty), (w, h) = center, toward, size
+    dx, dy = tx - x, ty - y
+    dx, dy = dx + 2 * rad * dy, dy - 2 * rad * dx          # the direction of the curve as it leaves
+    scale = min(w / 2 / abs(dx) if dx else math.inf, h / 2 / abs(dy) if dy else math.inf)
+    return x + dx * scale, y + dy * scale
+
+
+def _bezier(start, end, rad, t) -> tuple[float, float]:
+    """The point at ``t`` of matplotlib's arc3 curve from ``start`` to ``end`` (a quadratic Bézier)."""
+    (xa, ya), (xb, yb) = start, end
+    bend = 2 * t * (1 - t) * rad
+    return xa + t * (xb - xa) + bend * (yb - ya), ya + t * (yb - ya) - bend * (xb - xa)
+
+
+def _bend_around(a, b, size_a, size_b, boxes) -> float:
+    """The smallest bend (arc3's ``rad``) for which the edge from ``a`` to ``b`` misses every box in ``boxes``
+    ([(center, size)], with a little room around them)."""
+    for rad in (0.0, -0.08, 0.08, -0.16, 0.16, -0.25, 0.25, -0.35, 0.35, -0.5, 0.5):
+        start, end = _leave_box(a, b, size_a, rad), _leave_box(b, a, size_b, -rad)
+        points = [_bezier(start, end, rad, k / 40) for k in range(1, 40)]
+        if not any(abs(px - cx) < w / 2 + 0.06 and abs(py - cy) < h / 2 + 0.06
+                   for (cx, cy), (w, h) in boxes for px, py in points):
+            return rad
+    return -0.08
+
+
+def _overlap(a, b) -> float:
+    dx = min(a[2], b[2]) - max(a[0], b[0])
+    dy = min(a[3], b[3]) - max(a[1], b[1])
+    return dx * dy if dx > 0 and dy > 0 else 0.0
+
+
+def _shorten(text: str, n: int) -> str:
+    return text if len(text) <= n else text[:n - 1] + "…"
+
+
+def _wrap(text: str, width: float, size: float) -> str:
+    """Break ``text`` at " · " so that each line fits in ``width`` inches."""
+    lines, line = [], ""
+    for part in text.split(" · "):
+        candidate = f"{line} · {part}" if line else part
+        if line and _text_width(candidate, size) > width:
+            lines.append(line)
+            line = part
+        else:
+            line = candidate
+    lines.append(line)
+    return "\n".join(lines)

@@ -205,23 +205,37 @@ def value_with(output: Node, overrides: dict[Node, float]) -> float:
     return values[output]
 
 
+def central_difference(f: Callable[[float], float], x: float) -> float:
+    """(f(x + h) - f(x - h)) / 2h with a step scaled to x (never jumping over 0); a smaller step if the first
+    one leaves the domain of f (log near 0); NaN if it cannot be measured. Values below 1e-9 (rounding noise
+    around a true 0) are reported as 0."""
+    h = 1e-6 * max(1.0, abs(x))
+    if x != 0:
+        h = min(h, abs(x) / 10)
+    for _ in range(4):
+        try:
+            slope = (f(x + h) - f(x - h)) / (2 * h)
+        except (ValueError, ZeroDivisionError, OverflowError, TypeError):
+            h /= 100
+            continue
+        if math.isfinite(slope):
+            return 0.0 if abs(slope) < 1e-9 else slope
+        h /= 100
+    return math.nan
+
+
 def numeric_local(op: str, *inputs: float) -> tuple[float, ...]:
     """The local gradients of ``op`` at ``inputs`` measured by central differences (not a rule: a measurement,
-    to check rules against). The step is scaled to each input's size."""
-    result = []
-    for i, value in enumerate(inputs):
-        h = 1e-6 * max(1.0, abs(value))
-        up, down = list(inputs), list(inputs)
-        up[i], down[i] = value + h, value - h
-        result.append((compute(op, *up) - compute(op, *down)) / (2 * h))
-    return tuple(result)
+    to check rules against)."""
+    def moving(i):
+        return lambda v: compute(op, *inputs[:i], v, *inputs[i + 1:])
+    return tuple(central_difference(moving(i), value) for i, value in enumerate(inputs))
 
 
 def numeric_output_derivative(output: Node, node: Node) -> float:
     """d output / d node measured by central differences: the node's value is moved by ±h and everything after
     it recomputed (what the upstream gradient of ``node`` must equal)."""
-    h = 1e-6 * max(1.0, abs(node.value))
-    return (value_with(output, {node: node.value + h}) - value_with(output, {node: node.value - h})) / (2 * h)
+    return central_difference(lambda v: value_with(output, {node: v}), node.value)
 
 
 class CountingFloat(float):

@@ -30,7 +30,8 @@ from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 
-from course.graph import SYMBOL, Node, compute, free_variables, topological_order, users, value_with
+from course.graph import (SYMBOL, Node, free_variables, numeric_local, numeric_output_derivative,
+                          topological_order, users)
 
 __all__ = ["GradientFlow"]
 
@@ -65,33 +66,9 @@ def fmt(x: float | None) -> str:
     return f"{x:.4g}"
 
 
-def _step(x: float) -> float:
-    """A finite-difference step scaled to the value (never jumping over 0 when x is not 0)."""
-    h = 1e-6 * max(1.0, abs(x))
-    return min(h, abs(x) / 10) if x != 0 else h
-
-
-def _central_difference(f: Callable[[float], float], x: float) -> float:
-    """(f(x + h) - f(x - h)) / 2h with a step scaled to x; a smaller step if the first one leaves the domain of
-    f; NaN if it cannot be measured. Values below 1e-9 (rounding noise around a true 0) are reported as 0."""
-    h = _step(x)
-    for _ in range(4):
-        try:
-            slope = (f(x + h) - f(x - h)) / (2 * h)
-        except (ValueError, ZeroDivisionError, OverflowError, TypeError):
-            h /= 100
-            continue
-        if math.isfinite(slope):
-            return 0.0 if abs(slope) < 1e-9 else slope
-        h /= 100
-    return math.nan
-
-
 def _measured_local(op: str, inputs: tuple[float, ...], i: int) -> float:
     """d op / d input i at ``inputs``, measured on ``compute``."""
-    def vary(x):
-        return compute(op, *inputs[:i], x, *inputs[i + 1:])
-    return _central_difference(vary, inputs[i])
+    return numeric_local(op, *inputs)[i]
 
 
 def _is_kink(op: str, inputs: tuple[float, ...]) -> bool:
@@ -419,8 +396,7 @@ class GradientFlow(widgets.VBox):
             if node is self.output:
                 self._upstream[node] = 1.0
             else:
-                self._upstream[node] = _central_difference(
-                    lambda x, node=node: value_with(self.output, {node: x}), node.value)
+                self._upstream[node] = numeric_output_derivative(self.output, node)
 
     def _ask_student(self, node: Node, inputs: tuple[float, ...]) -> tuple[float, ...] | None:
         """The student's local gradients of ``node``, or None (and the reason in ``_student_error``)."""

@@ -71,11 +71,13 @@ class Node:
         self.inputs = tuple(inputs)
         self.id = next(_ids)
         self.name = name or f"{op}{self.id}"
+        self.auto_named = name is None   # drawings number unnamed nodes within their own graph
         self.value = None if value is None else float(value)
 
     def named(self, name: str) -> "Node":
         """Give the node a name (as the document names its intermediate variables c, d, e) and return it."""
         self.name = name
+        self.auto_named = False
         return self
 
     def __repr__(self) -> str:

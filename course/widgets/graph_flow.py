@@ -205,8 +205,17 @@ class GradientFlow(widgets.VBox):
         except ValueError as error:
             raise ValueError(f"GradientFlow: the graph cannot be computed at its current values: {error}") from None
 
-        counts = Counter(n.name for n in self._order)
-        self._key = {n: n.name if counts[n.name] == 1 else f"{n.name}#{n.id}" for n in self._order}
+        # Unnamed operations are numbered within this graph (mul1, mul2, ...), not by the library's global
+        # counter (mul1491); a name that still appears twice gets the node's id.
+        shown, per_op = {}, Counter()
+        for n in self._order:
+            if n.auto_named and n.op not in ("var", "const"):
+                per_op[n.op] += 1
+                shown[n] = f"{n.op}{per_op[n.op]}"
+            else:
+                shown[n] = n.name
+        counts = Counter(shown.values())
+        self._key = {n: shown[n] if counts[shown[n]] == 1 else f"{shown[n]}#{n.id}" for n in self._order}
         self._node = {k: n for n, k in self._key.items()}
         self._users = users(output)
         self._column, self._row = layered_layout(self._order)
@@ -437,13 +446,13 @@ class GradientFlow(widgets.VBox):
 
     # --- what is shown ----------------------------------------------------------------------------------------
     def _name(self, node: Node) -> str:
-        return node.name if node.op != "const" else fmt(node.value)
+        return self._key[node] if node.op != "const" else fmt(node.value)
 
     def _label(self, node: Node) -> str:
         if node.op == "var":
-            return f"{node.name} (variable)"
+            return f"{self._key[node]} (variable)"
         if node.op == "const":
-            return f"{node.name} (constant)"
+            return f"{fmt(node.value)} (constant)"
         return _expression(node, self._name)
 
     def _message(self) -> str:
@@ -645,13 +654,13 @@ class GradientFlow(widgets.VBox):
                 continue
             rest = fmt(n.value) if n.op == "var" else f"{SYMBOL[n.op]}\n{fmt(n.value)}"
             lines = 1 + rest.count("\n")
-            size = max(6.5, min(8.5, 8.5 * 8 / len(n.name)))          # long names in smaller letters
-            ax.text(x, y + lines * 0.075, _shorten(n.name, 12), ha="center", va="center", zorder=4,
+            size = max(6.5, min(8.5, 8.5 * 8 / len(self._key[n])))    # long names in smaller letters
+            ax.text(x, y + lines * 0.075, _shorten(self._key[n], 12), ha="center", va="center", zorder=4,
                     fontsize=size, fontweight="bold")
             ax.text(x, y - 0.075, rest, ha="center", va="center", zorder=4, fontsize=8.5, linespacing=1.25)
             if n in visited and not math.isnan(self._upstream[n]):
                 color = COLORS["selected"] if n is selected else COLORS["visited"]
-                text = f"∂{out}/∂{n.name} = {fmt(self._upstream[n])}"
+                text = f"∂{out}/∂{self._key[n]} = {fmt(self._upstream[n])}"
                 ty = y - h / 2 - 0.1
                 ax.text(x, ty, text, ha="center", va="center", fontsize=7.5, color=color, zorder=6,
                         fontweight="bold" if n is selected else "normal",

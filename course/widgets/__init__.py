@@ -7,7 +7,16 @@ derivative rule or a backward pass of its own (those are what the notebooks ask 
   drawn left to right, with sliders for its free variables; step backward through its nodes and see, for each one,
   the upstream gradient it receives, its local gradients and the downstream gradients it sends to its inputs.
   Given the student's ``local_gradients``, every edge where it disagrees with the numeric derivative is red.
+- ``LayerGradients`` (``course.widgets.layer_gradients``, notebooks 02 FC, 03 ReLU, then 05 and 06): one layer
+  given as the student's ``forward`` / ``backward`` pair, on random inputs and a random upstream gradient; the
+  upstream, local and downstream gradients side by side as heatmaps and bars, each downstream gradient compared
+  with the numeric gradient of the student's ``forward`` (disagreeing entries outlined in red, with the diagnosis
+  of ``course.gradcheck``: wrong shape, missing transpose, sign, factor, ...). **New sample** draws again.
+- ``LossGradients`` (``course.widgets.layer_gradients``, notebook 04): the logits s, the probabilities of the
+  student's ``softmax`` and the student's ∂c/∂s from the fused softmax cross-entropy, with the numeric gradient of
+  the student's loss over it; a slider drags the correct class's logit s_y, a menu picks the correct class y.
 """
 from .graph_flow import GradientFlow
+from .layer_gradients import LayerGradients, LossGradients
 
-__all__ = ["GradientFlow"]
+__all__ = ["GradientFlow", "LayerGradients", "LossGradients"]

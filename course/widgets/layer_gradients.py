@@ -958,8 +958,8 @@ class LossGradients(widgets.VBox):
             return []
         if not self._ok:
             return [(False, f"ds: {self._verdict}")]
-        return [(True, f"ds agrees with the numeric gradient of your {self._loss_name}. Drag s_{self._y}: "
-                       f"p_{self._y} grows and ∂c/∂s_{self._y} goes to 0.")]
+        return [(True, f"ds agrees with the numeric gradient of your {self._loss_name}. Drag s_{self._y} and "
+                       f"watch p_{self._y} and ∂c/∂s_{self._y}; then pick another class.")]
 
     def _message_text(self) -> str:
         return "\n".join(list(self._errors) + [("✓ " if ok else "✗ ") + t for ok, t in self._message_lines()])

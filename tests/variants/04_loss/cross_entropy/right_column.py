@@ -1,0 +1,2 @@
+def cross_entropy(p, y):
+    return -np.log(p[:, y]).item()

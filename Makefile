@@ -2,6 +2,7 @@
 #   make lab      set up .venv if needed, copy the released notebooks to $(WORK) (never overwriting your work),
 #                 open JupyterLab there
 #   make test     set up .venv with the test extras if needed, run the whole test suite
+#   make teacher-lab  JupyterLab on the course itself (source/, release/, the formgrader for manual grading)
 #   make release  regenerate release/ from source/ with nbgrader and check that nothing secret leaked
 # Only Python 3.11 (with pip and venv) and make are needed on a fresh machine.
 
@@ -12,8 +13,10 @@ WORK   ?= work
 # JupyterLab refuses to run as root unless told to (containers, some lab machines).
 LAB_ARGS ?= $(if $(filter 0,$(shell id -u)),--allow-root,)
 PYTEST_ARGS ?=
+# nbgrader looks tools up on PATH (alembic when it opens the gradebook: the formgrader fails without it).
+export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 
-.PHONY: lab test release clean-venv
+.PHONY: lab teacher-lab test release clean-venv
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -28,6 +31,9 @@ $(VENV)/.installed-test: $(VENV)/.installed
 lab: $(VENV)/.installed
 	$(PY) -m autograder workcopy $(WORK)
 	$(PY) -m jupyter lab --ServerApp.root_dir=$(WORK) $(LAB_ARGS)
+
+teacher-lab: $(VENV)/.installed
+	$(PY) -m jupyter lab --ServerApp.root_dir=$(CURDIR) $(LAB_ARGS)
 
 test: $(VENV)/.installed-test
 	$(PY) -m pytest $(PYTEST_ARGS)

@@ -32,7 +32,8 @@ def test_make_lab_serves_the_students_copy(tmp_path):
     if not (REPO / ".venv" / "bin" / "python").exists():
         pytest.skip("make lab uses .venv, which `make test` creates")
     port, token, work = _free_port(), "t0ken", tmp_path / "work"
-    env = dict(os.environ)
+    env = {k: v for k, v in os.environ.items() if k != "VIRTUAL_ENV"}
+    env["PATH"] = os.pathsep.join(p for p in env["PATH"].split(os.pathsep) if ".venv" not in p)   # as a fresh shell
     for var, sub in (("JUPYTER_RUNTIME_DIR", "runtime"), ("JUPYTER_CONFIG_DIR", "config"),
                      ("JUPYTER_DATA_DIR", "data"), ("IPYTHONDIR", "ipython")):
         env[var] = str(tmp_path / sub)

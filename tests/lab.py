@@ -1,0 +1,142 @@
+"""A JupyterLab on a temporary copy of the course, driven by Debian's chromium through playwright.
+
+Used by tests/test_browser.py. The server listens on 127.0.0.1 with a token and its own runtime, config and data
+folders, so it never touches the developer's JupyterLab; the news popup is switched off because it covers outputs.
+Kernels outlive the browser: every session is deleted when a notebook is closed.
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from autograder import nbgrader_cli
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+PANEL = ".jp-NotebookPanel:not(.lm-mod-hidden)"
+
+
+def browser_missing() -> str | None:
+    """Why the browser tests cannot run here, or None."""
+    if not Path(CHROMIUM).exists():
+        return f"{CHROMIUM} is missing: `apt-get install chromium` (.ci/run does it)"
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "the playwright package is missing: `pip install -e .[test]`"
+    return None
+
+
+class Lab:
+    """``Lab(root, home)``: JupyterLab serving ``root``; ``home`` holds its private folders."""
+
+    def __init__(self, root: Path, home: Path, env: dict[str, str] | None = None):
+        self.root, self.token = Path(root), "browser-test"
+        self.env = nbgrader_cli.environment(env)     # the venv's bin first on PATH, as `make lab` does
+        for var in ("JUPYTER_RUNTIME_DIR", "JUPYTER_CONFIG_DIR", "JUPYTER_DATA_DIR", "IPYTHONDIR"):
+            self.env[var] = str(home / var.lower())
+        settings = Path(self.env["JUPYTER_CONFIG_DIR"]) / "lab" / "user-settings" / "@jupyterlab" / "apputils-extension"
+        settings.mkdir(parents=True, exist_ok=True)
+        (settings / "notification.jupyterlab-settings").write_text(
+            json.dumps({"fetchNews": "false", "checkForUpdates": False}))
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            self.port = s.getsockname()[1]
+        self.log = open(home / "lab.log", "w")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--allow-root", "--ServerApp.ip=127.0.0.1",
+             f"--port={self.port}", f"--IdentityProvider.token={self.token}", f"--ServerApp.root_dir={self.root}"],
+            cwd=self.root, env=self.env, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True)
+        deadline = time.monotonic() + 90
+        while not self._answers():
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                self.stop()
+                raise RuntimeError(f"JupyterLab did not start; see {home / 'lab.log'}")
+            time.sleep(0.3)
+
+    def url(self, path: str, **query) -> str:
+        extra = "".join(f"&{k}" if v is True else f"&{k}={v}" for k, v in query.items())
+        return f"http://127.0.0.1:{self.port}/{path.lstrip('/')}?token={self.token}{extra}"
+
+    def _answers(self) -> bool:
+        try:
+            with urllib.request.urlopen(self.url("api/status"), timeout=2) as r:
+                return r.status == 200
+        except OSError:
+            return False
+
+    def api(self, path: str, method: str = "GET"):
+        request = urllib.request.Request(self.url(path), method=method)
+        with urllib.request.urlopen(request, timeout=10) as r:
+            body = r.read()
+        return json.loads(body) if body else None
+
+    def close_sessions(self) -> None:
+        for session in self.api("api/sessions"):
+            self.api(f"api/sessions/{session['id']}", method="DELETE")
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+        self.log.close()
+
+
+def copy_course(src: Path, dest: Path) -> Path:
+    """The parts of the course JupyterLab needs (never the developer's own working folders)."""
+    dest.mkdir(parents=True)
+    shutil.copy2(src / "nbgrader_config.py", dest)
+    for folder in ("source", "release"):
+        shutil.copytree(src / folder, dest / folder, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+    return dest
+
+
+def open_notebook(page, lab: Lab, path: str) -> None:
+    """Open ``path`` in a fresh workspace and wait for its kernel."""
+    page.goto(lab.url(f"lab/tree/{path}", reset=True))
+    page.wait_for_selector(f"{PANEL} .jp-Notebook", timeout=60_000)
+    wait_idle(page, timeout=60_000)
+    page.click(f"{PANEL} .jp-Cell >> nth=0")
+
+
+def wait_idle(page, timeout: float = 300_000) -> None:
+    """The kernel status in the status bar says Idle (checked twice, as a run starts with a short idle)."""
+    for _ in range(2):
+        page.wait_for_function(
+            "() => { const s = document.querySelector('#jp-main-statusbar');"
+            " return s && s.innerText.includes('Idle'); }", timeout=timeout)
+        page.wait_for_timeout(700)
+
+
+def run_all(page, timeout: float = 300_000) -> None:
+    page.click("text=Run", timeout=10_000)
+    page.click("[data-command='runmenu:run-all']")
+    page.wait_for_timeout(1500)
+    wait_idle(page, timeout)
+
+
+def run_code(page, code: str, timeout: float = 60_000) -> str:
+    """Append a code cell at the end of the notebook, run it, and return its text output (a probe into the
+    kernel, e.g. to read a widget's state after a click)."""
+    page.click(f"{PANEL} .jp-Cell >> nth=-1")
+    page.keyboard.press("Escape")
+    page.keyboard.press("b")                                   # insert a cell below, in command mode
+    page.keyboard.press("Enter")                               # edit it
+    page.keyboard.insert_text(code)
+    page.keyboard.press("Shift+Enter")
+    page.wait_for_timeout(500)
+    wait_idle(page, timeout)
+    cell = page.locator(f"{PANEL} .jp-CodeCell").nth(-2)       # Shift+Enter added an empty cell after it
+    return cell.locator(".jp-OutputArea").inner_text()

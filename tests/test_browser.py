@@ -1,0 +1,252 @@
+"""The course in a real browser: JupyterLab in Debian's chromium, driven by playwright.
+
+For every source notebook: run all, no error or warning output, every widget rendered (as many as a plain
+nbclient run of the same notebook produces), every figure shown, and one real interaction with each widget whose
+result is checked in the page or, for numbers drawn into a PNG, by reading the widget's state in the kernel.
+For every release notebook: it runs until its first TODO raises NotImplementedError, and nothing before fails.
+The nbgrader extension: Validate on a solved notebook reports success; the formgrader lists the assignments.
+
+Screenshots of every widget state go to build/browser-screenshots/<test>/ (or $BROWSER_SCREENSHOTS).
+Run these alone with `pytest -m browser`. Notebooks run with NBGRADER_EXECUTION set, so training is short.
+"""
+from __future__ import annotations
+
+import copy
+import os
+import re
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+from autograder import cells
+from courses import ASSIGNMENTS, REPO
+from lab import CHROMIUM, CHROMIUM_ARGS, PANEL, Lab, browser_missing, copy_course, open_notebook, run_all, run_code
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow,
+              pytest.mark.skipif(browser_missing() is not None, reason=browser_missing() or "")]
+COURSE = [a for a in ASSIGNMENTS if a.root == REPO]
+ENV = {"NBGRADER_EXECUTION": "browser-test"}
+SHOTS = REPO / os.environ.get("BROWSER_SCREENSHOTS", "build/browser-screenshots")
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory):
+    root = copy_course(REPO, tmp_path_factory.mktemp("course") / "course")
+    server = Lab(root, tmp_path_factory.mktemp("lab-home"), env=ENV)
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, lab, request):
+    context = browser.new_context(viewport={"width": 1400, "height": 1800})
+    page = context.new_page()
+    messages = []
+    page.on("console", lambda m: messages.append(m.text) if m.type == "error" else None)
+    yield page
+    context.close()
+    lab.close_sessions()
+
+
+def _shots(request):
+    folder = SHOTS / re.sub(r"[^\w.-]+", "_", request.node.name)
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def _expected_outputs(nb) -> tuple[int, int]:
+    """(widget views, PNG figures) that a plain nbclient run of the notebook produces."""
+    nb = copy.deepcopy(nb)
+    old = {k: os.environ.get(k) for k in ENV}
+    os.environ.update(ENV)
+    try:
+        NotebookClient(nb, timeout=300, kernel_name="python3").execute()
+    finally:
+        for k, v in old.items():
+            os.environ.pop(k) if v is None else os.environ.__setitem__(k, v)
+    outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
+    return (sum(WIDGET_VIEW in o.get("data", {}) for o in outputs),
+            sum("image/png" in o.get("data", {}) for o in outputs))
+
+
+# --- one real interaction per kind of widget ------------------------------------------------------------------
+
+def _set_readout(page, widget, slider_class: str, value: str) -> None:
+    """Type a value into a slider's readout (the editable number beside it) and press Enter."""
+    readout = widget.locator(f".{slider_class} .widget-readout").first
+    readout.click()
+    page.keyboard.press("Control+a")
+    page.keyboard.insert_text(value)
+    page.keyboard.press("Enter")
+    page.wait_for_timeout(1500)
+
+
+def _interact_gradient_flow(page, widget, index, shots):
+    panel = widget.locator(".gradient-flow-panel")
+    before = panel.inner_text()
+    widget.locator(".gradient-flow-next").click()
+    page.wait_for_function("([el, old]) => el.innerText !== old", arg=[panel.element_handle(), before])
+    after = panel.inner_text()
+    assert "step 2 of" in after, after
+    widget.screenshot(path=str(shots / f"widget{index}_next.png"))
+    if "∂e/∂d = 8" in after:                        # the document's f(a, b) = (a + b)(b + 1) at a = 3, b = 5
+        _set_readout(page, widget, "gradient-flow-slider", "4")     # a = 4: de/dd = c = a + b = 9
+        page.wait_for_function("el => el.innerText.includes('∂e/∂d = 9')", arg=panel.element_handle())
+        widget.screenshot(path=str(shots / f"widget{index}_a4.png"))
+    return f"GradientFlow: {after.splitlines()[0]}"
+
+
+def _interact_layer_gradients(page, widget, index, shots):
+    image = widget.locator(".layer-gradients-figure img, img.layer-gradients-figure").first
+    before = image.get_attribute("src")
+    widget.locator(".layer-gradients-new-sample").click()
+    page.wait_for_function("([el, old]) => el.getAttribute('src') !== old", arg=[image.element_handle(), before])
+    widget.screenshot(path=str(shots / f"widget{index}_new_sample.png"))
+    probe = run_code(page, _PROBE_LAYER)
+    assert "PROBE OK" in probe, probe
+    return "LayerGradients: new sample"
+
+
+_PROBE_LAYER = """\
+import numpy as _np, ipywidgets as _w
+from course.widgets import LayerGradients as _LG
+_st = [w.state() for w in _w.Widget.widgets.values() if isinstance(w, _LG)]
+assert _st and max(s["sample"] for s in _st) >= 2, [s["sample"] for s in _st]
+for s in _st:
+    assert all(s["ok"].values()), s["message"]
+    _in, _dz, _down = ({k: _np.array(v) for k, v in s["inputs"].items()}, _np.array(s["upstream"]),
+                       {k: _np.array(v) for k, v in s["downstream"].items()})
+    if set(_in) == {"x", "W", "b"}:              # FC, document 003 eq. 12-13: the numbers drawn are these
+        assert _np.allclose(_down["x"], _dz @ _in["W"].T) and _np.allclose(_down["W"], _in["x"].T @ _dz)
+        assert _np.allclose(_np.ravel(_down["b"]), _np.ravel(_dz))
+    elif set(_in) == {"x"}:                      # ReLU, §3.2
+        assert _np.allclose(_down["x"], _dz * (_in["x"] > 0))
+print("PROBE OK", len(_st))
+"""
+
+
+def _interact_loss_gradients(page, widget, index, shots):
+    _set_readout(page, widget, "loss-gradients-slider", "3")
+    widget.screenshot(path=str(shots / f"widget{index}_s_y_3.png"))
+    probe = run_code(page, _PROBE_LOSS)
+    assert "PROBE OK" in probe, probe
+    return "LossGradients: s_y = 3"
+
+
+_PROBE_LOSS = """\
+import numpy as _np, ipywidgets as _w
+from course.widgets import LossGradients as _LG
+_s = [w.state() for w in _w.Widget.widgets.values() if isinstance(w, _LG)][0]
+_logits = _np.ravel(_s["logits"])
+assert abs(_logits[_s["y"]] - 3.0) < 1e-9, _logits
+_p = _np.exp(_logits - _logits.max()); _p /= _p.sum()
+assert _np.allclose(_np.ravel(_s["probabilities"]), _p), (_s["probabilities"], _p)
+_d = _p.copy(); _d[_s["y"]] -= 1
+assert _np.allclose(_np.ravel(_s["ds"]), _d) and _s["ok"], (_s["ds"], _d)
+print("PROBE OK")
+"""
+
+INTERACTIONS = {"gradient-flow": _interact_gradient_flow, "layer-gradients": _interact_layer_gradients,
+                "loss-gradients": _interact_loss_gradients}
+
+
+def _interact_generic(page, widget, index, shots):
+    """A widget this file has no specific check for: a click on its first button must redraw it."""
+    buttons = widget.locator("button")
+    if not buttons.count():
+        return "no button"
+    before = widget.inner_html()
+    buttons.first.click()
+    page.wait_for_function("([el, old]) => el.innerHTML !== old", arg=[widget.element_handle(), before])
+    widget.screenshot(path=str(shots / f"widget{index}_clicked.png"))
+    return "clicked its first button"
+
+
+# --- the tests --------------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("assignment", COURSE, ids=str)
+def test_solution_notebook_runs_and_widgets_respond(assignment, lab, page, request):
+    shots = _shots(request)
+    views, figures = _expected_outputs(assignment.source())
+    open_notebook(page, lab, f"source/{assignment.name}/{assignment.name}.ipynb")
+    run_all(page)
+    page.screenshot(path=str(shots / "page.png"))
+    outputs = page.locator(f"{PANEL} .jp-OutputArea-output")
+    stderr = page.locator(f"{PANEL} .jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']")
+    assert stderr.count() == 0, "error or warning outputs:\n" + "\n---\n".join(stderr.all_inner_texts())
+    assert page.locator(f"{PANEL} >> text=Error displaying widget").count() == 0
+    raw = [t for t in outputs.all_inner_texts() if re.match(r"^\s*(VBox|HBox|Output|Image)\(", t)]
+    assert not raw, f"widgets shown as text instead of rendered: {raw[:3]}"
+
+    rendered = page.locator(f"{PANEL} .jp-OutputArea-output:has(> .jupyter-widgets)")
+    assert rendered.count() == views, f"{rendered.count()} widgets rendered, nbclient produced {views}"
+    images = page.locator(f"{PANEL} .jp-OutputArea-output[data-mime-type='image/png'] img")
+    assert images.count() == figures, f"{images.count()} figures shown, nbclient produced {figures}"
+    for i in range(images.count()):
+        images.nth(i).scroll_into_view_if_needed()
+        assert images.nth(i).evaluate("img => img.complete && img.naturalWidth > 0"), f"figure {i} did not load"
+        images.nth(i).screenshot(path=str(shots / f"figure{i}.png"))
+
+    done = []
+    for i in range(rendered.count()):
+        view = rendered.nth(i)
+        view.scroll_into_view_if_needed()
+        assert view.bounding_box()["height"] > 20, f"widget {i} is empty"
+        view.screenshot(path=str(shots / f"widget{i}.png"))
+        kind = next((k for k in INTERACTIONS if view.locator(f".{k}").count()), None)
+        widget = view.locator(f".{kind}").first if kind else view
+        done.append((INTERACTIONS.get(kind) or _interact_generic)(page, widget, i, shots))
+    print(f"{assignment.name}: {views} widgets, {figures} figures; " + "; ".join(done))
+
+
+@pytest.mark.parametrize("assignment", COURSE, ids=str)
+def test_release_notebook_runs_until_its_first_todo(assignment, lab, page):
+    open_notebook(page, lab, f"release/{assignment.name}/{assignment.name}.ipynb")
+    run_all(page)
+    code_cells = page.locator(f"{PANEL} .jp-CodeCell")
+    first_todo = next(i for i, c in enumerate(c for c in assignment.release().cells if c.cell_type == "code")
+                      if "raise NotImplementedError()" in c.source)
+    failing = [i for i in range(code_cells.count())
+               if code_cells.nth(i).locator("[data-mime-type='application/vnd.jupyter.stderr']").count()]
+    # A stub raises when it is called: in the TODO cell itself, or in the check that calls it.
+    assert len(failing) == 1 and failing[0] >= first_todo, \
+        f"cells with errors: {failing}; the first TODO is code cell {first_todo} (run all stops at the first error)"
+    text = code_cells.nth(failing[0]).locator(".jp-OutputArea").text_content()
+    assert "NotImplementedError" in text, text
+
+
+def test_validate_button_on_a_solved_notebook(lab, page, request):
+    name = COURSE[0].name
+    solved = copy.deepcopy(COURSE[0].release())
+    answers = {cells.grade_id(c): c.source for c in COURSE[0].source().cells if cells.is_solution(c)}
+    for cell in solved.cells:
+        if cells.is_solution(cell):
+            cell.source = answers[cells.grade_id(cell)]
+    folder = lab.root / "work" / name
+    folder.mkdir(parents=True)
+    nbformat.write(solved, folder / f"{name}.ipynb")
+    open_notebook(page, lab, f"work/{name}/{name}.ipynb")
+    page.click(f"{PANEL} .jp-Toolbar >> text=Validate")
+    dialog = page.locator(".jp-Dialog")
+    dialog.locator("#validation-message").wait_for(timeout=240_000)
+    dialog.screenshot(path=str(_shots(request) / "validate.png"))
+    assert dialog.locator(".validation-success").count() == 1, dialog.inner_text()
+    assert "Success! Your notebook passes all the tests." in dialog.inner_text()
+
+
+def test_formgrader_lists_the_assignments(lab, page, request):
+    page.goto(lab.url("formgrader/manage_assignments"))
+    for assignment in COURSE:
+        page.wait_for_selector(f"text={assignment.name}", timeout=30_000)
+    page.screenshot(path=str(_shots(request) / "formgrader.png"))

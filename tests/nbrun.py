@@ -129,14 +129,17 @@ def with_cell(nb, name: str, new_source: str):
     return nb
 
 
-def autograde_view(source_nb, release_nb):
-    """What nbgrader's autograde runs for a student who handed in ``release_nb`` unchanged: the student's
-    solution cells, every other cell (tests with their hidden part) from the source."""
-    nb = copy.deepcopy(source_nb)
-    student = {nbcells.grade_id(c): c.source for c in release_nb.cells if nbcells.is_solution(c)}
+def with_solutions(nb, answers_nb):
+    """A copy of ``nb`` whose solution cells (matched by grade_id) have the sources they have in ``answers_nb``.
+
+    ``with_solutions(source, release)`` is what nbgrader's autograde runs for a student who handed in the
+    release unchanged (the tests, hidden part included, come from the source); ``with_solutions(release,
+    source)`` is a release solved with the reference answers."""
+    nb = copy.deepcopy(nb)
+    answers = {nbcells.grade_id(c): c.source for c in answers_nb.cells if nbcells.is_solution(c)}
     for cell in nb.cells:
         if nbcells.is_solution(cell):
-            cell.source = student[nbcells.grade_id(cell)]
+            cell.source = answers[nbcells.grade_id(cell)]
     return nb
 
 

@@ -19,7 +19,7 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from autograder import cells
+import nbrun
 from courses import ASSIGNMENTS, REPO
 from lab import CHROMIUM, CHROMIUM_ARGS, PANEL, Lab, browser_missing, copy_course, open_notebook, run_all, run_code
 
@@ -228,11 +228,7 @@ def test_release_notebook_runs_until_its_first_todo(assignment, lab, page):
 
 def test_validate_button_on_a_solved_notebook(lab, page, request):
     name = COURSE[0].name
-    solved = copy.deepcopy(COURSE[0].release())
-    answers = {cells.grade_id(c): c.source for c in COURSE[0].source().cells if cells.is_solution(c)}
-    for cell in solved.cells:
-        if cells.is_solution(cell):
-            cell.source = answers[cells.grade_id(cell)]
+    solved = nbrun.with_solutions(COURSE[0].release(), COURSE[0].source())
     folder = lab.root / "work" / name
     folder.mkdir(parents=True)
     nbformat.write(solved, folder / f"{name}.ipynb")

@@ -2,7 +2,6 @@
 hand in (the solutions, the blank release, one wrong answer), autograde, feedback, export."""
 from __future__ import annotations
 
-import copy
 import csv
 import shutil
 
@@ -15,16 +14,6 @@ from autograder import cells, nbgrader_cli
 from courses import ASSIGNMENTS, CONFIG
 
 pytestmark = pytest.mark.slow
-
-
-def _filled(release_nb, source_nb):
-    """The release with every solution cell answered as in the source."""
-    nb = copy.deepcopy(release_nb)
-    answers = {cells.grade_id(c): c.source for c in source_nb.cells if cells.is_solution(c)}
-    for cell in nb.cells:
-        if cells.is_solution(cell):
-            cell.source = answers[cells.grade_id(cell)]
-    return nb
 
 
 def _first_wrong_variant(assignment):
@@ -44,7 +33,7 @@ def test_nbgrader_end_to_end(assignment, tmp_path):
 
     release_nb = nbformat.read(root / "release" / name / f"{name}.ipynb", as_version=4)
     source_nb = assignment.source()
-    solved = _filled(release_nb, source_nb)
+    solved = nbrun.with_solutions(release_nb, source_nb)
     wrong_name, wrong_text = _first_wrong_variant(assignment)
     wrong = nbrun.with_cell(solved, wrong_name, wrong_text)
     for student, nb in {"alice": solved, "bob": release_nb, "carol": wrong}.items():
@@ -56,7 +45,7 @@ def test_nbgrader_end_to_end(assignment, tmp_path):
 
     auto_points = sum(cells.points(c) for c in source_nb.cells if cells.is_autograded_test(c))
     # what the fast runner used by the variant tests predicts for carol: nbgrader must agree
-    expected_carol = nbrun.run(nbrun.autograde_view(source_nb, wrong), assignment.source_path.parent).score()
+    expected_carol = nbrun.run(nbrun.with_solutions(source_nb, wrong), assignment.source_path.parent).score()
     with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gb:
         scores = {s: gb.find_submission(name, s).score for s in ("alice", "bob", "carol")}
         assert gb.find_assignment(name).max_score == pytest.approx(

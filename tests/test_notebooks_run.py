@@ -44,7 +44,7 @@ def test_solutions_pass_every_graded_cell_when_autograded(assignment):
 def test_blank_release_earns_zero(assignment):
     """The release handed in untouched, with the hidden tests put back (as autograde does): every graded
     test cell fails."""
-    view = nbrun.autograde_view(assignment.source(), assignment.release())
+    view = nbrun.with_solutions(assignment.source(), assignment.release())
     result = nbrun.run(view, assignment.source_path.parent)
     passing = sorted(gid for gid, c in result.graded.items() if c.passed)
     assert not passing, f"graded cells that a blank notebook passes: {passing}"

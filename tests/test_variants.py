@@ -10,6 +10,10 @@ runs as nbgrader's autograde would.
   must fail; ``# expect-message: <text>`` (repeatable) must appear in the failure message of one of them — the
   student is told the likely mistake.
 - a ``right_*`` variant must pass every graded cell of the notebook.
+
+A variant that differs from the reference by a line or two is written as patches on the reference cell instead
+of a copy of it: ``# patch: <text> -> <replacement>`` lines (and no code). Each <text> must occur exactly once
+in the reference cell, so a variant fails loudly when the solution changes under it.
 """
 from __future__ import annotations
 
@@ -51,11 +55,25 @@ def test_every_graded_function_has_wrong_and_right_variants(assignment):
     assert not missing, "graded functions without variants: " + ", ".join(missing)
 
 
+def _patched(reference: str, patches: list[str]) -> str:
+    for patch in patches:
+        old, sep, new = patch.partition(" -> ")
+        assert sep, f"a patch line reads '# patch: <text> -> <replacement>', got {patch!r}"
+        assert reference.count(old) == 1, f"the reference cell has {reference.count(old)} occurrences of {old!r}"
+        reference = reference.replace(old, new)
+    return reference
+
+
 @pytest.mark.parametrize("assignment, path", list(_variants()))
 def test_variant(assignment, path):
     name, text = path.parent.name, path.read_text()
     source = assignment.source()
     original = next(c for c in source.cells if cells.is_autograded_solution(c) and cells.grade_id(c) == name)
+    if _headers(text, "patch"):
+        assert all(not line.strip() or line.startswith("#") for line in text.splitlines()), \
+            f"{path.name}: a patch variant holds only comment lines"
+        text = _patched(original.source, _headers(text, "patch"))
+        assert text != original.source, f"{path.name}: the patches leave the reference unchanged"
     missing = cells.defined_names(original.source) - cells.defined_names(text)
     assert not missing, f"{path.name} must also define {sorted(missing)} (it replaces the whole cell)"
     result = nbrun.run(nbrun.with_cell(source, name, text), assignment.source_path.parent)

@@ -1,0 +1,648 @@
+"""``StackGradients``: backward through the stack of layers of the student's MLP (notebook 05).
+
+Document 000 says what every layer does in the backward pass: « chaque couche reçoit le gradient de perte par
+rapport à ses sorties ∂L/∂out » and « renvoie le gradient de perte par rapport à ses entrées ∂L/∂in ». Document
+003 (eq. 19) stacks the layers: X⁽⁰⁾ = X, layer k computes X⁽ᵏ⁾ from X⁽ᵏ⁻¹⁾ (FC for odd k, ReLU for even k) and
+X⁽ᴸ⁾ = S, the scores that go into the loss c.
+
+``StackGradients`` builds the student's ``MLP(D, H, C, L, rng)`` and draws a random mini-batch (X, y). It shows:
+
+- for the layer picked (the loss first, then layer L, L-1, ..., 1: the order of the backward pass), the three
+  groups of ``LayerGradients``: the **upstream gradient** ∂c/∂X⁽ᵏ⁾ that reaches the layer, its **local** parts
+  (given by the notebook), and the **downstream gradients** that the student's backward function returns for it
+  (∂c/∂X⁽ᵏ⁻¹⁾, and ∂c/∂W⁽ᵏ⁾, ∂c/∂b⁽ᵏ⁾ for an FC layer), each compared with the numeric gradient of the student's
+  forward function through the same upstream gradient (disagreeing entries outlined in red);
+- under it, the whole stack as bar charts: the norm ‖∂c/∂X⁽ᵏ⁾‖ of the gradient at the output of every layer, and
+  the norm of every parameter gradient the student's ``loss_and_gradients`` returns, with the norm of the numeric
+  gradient of its loss as a black tick (red bars: the gradients that disagree).
+
+::
+
+    StackGradients(MLP, D=6, H=5, C=3, L=5, N=4,
+                   fc=(fc_forward, fc_backward), relu=(relu_forward, relu_backward), loss=softmax_cross_entropy,
+                   local={"fc": lambda X, W, b: {"W⁽ᵏ⁾ᵀ": W.T, "X⁽ᵏ⁻¹⁾ᵀ": X.T},
+                          "relu": lambda X: {"1[X⁽ᵏ⁻¹⁾ > 0]": (X > 0).astype(float)}})
+
+The library holds no backward pass: the upstream gradient of a layer is *measured*, by central differences of the
+student's loss through the student's forward functions of the layers above it, so that every layer is judged on
+its own whatever the others do; every other gradient shown comes from the student's functions. A function that
+raises (``NotImplementedError`` in a blank notebook) or returns something unusable gives a plain message in the
+widget, never a traceback.
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+import ipywidgets as widgets
+import numpy as np
+from matplotlib.figure import Figure
+
+from course.gradcheck import GradientCheckError, check_gradient, numeric_gradient, numeric_gradient_array, \
+    sample_coordinates
+from course.widgets.graph_flow import COLORS, fmt
+from course.widgets.layer_gradients import (ATOL, MAX_CHECKED, RTOL, _as_list, _call, _cells, _describe, _figure,
+                                            _message_html, _name_of, _numbers, _Panel, _png, _raised, _shape,
+                                            _Unusable, _wrong_mask)
+
+__all__ = ["StackGradients"]
+
+MAX_ENTRIES = 600         # N x max(D, H, C) at most: every upstream gradient is measured entry by entry
+_SUPERSCRIPTS = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
+
+
+def _sup(k) -> str:
+    """'⁽³⁾' for 3: the layer index of the documents, X⁽³⁾, W⁽³⁾."""
+    return "⁽" + str(k).translate(_SUPERSCRIPTS) + "⁾"
+
+
+def _check(label: str, answer, numeric: np.ndarray, coords, expected: str, batch_size: int):
+    """(ok, message) of course.gradcheck.check_gradient on the student's answer, with the batch size N so that a
+    factor N or 1/N is named as such."""
+    try:
+        if coords is None:
+            check_gradient(label, answer, numeric, atol=ATOL, rtol=RTOL, batch_size=batch_size, expected=expected)
+        else:
+            check_gradient(label, answer, np.array([numeric[c] for c in coords]), atol=ATOL, rtol=RTOL,
+                           batch_size=batch_size, coords=coords, expected=expected)
+    except GradientCheckError as error:
+        if coords is not None and error.diagnosis not in ("type", "shape", "transpose", "sum_batch"):
+            return False, f"{error.message} (checked at {len(coords)} sampled entries of {numeric.size})"
+        return False, error.message
+    except Exception as error:               # an answer check_gradient cannot even read
+        return False, f"{label} cannot be compared: {type(error).__name__}: {error}"
+    return True, ""
+
+
+def _norm(array) -> float:
+    """The Frobenius norm of an array of numbers (nan when it has nan or inf)."""
+    values = np.asarray(array, dtype=np.float64)
+    return float(np.sqrt(np.sum(values * values))) if np.all(np.isfinite(values)) else float("nan")
+
+
+class StackGradients(widgets.VBox):
+    """Backward through the stack of the student's MLP, one layer at a time, and the gradient norms of every layer.
+
+    ``model_class``: the student's class, called as ``model_class(D, H, C, L, rng)``; its ``params`` is a dict
+    ``{"W1": (D, H), "b1": (1, H), "W3": ..., "WL": (H, C), "bL": (1, C)}`` and ``loss_and_gradients(X, y)``
+    returns ``(loss, grads)`` with the keys of ``params``. ``fc``, ``relu``: the student's ``(forward,
+    backward)`` pairs, ``forward(*inputs) -> (out, cache)``, ``backward(dout, cache) -> gradients`` (FC: dX, dW,
+    db; ReLU: dX). ``loss(S, y) -> (c, dS)``: the student's loss. ``local``: optional ``{"fc": f(X, W, b),
+    "relu": f(X)}`` returning ``{label: array}``, the local parts to show (without it the layer's inputs are
+    shown); in a label, ⁽ᵏ⁾ and ⁽ᵏ⁻¹⁾ become the picked layer's indices, e.g. "W⁽ᵏ⁾ᵀ" is shown as "W⁽³⁾ᵀ". ``D, H, C, L``: the sizes of the MLP (L odd, at least 3); ``N``: the size of the mini-batch; ``seed``
+    of the random draws (each **New sample** draws a new batch and a new MLP; the biases, zero at initialisation,
+    get random values so that no ReLU sits exactly on its kink).
+
+    Parts, for notebooks and tests: ``picker`` (Dropdown: "loss", then the layers L, ..., 1), ``prev_button``,
+    ``next_button``, ``new_sample_button``, ``image`` (the layer, a PNG), ``norms_image`` (the stack, a PNG),
+    ``message`` (HTML). ``state()`` returns what is shown as plain data; ``draw()`` and ``draw_norms()`` the
+    matplotlib figures.
+    """
+
+    def __init__(self, model_class: Callable, *, D: int, H: int, C: int, L: int, N: int, fc, relu,
+                 loss: Callable, local: dict | None = None, title: str | None = None, seed: int = 0):
+        sizes = dict(D=D, H=H, C=C, L=L, N=N)
+        for name, value in sizes.items():
+            if not isinstance(value, (int, np.integer)) or value < 1:
+                raise ValueError(f"{name} must be a positive integer, not {value!r}")
+        if L < 3 or L % 2 == 0:
+            raise ValueError(f"L must be odd and at least 3 (document 003: FC, ReLU, ..., FC), not {L}")
+        if N * max(D, H, C) > MAX_ENTRIES:
+            raise ValueError(f"StackGradients measures every upstream gradient entry by entry: keep N x max(D, H, C) "
+                             f"at most {MAX_ENTRIES} (here {N} x {max(D, H, C)})")
+        for kind, pair in (("fc", fc), ("relu", relu)):
+            if not (isinstance(pair, (tuple, list)) and len(pair) == 2 and all(callable(f) for f in pair)):
+                raise ValueError(f"{kind} must be the pair (forward, backward) of your functions, e.g. "
+                                 f"{kind}=({kind}_forward, {kind}_backward)")
+        unknown = sorted(set(local or {}) - {"fc", "relu"})
+        if unknown:
+            raise ValueError(f"local: unknown layer kinds {unknown}; the kinds are 'fc' and 'relu'")
+        self.model_class, self.loss, self.local = model_class, loss, dict(local or {})
+        self.sizes = {k: int(v) for k, v in sizes.items()}
+        self.L = int(L)
+        self._functions = {"fc": tuple(fc), "relu": tuple(relu)}
+        self._names = {kind: (_name_of(f, f"{kind}_forward"), _name_of(b, f"{kind}_backward"))
+                       for kind, (f, b) in self._functions.items()}
+        self._class_name = _name_of(model_class, "MLP")
+        self._loss_name = _name_of(loss, "loss")
+        self.title = title or f"Backward through your {self._class_name}"
+        self._rng = np.random.default_rng(seed)
+        self._count = 0
+        self._selected = "loss"
+
+        self.order = ["loss"] + list(range(self.L, 0, -1))
+        self.picker = widgets.Dropdown(options=[(self._label(k), k) for k in self.order], value="loss",
+                                       description="layer", style={"description_width": "initial"},
+                                       layout=widgets.Layout(width="auto"))
+        self.picker.add_class("stack-gradients-layer-picker")
+        self.picker.observe(self._on_pick, names="value")
+        self.prev_button = widgets.Button(description="◀ Previous", tooltip="the layer before in the backward pass "
+                                          "(toward the loss)", layout=widgets.Layout(width="auto"))
+        self.next_button = widgets.Button(description="Next ▶", tooltip="the next layer in the backward pass "
+                                          "(toward the input X)", layout=widgets.Layout(width="auto"))
+        self.prev_button.add_class("stack-gradients-prev")
+        self.next_button.add_class("stack-gradients-next")
+        self.prev_button.on_click(lambda _: self._move(-1))
+        self.next_button.on_click(lambda _: self._move(+1))
+        self.new_sample_button = widgets.Button(description="New sample", icon="refresh",
+                                                tooltip="draw a new mini-batch and a new MLP",
+                                                layout=widgets.Layout(width="auto"))
+        self.new_sample_button.add_class("stack-gradients-new-sample")
+        self.new_sample_button.on_click(lambda _: self.new_sample())
+        self.image = widgets.Image(format="png")
+        self.image.add_class("stack-gradients-figure")
+        self.norms_image = widgets.Image(format="png")
+        self.norms_image.add_class("stack-gradients-norms")
+        self.message = widgets.HTML(layout=widgets.Layout(max_width="1000px"))
+        self.message.add_class("stack-gradients-message")
+        controls = widgets.HBox([self.prev_button, self.picker, self.next_button, self.new_sample_button],
+                                layout=widgets.Layout(flex_flow="row wrap", align_items="center"))
+        pictures = [widgets.Box([image], layout=widgets.Layout(overflow="auto", max_width="100%"))
+                    for image in (self.image, self.norms_image)]
+        super().__init__([controls, pictures[0], self.message, pictures[1]])
+        self.add_class("stack-gradients")
+        self.new_sample()
+
+    # --- public -----------------------------------------------------------------------------------------------------
+    def new_sample(self) -> None:
+        """Draw a new mini-batch and a new MLP, run the student's functions again, redraw."""
+        self._count += 1
+        self._compute_stack()
+        self._compute_layer()
+        self._show()
+
+    def select(self, layer) -> None:
+        """Pick a layer: "loss" or an index 1..L (as in the picker)."""
+        self.picker.value = layer
+
+    def state(self) -> dict:
+        """What the widget shows, as plain data (nested lists, floats, bools, str):
+
+        ``sample``; ``sizes`` {D, H, C, L, N}; ``order`` the picker's order ("loss", L, ..., 1); ``selected``;
+        ``X``, ``y`` the mini-batch; ``values`` {k: X⁽ᵏ⁾ from the student's forward functions}; ``loss`` the
+        student's c; ``upstream`` {k: ∂c/∂X⁽ᵏ⁾ measured}; ``layer``: the picked layer, {``kind`` ("loss", "fc",
+        "relu"), ``inputs`` {name: values}, ``upstream``, ``local`` {label: values}, ``downstream`` {name: the
+        student's gradient or None}, ``numeric`` {name: values}, ``ok`` {name: bool}, ``wrong_cells`` {name:
+        [index tuples]}, ``verdicts`` {name: message or ""}}; ``flow_norms`` {k: ‖∂c/∂X⁽ᵏ⁾‖}; ``param_norms``
+        {key: norm of the student's gradient, None when unusable}; ``param_numeric_norms`` {key: norm of the numeric
+        gradient of the student's loss_and_gradients' loss}; ``param_ok`` {key: bool}; ``param_verdicts``
+        {key: message or ""}; ``message`` the text under the figure.
+        """
+        layer = self._layer
+        return {
+            "sample": self._count,
+            "sizes": dict(self.sizes),
+            "order": list(self.order),
+            "selected": self._selected,
+            "X": _as_list(self._X),
+            "y": None if self._y is None else [int(v) for v in self._y],
+            "values": {k: _as_list(v) for k, v in self._values.items()},
+            "loss": self._c,
+            "upstream": {k: _as_list(v) for k, v in self._up.items()},
+            "layer": {
+                "kind": layer["kind"],
+                "inputs": {n: _as_list(v) for n, v in layer["inputs"].items()},
+                "upstream": _as_list(layer["upstream"]),
+                "local": {k: _as_list(v) for k, v in layer["local"].items()},
+                "downstream": {n: _as_list(layer["shown"].get(n)) for n in layer["inputs"]},
+                "numeric": {n: _as_list(v) for n, v in layer["numeric"].items()},
+                "ok": dict(layer["ok"]),
+                "wrong_cells": {n: list(layer["wrong_cells"].get(n, [])) for n in layer["inputs"]},
+                "verdicts": dict(layer["verdicts"]),
+            },
+            "flow_norms": {k: _norm(v) for k, v in self._up.items()},
+            "param_norms": dict(self._param_norms),
+            "param_numeric_norms": dict(self._param_numeric_norms),
+            "param_ok": dict(self._param_ok),
+            "param_verdicts": dict(self._param_verdicts),
+            "message": self._message_text(),
+        }
+
+    def draw(self) -> Figure | None:
+        """The figure of the picked layer (a new one each time, not attached to pyplot); None when there is nothing
+        to draw (the MLP, a forward function or the loss could not be used)."""
+        if not self._up:
+            return None
+        return self._layer_figure()
+
+    def draw_norms(self) -> Figure | None:
+        """The figure of the whole stack: the norms of the gradients, layer by layer; None when there is nothing
+        to draw."""
+        if not self._up:
+            return None
+        return self._norms_figure()
+
+    # --- labels ---------------------------------------------------------------------------------------------------
+    def _kind(self, k) -> str:
+        return "loss" if k == "loss" else ("fc" if k % 2 == 1 else "relu")
+
+    def _label(self, k) -> str:
+        if k == "loss":
+            return f"loss: c = {self._loss_name}(S, y)"
+        if k % 2 == 1:
+            return f"layer {k}: FC, X{_sup(k)} = X{_sup(k - 1)} W{_sup(k)} + b{_sup(k)}"
+        return f"layer {k}: ReLU, X{_sup(k)} = max(0, X{_sup(k - 1)})"
+
+    def _input_names(self, k) -> tuple[str, ...]:
+        if k == "loss":
+            return (f"X{_sup(self.L)}",)
+        if k % 2 == 1:
+            return f"X{_sup(k - 1)}", f"W{_sup(k)}", f"b{_sup(k)}"
+        return (f"X{_sup(k - 1)}",)
+
+    # --- events -----------------------------------------------------------------------------------------------------
+    def _on_pick(self, change) -> None:
+        self._selected = change["new"]
+        self._compute_layer()
+        self._show()
+
+    def _move(self, step: int) -> None:
+        position = self.order.index(self._selected) + step
+        if 0 <= position < len(self.order):
+            self.picker.value = self.order[position]
+
+    # --- the whole stack ----------------------------------------------------------------------------------------------
+    def _compute_stack(self) -> None:
+        D, H, C, N = (self.sizes[k] for k in "DHCN")
+        self._X = self._rng.normal(size=(N, D))
+        self._y = self._rng.integers(0, C, size=N)
+        self._values: dict = {}
+        self._up: dict = {}
+        self._c = None
+        self._ds = None
+        self._params: dict = {}
+        self._param_norms, self._param_numeric_norms, self._param_numeric = {}, {}, {}
+        self._param_ok, self._param_verdicts, self._param_wrong = {}, {}, {}
+        self._param_error = ""
+        self._errors: list[str] = []
+        model = None
+        try:
+            model = _call(self._class_name, self.model_class, D, H, C, self.L, self._rng,
+                          context=f" (called as {self._class_name}({D}, {H}, {C}, {self.L}, rng))")
+            self._params = self._read_params(model)
+            self._shift_biases(model)
+            self._run_forward()
+            self._measure_upstream()
+        except _Unusable as error:
+            self._errors.append(str(error))
+            self._up = {}
+            return
+        self._check_model(model)
+
+    def _expected_shapes(self) -> dict:
+        D, H, C = (self.sizes[k] for k in "DHC")
+        widths = [D] + [H] * ((self.L - 1) // 2) + [C]
+        shapes = {}
+        for j in range(len(widths) - 1):
+            shapes[f"W{2 * j + 1}"] = (widths[j], widths[j + 1])
+            shapes[f"b{2 * j + 1}"] = (1, widths[j + 1])
+        return shapes
+
+    def _read_params(self, model) -> dict:
+        call = f"{self._class_name}({', '.join(str(self.sizes[k]) for k in 'DHCL')}, rng)"
+        params = getattr(model, "params", None)
+        expected = self._expected_shapes()
+        if not isinstance(params, dict):
+            raise _Unusable(f"{call}.params is {_describe(params)}, not a dict "
+                            f"{{{', '.join(repr(k) for k in expected)}}}")
+        missing = [k for k in expected if k not in params]
+        if missing:
+            raise _Unusable(f"{call}.params has no key {', '.join(repr(k) for k in missing)}: the keys are "
+                            f"{', '.join(repr(k) for k in expected)} (odd layer indices, as in document 003)")
+        out = {}
+        for key, shape in expected.items():
+            value = _numbers(params[key])
+            if value is None or value.shape != shape:
+                what = _describe(params[key]) if value is None else f"shape {value.shape}"
+                raise _Unusable(f"{call}.params[{key!r}] has {what}, expected shape {shape}")
+            out[key] = value
+        return out
+
+    def _shift_biases(self, model) -> None:
+        """Random biases (N(0, 0.5²)) in place of the zeros of the initialisation: with zero biases a sample whose
+        units of one layer are all off gives exactly 0 to the next ReLU, its kink, where no derivative exists (and a
+        numeric one is half of it)."""
+        for key in self._params:
+            if key.startswith("b"):
+                value = self._rng.normal(0.0, 0.5, size=self._params[key].shape)
+                target = model.params[key]
+                if isinstance(target, np.ndarray) and target.dtype == np.float64 and target.flags.writeable:
+                    target[...] = value
+                else:
+                    model.params[key] = value
+                self._params[key] = value.copy()
+
+    def _layer_inputs(self, k, x) -> tuple:
+        if k % 2 == 1:
+            return x, self._params[f"W{k}"], self._params[f"b{k}"]
+        return (x,)
+
+    def _forward_layer(self, k, x):
+        """(out, cache) of the student's forward function of layer k on copies of its inputs."""
+        kind = self._kind(k)
+        name = self._names[kind][0]
+        result = _call(name, self._functions[kind][0], *[a.copy() for a in self._layer_inputs(k, x)],
+                       context=f" (layer {k})")
+        if not isinstance(result, tuple) or len(result) != 2:
+            raise _Unusable(f"{name} returned {_describe(result)}, not the pair (out, cache): end it with "
+                            "return out, cache")
+        out = _numbers(result[0])
+        N, H, C = (self.sizes[s] for s in "NHC")
+        shape = (N, C) if k == self.L else (N, H)
+        if out is None or out.shape != shape:
+            what = _describe(result[0]) if out is None else f"an array of shape {out.shape}"
+            raise _Unusable(f"{name} returned out = {what} at layer {k}; X{_sup(k)} should be {shape}")
+        return out, result[1]
+
+    def _run_loss(self, scores):
+        result = _call(self._loss_name, self.loss, scores.copy(), self._y.copy())
+        if not isinstance(result, tuple) or len(result) != 2:
+            raise _Unusable(f"{self._loss_name} returned {_describe(result)}, not the pair (c, dS): end it with "
+                            "return c, dS")
+        c = _numbers(result[0])
+        if c is None or c.size != 1:
+            raise _Unusable(f"{self._loss_name} returned c = {_describe(result[0])}, not one number")
+        return float(c.reshape(())), result[1]
+
+    def _run_forward(self) -> None:
+        x = self._X
+        self._values[0] = x
+        for k in range(1, self.L + 1):
+            x, _ = self._forward_layer(k, x)
+            self._values[k] = x
+        self._c, self._ds = self._run_loss(self._values[self.L])
+
+    def _loss_from(self, k, x) -> float:
+        """c as a function of X⁽ᵏ⁾, through the student's forward functions of layers k+1..L and loss."""
+        for j in range(k + 1, self.L + 1):
+            x, _ = self._forward_layer(j, x)
+        return self._run_loss(x)[0]
+
+    def _measure_upstream(self) -> None:
+        for k in range(self.L, -1, -1):
+            self._up[k] = numeric_gradient(lambda v, k=k: self._loss_from(k, v), self._values[k].copy())
+
+    def _check_model(self, model) -> None:
+        """The student's loss_and_gradients, next to the numeric gradient of the loss it returns."""
+        name = f"{self._class_name}.loss_and_gradients"
+        keys = list(self._params)
+        try:
+            method = getattr(model, "loss_and_gradients", None)
+            if not callable(method):
+                raise _Unusable(f"{self._class_name} has no method loss_and_gradients(X, y)")
+            result = _call(name, method, self._X.copy(), self._y.copy())
+            if not isinstance(result, tuple) or len(result) != 2 or not isinstance(result[1], dict):
+                raise _Unusable(f"{name} returned {_describe(result)}, not the pair (loss, grads) with grads a dict")
+            grads = result[1]
+            params = model.params
+            arrays = {k: params[k] for k in keys}
+            if not all(isinstance(a, np.ndarray) and a.dtype == np.float64 for a in arrays.values()):
+                raise _Unusable(f"{self._class_name}.params must hold float64 arrays (rng.normal gives them)")
+        except _Unusable as error:
+            self._param_error = str(error)
+            return
+        X, y = self._X, self._y
+
+        def loss_of(_):
+            return method(X.copy(), y.copy())[0]
+
+        for key in keys:
+            answer = grads.get(key)
+            array = _numbers(answer)
+            self._param_norms[key] = None if array is None else _norm(array)
+            target = arrays[key]
+            coords = None if target.size <= MAX_CHECKED else sample_coordinates(target.shape, MAX_CHECKED)
+            try:
+                measured = numeric_gradient(loss_of, target, coords=coords)
+            except Exception as error:
+                self._param_error = _raised(name, error, " while the widget measured the numeric gradient")
+                return
+            if coords is None:
+                numeric = measured
+                self._param_numeric_norms[key] = _norm(measured)
+            else:
+                numeric = np.full(target.shape, np.nan)
+                for c, v in zip(coords, measured):
+                    numeric[c] = v
+                self._param_numeric_norms[key] = float("nan")
+            self._param_numeric[key] = numeric
+            if answer is None and key not in grads:
+                self._param_ok[key], self._param_verdicts[key] = False, f"grads has no key {key!r}"
+                continue
+            self._param_ok[key], self._param_verdicts[key] = _check(
+                f"grads[{key!r}]", answer, numeric, coords, f"the numeric gradient of your {name}'s loss",
+                self.sizes["N"])
+
+    # --- the picked layer ----------------------------------------------------------------------------------------------
+    def _compute_layer(self) -> None:
+        k = self._selected
+        names = self._input_names(k)
+        self._layer = layer = {"kind": self._kind(k), "inputs": {}, "upstream": None, "local": {},
+                               "shown": {}, "numeric": {}, "ok": {n: False for n in names},
+                               "wrong_cells": {}, "verdicts": {n: "" for n in names}, "errors": []}
+        if not self._up:
+            return
+        if k == "loss":
+            scores = self._values[self.L]
+            layer["inputs"] = {names[0]: scores}
+            layer["upstream"] = np.ones((1, 1))
+            numeric = self._up[self.L]
+            layer["numeric"] = {names[0]: numeric}
+            self._judge(layer, names[0], self._ds, numeric, None, f"the numeric gradient of your {self._loss_name}")
+            return
+        kind = self._kind(k)
+        forward_name, backward_name = self._names[kind]
+        inputs = self._layer_inputs(k, self._values[k - 1])
+        layer["inputs"] = dict(zip(names, inputs))
+        dout = self._up[k]
+        layer["upstream"] = dout
+        if kind in self.local:
+            try:
+                parts = _call("local", self.local[kind], *[a.copy() for a in inputs])
+                if not isinstance(parts, dict):
+                    raise _Unusable(f"local[{kind!r}] returned {_describe(parts)}, not a dict {{label: array}}")
+                for label, value in parts.items():
+                    array = _numbers(value)
+                    if array is None:
+                        raise _Unusable(f"local[{kind!r}][{label!r}] is {_describe(value)}, not an array of numbers")
+                    label = str(label).replace("⁽ᵏ⁻¹⁾", _sup(k - 1)).replace("⁽ᵏ⁾", _sup(k))
+                    layer["local"][label] = array
+            except _Unusable as error:
+                layer["local"] = {}
+                layer["errors"].append(str(error))
+        # the numeric gradients of the student's forward, through the measured upstream gradient
+        for i, name in enumerate(names):
+            x = inputs[i].copy()
+
+            def out_of(v, i=i):
+                args = [v.copy() if j == i else a.copy() for j, a in enumerate(inputs)]
+                return self._functions[kind][0](*args)[0]
+
+            coords = None if x.size <= MAX_CHECKED else sample_coordinates(x.shape, MAX_CHECKED)
+            try:
+                measured = numeric_gradient_array(out_of, x, dout, coords=coords)
+            except Exception as error:
+                layer["errors"].append(_raised(forward_name, error, " while the widget measured the numeric "
+                                               f"gradient with respect to {name}"))
+                layer["numeric"] = {}
+                return
+            if coords is None:
+                layer["numeric"][name] = measured
+            else:
+                full = np.full(x.shape, np.nan)
+                for c, v in zip(coords, measured):
+                    full[c] = v
+                layer["numeric"][name] = full
+            layer.setdefault("coords", {})[name] = coords
+        try:
+            _, cache = self._forward_layer(k, inputs[0])
+            shapes = ", ".join(f"{n} {a.shape}" for n, a in zip(names, inputs))
+            grads = _call(backward_name, self._functions[kind][1], dout.copy(), cache,
+                          context=f"; the shapes here: ∂c/∂X{_sup(k)} {dout.shape}, {shapes}")
+            if len(names) == 1:
+                if isinstance(grads, (tuple, list)) and len(grads) == 1:
+                    grads = grads[0]
+                answers = {names[0]: grads}
+            else:
+                listed = ", ".join(f"d{n}" for n in names)
+                if not isinstance(grads, (tuple, list)) or len(grads) != len(names):
+                    raise _Unusable(f"{backward_name} returned {_describe(grads)}, not a tuple of {len(names)} "
+                                    f"gradients ({listed})")
+                answers = dict(zip(names, grads))
+        except _Unusable as error:
+            layer["errors"].append(str(error))
+            layer["backward_error"] = str(error)
+            return
+        for name in names:
+            self._judge(layer, name, answers[name], layer["numeric"][name], layer["coords"][name],
+                        f"the numeric gradient of your {forward_name}")
+
+    def _judge(self, layer, name, answer, numeric, coords, expected) -> None:
+        layer["ok"][name], layer["verdicts"][name] = _check(f"d{name}", answer, numeric, coords, expected,
+                                                            self.sizes["N"])
+        array = _numbers(answer) if not (isinstance(answer, (tuple, list)) and len(answer) > 1) else None
+        if array is not None:
+            layer["shown"][name] = array
+        layer["wrong_cells"][name] = (_cells(_wrong_mask(array, numeric))
+                                      if array is not None and array.shape == numeric.shape else [])
+
+    # --- what is shown ----------------------------------------------------------------------------------------------
+    def _message_lines(self) -> list[tuple[bool, str]]:
+        lines = []
+        layer = self._layer
+        if self._up and not layer.get("backward_error") and layer["numeric"]:
+            bad = [(False, f"d{n}: {layer['verdicts'][n]}") for n in layer["inputs"] if not layer["ok"][n]]
+            if bad:
+                lines += bad
+            else:
+                listed = ", ".join(f"d{n}" for n in layer["inputs"])
+                what = self._loss_name if self._selected == "loss" else self._names[layer["kind"]][1]
+                lines.append((True, f"{what}: {listed} {'agree' if len(layer['inputs']) > 1 else 'agrees'} with "
+                                    "the numeric gradient."))
+        if self._up and not self._param_error and self._param_ok:
+            bad = [(False, f"{self._class_name}.loss_and_gradients: grads[{k!r}]: {self._param_verdicts[k]}")
+                   for k in self._param_ok if not self._param_ok[k]]
+            lines += bad or [(True, f"{self._class_name}.loss_and_gradients: every parameter gradient agrees with "
+                                    "the numeric gradient of its loss.")]
+        return lines
+
+    def _all_errors(self) -> list[str]:
+        errors = list(self._errors) + list(self._layer.get("errors", []))
+        if self._param_error:
+            errors.append(self._param_error)
+        return errors
+
+    def _message_text(self) -> str:
+        return "\n".join(self._all_errors() + [("✓ " if ok else "✗ ") + t for ok, t in self._message_lines()])
+
+    def _show(self) -> None:
+        self.message.value = _message_html(self._all_errors(), self._message_lines())
+        position = self.order.index(self._selected)
+        self.prev_button.disabled = position == 0
+        self.next_button.disabled = position == len(self.order) - 1
+        for image, draw in ((self.image, self.draw), (self.norms_image, self.draw_norms)):
+            figure = draw()
+            if figure is None:
+                image.layout.display = "none"
+                image.value = b""
+            else:
+                image.layout.display = None
+                image.value = _png(figure)
+
+    def _layer_figure(self) -> Figure:
+        k, layer, L = self._selected, self._layer, self.L
+        names = list(layer["inputs"])
+        if k == "loss":
+            upstream = [_Panel("∂c/∂c", np.ones(1), xlabels=["c"], shape="the start of the backward pass")]
+            middle = ("input of the loss", [_Panel(f"S = X{_sup(L)}", layer["inputs"][names[0]],
+                                                   shape=_shape(layer["inputs"][names[0]]))])
+            title = f"The loss: c = {self._loss_name}(S, y) = {fmt(self._c)}, y = {self._y.tolist()}"
+        else:
+            upstream = [_Panel(f"∂c/∂X{_sup(k)}" + (" = ∂c/∂S" if k == L else ""), layer["upstream"],
+                               shape=_shape(layer["upstream"]) + "  ·  measured")]
+            if layer["local"]:
+                middle = ("local gradients\n(gradients locaux)",
+                          [_Panel(label, v, shape=_shape(v)) for label, v in layer["local"].items()])
+            else:
+                middle = ("inputs\n(the local gradients depend on them)",
+                          [_Panel(n, v, shape=_shape(v)) for n, v in layer["inputs"].items()])
+            forward_name, backward_name = self._names[layer["kind"]]
+            title = f"{self._label(k).replace(':', ' of ' + str(L) + ':', 1)}  ·  your {forward_name} / {backward_name}"
+        if layer.get("backward_error") or not layer["numeric"]:
+            reason = layer.get("backward_error") or (layer["errors"] or ["?"])[-1]
+            downstream = [_Panel(", ".join(f"∂c/∂{n}" for n in names), text=reason, width=3.2)]
+        else:
+            downstream = []
+            for name in names:
+                numeric, shown = layer["numeric"][name], layer["shown"].get(name)
+                verdict = (True, "matches the numeric gradient") if layer["ok"][name] else \
+                    (False, layer["verdicts"][name])
+                if shown is None or shown.shape != numeric.shape:
+                    downstream.append(_Panel(f"∂c/∂{name}", text="✗ " + layer["verdicts"][name],
+                                             shape=f"expected {_shape(numeric)}"))
+                else:
+                    mask = np.zeros(shown.shape, bool)
+                    for c in layer["wrong_cells"][name]:
+                        mask[c] = True
+                    downstream.append(_Panel(f"∂c/∂{name}", shown, wrong=mask, numeric=numeric,
+                                             shape=_shape(shown), verdict=verdict))
+        whose = f"your {self._loss_name}" if k == "loss" else f"your {self._names[layer['kind']][1]}"
+        groups = [("upstream gradient\n(gradient amont)", COLORS["selected"], upstream),
+                  (middle[0], COLORS["flow"], middle[1]),
+                  (f"downstream gradients\n(gradients aval): {whose}", COLORS["flow"], downstream)]
+        N, D, H, C = (self.sizes[s] for s in "NDHC")
+        note = (f"sample {self._count}: a random mini-batch of N = {N} rows (D = {D}, H = {H}, C = {C}, L = {L}) "
+                f"and your {self._class_name}'s parameters · upstream: measured through the layers above "
+                "(what a correct backward pass brings to this layer) · black ticks on bars, ≠ in cells: the numeric "
+                "gradient; red: where yours differs")
+        return _figure(title, groups, note)
+
+    def _norms_figure(self) -> Figure:
+        L = self.L
+        layers = list(range(L, -1, -1))
+        labels = [f"X{_sup(k)}" for k in layers]
+        labels[0] += " = S"
+        labels[-1] += " = X"
+        highlight = None if self._selected == "loss" else layers.index(self._selected)
+        flow = _Panel("‖∂c/∂X⁽ᵏ⁾‖ at the output of each layer (measured)",
+                      np.array([_norm(self._up[k]) for k in layers]), xlabels=labels, highlight=highlight,
+                      width=max(2.6, 0.42 * len(layers)))
+        keys = list(self._params)
+        key_labels = [f"{k[0]}{_sup(k[1:])}" for k in keys]
+        if self._param_error:
+            params = _Panel("‖∂c/∂W⁽ᵏ⁾‖, ‖∂c/∂b⁽ᵏ⁾‖", text=self._param_error, width=3.6)
+        else:
+            values = np.array([np.nan if self._param_norms.get(k) is None else self._param_norms[k] for k in keys])
+            numeric = np.array([self._param_numeric_norms.get(k, np.nan) for k in keys])
+            wrong = np.array([not self._param_ok.get(k, False) for k in keys])
+            bad = [k for k in keys if not self._param_ok.get(k, False)]
+            verdict = (True, "every parameter gradient matches the numeric gradient") if not bad else \
+                (False, f"{', '.join(bad)} {'differs' if len(bad) == 1 else 'differ'} from the numeric gradient "
+                        "(the messages under the figure above say how)")
+            params = _Panel("‖∂c/∂W⁽ᵏ⁾‖, ‖∂c/∂b⁽ᵏ⁾‖ of each FC layer", values, numeric=numeric, wrong=wrong,
+                            xlabels=key_labels, verdict=verdict, width=max(2.6, 0.42 * len(keys)))
+        groups = [("the gradient flowing down the stack", COLORS["flow"], [flow]),
+                  (f"your {self._class_name}.loss_and_gradients", COLORS["selected"], [params])]
+        note = ("‖·‖: the square root of the sum of the squared entries · highlighted: the output of the picked "
+                "layer, where its upstream gradient comes from · black ticks: the norm of the numeric gradient of the "
+                "loss that your loss_and_gradients returns")
+        return _figure(f"The whole stack (L = {L}): gradient norms from the loss down to X", groups, note)

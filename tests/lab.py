@@ -112,11 +112,17 @@ def open_notebook(page, lab: Lab, path: str) -> None:
 
 
 def wait_idle(page, timeout: float = 300_000) -> None:
-    """The kernel status in the status bar says Idle (checked twice, as a run starts with a short idle)."""
+    """The kernel is idle and no cell is queued or running ([*]). The kernel goes idle between two cells of a
+    Run All (while JupyterLab typesets the maths of a markdown cell), so the status bar alone is not enough;
+    checked twice, a little apart."""
     for _ in range(2):
         page.wait_for_function(
-            "() => { const s = document.querySelector('#jp-main-statusbar');"
-            " return s && s.innerText.includes('Idle'); }", timeout=timeout)
+            """panel => {
+                const s = document.querySelector('#jp-main-statusbar');
+                const busy = [...document.querySelectorAll(panel + ' .jp-InputPrompt')]
+                    .some(p => p.textContent.includes('*'));
+                return s && s.innerText.includes('Idle') && !busy;
+            }""", arg=PANEL, timeout=timeout)
         page.wait_for_timeout(700)
 
 

@@ -157,8 +157,87 @@ assert _np.allclose(_np.ravel(_s["ds"]), _d) and _s["ok"], (_s["ds"], _d)
 print("PROBE OK")
 """
 
+def _interact_stack_gradients(page, widget, index, shots):
+    image = widget.locator("img.stack-gradients-figure, .stack-gradients-figure img").first
+    for step in (1, 2):                               # loss -> layer L -> layer L - 1 (a ReLU)
+        before = image.get_attribute("src")
+        widget.locator(".stack-gradients-next").click()
+        page.wait_for_function("([el, old]) => el.getAttribute('src') !== old", arg=[image.element_handle(), before])
+    widget.screenshot(path=str(shots / f"widget{index}_next_next.png"))
+    probe = run_code(page, _PROBE_STACK)
+    assert "PROBE OK" in probe, probe
+    return "StackGradients: two layers down"
+
+
+_PROBE_STACK = """\
+import numpy as _np, ipywidgets as _w
+from course.widgets import StackGradients as _SG
+_s = [w.state() for w in _w.Widget.widgets.values() if isinstance(w, _SG)][0]
+assert _s["selected"] == _s["order"][2], (_s["selected"], _s["order"])
+assert all(_s["layer"]["ok"].values()) and all(_s["param_ok"].values()), (_s["layer"]["verdicts"], _s["param_verdicts"])
+_k = _s["selected"]                               # the upstream gradient the widget shows is dc/dX^(k), measured
+assert _np.allclose(_s["layer"]["upstream"], _s["upstream"][str(_k)] if str(_k) in _s["upstream"] else _s["upstream"][_k])
+print("PROBE OK", _k)
+"""
+
+def _redraws(page, widget, image_class, action):
+    image = widget.locator(f"img.{image_class}, .{image_class} img").first
+    before = image.get_attribute("src")
+    action()
+    page.wait_for_function("([el, old]) => el.getAttribute('src') !== old", arg=[image.element_handle(), before])
+
+
+def _interact_maxpool(page, widget, index, shots):
+    _redraws(page, widget, "maxpool-routing-figure", lambda: widget.locator(".maxpool-routing-new-sample").click())
+    widget.screenshot(path=str(shots / f"widget{index}_new_sample.png"))
+    probe = run_code(page, _PROBE_MAXPOOL)
+    assert "PROBE OK" in probe, probe
+    return "MaxPoolRouting: new sample"
+
+
+_PROBE_MAXPOOL = """\
+import numpy as _np, ipywidgets as _w
+from course.widgets import MaxPoolRouting as _MP
+_s = [w.state() for w in _w.Widget.widgets.values() if isinstance(w, _MP)][0]
+_x, _up, _dx = (_np.array(_s[k]) for k in ("x", "upstream", "downstream"))
+_want = _np.zeros_like(_x)                        # document 000 §3: the gradient goes to the max of each window
+for _i in range(2):
+    for _j in range(2):
+        _win = _x[2 * _i:2 * _i + 2, 2 * _j:2 * _j + 2]
+        _r, _c = _np.unravel_index(_np.argmax(_win), (2, 2))
+        _want[2 * _i + _r, 2 * _j + _c] = _up[_i, _j]
+assert _np.allclose(_dx, _want) and _s["ok"], (_dx, _want)
+print("PROBE OK")
+"""
+
+
+def _interact_conv(page, widget, index, shots):
+    select = widget.locator(".conv-gradients-position select")
+    other = (select.evaluate("s => s.selectedIndex") + 1) % select.locator("option").count()
+    _redraws(page, widget, "conv-gradients-figure", lambda: select.select_option(index=other))
+    widget.screenshot(path=str(shots / f"widget{index}_weight{other}.png"))
+    probe = run_code(page, _PROBE_CONV)
+    assert "PROBE OK" in probe, probe
+    return f"ConvGradients: {probe.split('PROBE OK')[1].strip()}"
+
+
+_PROBE_CONV = """\
+import numpy as _np, ipywidgets as _w
+from course.widgets import ConvGradients as _CG
+_s = [w.state() for w in _w.Widget.widgets.values() if isinstance(w, _CG)][0]
+_x, _y = _s["position"]
+assert _s["view"] == "dw" and [_x, _y] != [1, 1], (_s["view"], _s["position"])   # moved off the first weight
+_img, _up, _dw = (_np.array(_s[k]) for k in ("image", "upstream", "dw"))
+_img, _up = _img.reshape(_img.shape[-2:]), _up.reshape(_up.shape[-2:])
+_h, _w2 = _up.shape                               # eq. 16: dL/dW(x, y) = sum_ij dL/dout(i, j) Image(i + x, j + y)
+assert _np.isclose(_dw.reshape(-1, *_dw.shape[-2:])[0][_x, _y], (_up * _img[_x:_x + _h, _y:_y + _w2]).sum())
+assert all(_s["ok"].values()), _s["message"]
+print("PROBE OK", f"weight ({_x}, {_y})")
+"""
+
 INTERACTIONS = {"gradient-flow": _interact_gradient_flow, "layer-gradients": _interact_layer_gradients,
-                "loss-gradients": _interact_loss_gradients}
+                "loss-gradients": _interact_loss_gradients, "stack-gradients": _interact_stack_gradients,
+                "maxpool-routing": _interact_maxpool, "conv-gradients": _interact_conv}
 
 
 def _interact_generic(page, widget, index, shots):
@@ -185,7 +264,8 @@ def test_solution_notebook_runs_and_widgets_respond(assignment, lab, page, reque
     outputs = page.locator(f"{PANEL} .jp-OutputArea-output")
     stderr = page.locator(f"{PANEL} .jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']")
     assert stderr.count() == 0, "error or warning outputs:\n" + "\n---\n".join(stderr.all_inner_texts())
-    assert page.locator(f"{PANEL} >> text=Error displaying widget").count() == 0
+    for failure in ("Error displaying widget", "Click to show javascript error"):
+        assert page.locator(f"{PANEL} >> text={failure}").count() == 0, f"a widget failed in the browser: {failure}"
     raw = [t for t in outputs.all_inner_texts() if re.match(r"^\s*(VBox|HBox|Output|Image)\(", t)]
     assert not raw, f"widgets shown as text instead of rendered: {raw[:3]}"
 

@@ -15,8 +15,17 @@ derivative rule or a backward pass of its own (those are what the notebooks ask 
 - ``LossGradients`` (``course.widgets.layer_gradients``, notebook 04): the logits s, the probabilities of the
   student's ``softmax`` and the student's ∂c/∂s from the fused softmax cross-entropy, with the numeric gradient of
   the student's loss over it; a slider drags the correct class's logit s_y, a menu picks the correct class y.
+- ``StackGradients`` (``course.widgets.stack``, notebook 05): backward through the student's whole MLP; pick the
+  loss or a layer (in the order of the backward pass) and see its upstream, local and downstream gradients, under
+  them the gradient norm at every layer and of every parameter gradient, checked against numeric ones.
+- ``MaxPoolRouting`` (``course.widgets.cnn``, notebook 06): document 000's 4 × 4 → 2 × 2 max-pool; the upstream
+  gradient routed back by the student's ``maxpool_backward`` to the position of each window's max (Figures 4–5).
+- ``ConvGradients`` (``course.widgets.cnn``, notebook 06): pick a filter weight (x, y) and see the input patch that
+  multiplies each ∂L/∂out(i, j) and their sum ∂L/∂W(x, y) (eq. 16); a second view for ∂L/∂input.
 """
 from .graph_flow import GradientFlow
 from .layer_gradients import LayerGradients, LossGradients
+from .cnn import ConvGradients, MaxPoolRouting
+from .stack import StackGradients
 
-__all__ = ["GradientFlow", "LayerGradients", "LossGradients"]
+__all__ = ["GradientFlow", "LayerGradients", "LossGradients", "StackGradients", "MaxPoolRouting", "ConvGradients"]

@@ -385,7 +385,7 @@ class MaxPoolRouting(widgets.VBox):
             down = _Grid(title, None, text=reason, min_width=2.3)
         else:
             verdict = (True, "matches the numeric gradient") if self._ok else (False, self._verdict)
-            down = _Grid(title, self._dx, subtitle="4 × 4 · ≠ the numeric gradient", fills=self._window_fills(4),
+            down = _Grid(title, self._dx, subtitle="4 × 4 · red ≠ n: where yours differs, n numeric", fills=self._window_fills(4),
                          outlines=outlines, bold=maxima, wrong=self._wrong, numeric=self._numeric, verdict=verdict,
                          min_width=2.3)
         note = ("Forward: each coloured 2 × 2 window of x gives one value of out, its max. Backward: only the max "
@@ -757,7 +757,7 @@ class ConvGradients(widgets.VBox):
             outlines = {selected: COLORS["selected"]} if selected is not None else {}
             numeric = self._numeric[key].reshape(shape)
             verdict = (True, "matches the numeric gradient") if self._ok[key] else (False, self._verdicts[key])
-            results.append(_Grid(title, grad, subtitle=f"{shape[0]} × {shape[1]} · ≠ numeric", fills=fills,
+            results.append(_Grid(title, grad, subtitle=f"{shape[0]} × {shape[1]} · red ≠ n: n numeric", fills=fills,
                                  outlines=outlines, wrong=self._wrong[key], numeric=numeric, verdict=verdict,
                                  cell=CONV_CELL, min_width=1.9 if key == "dx" else 0.0))
         if dw_view:

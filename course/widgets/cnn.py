@@ -37,6 +37,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
 from course.gradcheck import numeric_gradient_array
+from course.widgets.drawing import inch_canvas, write_heading
 from course.widgets.graph_flow import COLORS, _measure
 from course.widgets.layer_gradients import (ATOL, RTOL, _Unusable, _call, _check, _describe, _message_html,
                                             _name_of, _numbers, _png, _raised, _short, _wrap)
@@ -165,16 +166,8 @@ def _figure(title: str, note: str, grids: list[_Grid], joins: list[str], footer:
     footer_h = (footer_text.count("\n") + 1) * 0.16 + 0.1 if footer else 0.0
     height = top + title_h + body_h + footer_h + 0.12
 
-    fig = Figure(figsize=(width, height), dpi=DPI)
-    FigureCanvasAgg(fig)
-    back = fig.add_axes((0, 0, 1, 1))
-    back.set_xlim(0, width)
-    back.set_ylim(0, height)
-    back.axis("off")
-    back.text(MARGIN, height - 0.12, title, ha="left", va="top", fontsize=10, fontweight="bold")
-    if note:
-        back.text(MARGIN, height - 0.38, note_text, ha="left", va="top", fontsize=NOTE_SIZE, color="#555555",
-                  linespacing=1.3)
+    fig, back = inch_canvas(width, height, DPI)
+    write_heading(back, MARGIN, height - 0.12, title, note_text, note_gap=0.26, note_size=NOTE_SIZE)
     grid_top = height - top - title_h
     x = MARGIN + (width - 2 * MARGIN - sum(g.width for g in grids) - gap * (len(grids) - 1)) / 2
     for k, grid in enumerate(grids):

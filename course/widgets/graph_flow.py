@@ -30,6 +30,7 @@ from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 
+from course.widgets.drawing import inch_canvas, write_heading
 from course.graph import (SYMBOL, Node, free_variables, numeric_local, numeric_output_derivative,
                           topological_order, users)
 
@@ -617,15 +618,8 @@ class GradientFlow(widgets.VBox):
         graph_height = (high - low) * ROW_HEIGHT + BOX_HEIGHT + 0.2      # + the ∂ label under the lowest box
         height = 2 * MARGIN + header + graph_height
         dpi = min(DPI, MAX_PIXELS / max(width, height))
-        fig = Figure(figsize=(width, height), dpi=dpi)
-        FigureCanvasAgg(fig)
-        ax = fig.add_axes((0, 0, 1, 1))
-        ax.set_xlim(xa, xb)
-        ax.set_ylim(0, height)
-        ax.axis("off")
-        ax.text(xa + MARGIN, height - MARGIN, title, ha="left", va="top", fontsize=10, fontweight="bold")
-        ax.text(xa + MARGIN, height - MARGIN - 0.26, legend, ha="left", va="top", fontsize=7.5, color="#555",
-                linespacing=1.3)
+        fig, ax = inch_canvas(width, height, dpi, x0=xa)
+        write_heading(ax, xa + MARGIN, height - MARGIN, title, legend)
 
         top = height - MARGIN - header - BOX_HEIGHT / 2
         where = {n: (xs[n], top - (self._row[n] - low) * ROW_HEIGHT) for n in self._order}

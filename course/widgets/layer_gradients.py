@@ -46,6 +46,7 @@ from matplotlib.patches import Rectangle
 
 from course.gradcheck import (GradientCheckError, check_gradient, numeric_gradient, numeric_gradient_array,
                               sample_coordinates)
+from course.widgets.drawing import inch_canvas, write_heading
 from course.widgets.graph_flow import COLORS, _measure, fmt
 
 __all__ = ["LayerGradients", "LossGradients"]
@@ -445,16 +446,8 @@ def _figure(title: str, groups: list[tuple[str, str, list[_Panel]]], note: str =
         height += heading + title_h + body + 0.15
     height += 0.05
 
-    fig = Figure(figsize=(width, height), dpi=DPI)
-    FigureCanvasAgg(fig)
-    back = fig.add_axes((0, 0, 1, 1))
-    back.set_xlim(0, width)
-    back.set_ylim(0, height)
-    back.axis("off")
-    back.text(MARGIN, height - 0.12, title, ha="left", va="top", fontsize=10, fontweight="bold")
-    if note:
-        back.text(MARGIN, height - 0.36, note_text, ha="left", va="top", fontsize=7.5, color="#555555",
-                  linespacing=1.25)
+    fig, back = inch_canvas(width, height, DPI)
+    write_heading(back, MARGIN, height - 0.12, title, note_text if note else "", note_gap=0.24, linespacing=1.25)
     y = height - top
     for row, cells, title_h, row_height in layouts:
         x = MARGIN

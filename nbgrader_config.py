@@ -16,7 +16,8 @@ c.CourseDirectory.release_directory = "release"
 c.CourseDirectory.submitted_directory = "submitted"
 c.CourseDirectory.autograded_directory = "autograded"
 c.CourseDirectory.feedback_directory = "feedback"
-# Data files that sit beside a notebook are copied to the release; nothing else is.
+# Never copied from source/NN_topic/ to release/. Everything else beside a notebook is: keep solutions out of
+# those folders (make release refuses a release that contains a solution or hidden-test line).
 c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback"]
 
 

@@ -107,14 +107,25 @@ def _interact_gradient_flow(page, widget, index, shots):
     return f"GradientFlow: {after.splitlines()[0]}"
 
 
-def _interact_layer_gradients(page, widget, index, shots):
-    image = widget.locator(".layer-gradients-figure img, img.layer-gradients-figure").first
+def _redraws(page, widget, image_class, action):
+    """Do ``action`` and wait until the widget's picture (a PNG in an Image widget) is a new one."""
+    image = widget.locator(f"img.{image_class}, .{image_class} img").first
     before = image.get_attribute("src")
-    widget.locator(".layer-gradients-new-sample").click()
+    action()
     page.wait_for_function("([el, old]) => el.getAttribute('src') !== old", arg=[image.element_handle(), before])
+
+
+def _probe(page, code: str) -> str:
+    """Run a probe cell in the kernel; it prints PROBE OK after its own assertions on a widget's state."""
+    output = run_code(page, code)
+    assert "PROBE OK" in output, output
+    return output.split("PROBE OK", 1)[1].strip().split("\n")[0]
+
+
+def _interact_layer_gradients(page, widget, index, shots):
+    _redraws(page, widget, "layer-gradients-figure", lambda: widget.locator(".layer-gradients-new-sample").click())
     widget.screenshot(path=str(shots / f"widget{index}_new_sample.png"))
-    probe = run_code(page, _PROBE_LAYER)
-    assert "PROBE OK" in probe, probe
+    _probe(page, _PROBE_LAYER)
     return "LayerGradients: new sample"
 
 
@@ -139,8 +150,7 @@ print("PROBE OK", len(_st))
 def _interact_loss_gradients(page, widget, index, shots):
     _set_readout(page, widget, "loss-gradients-slider", "3")
     widget.screenshot(path=str(shots / f"widget{index}_s_y_3.png"))
-    probe = run_code(page, _PROBE_LOSS)
-    assert "PROBE OK" in probe, probe
+    _probe(page, _PROBE_LOSS)
     return "LossGradients: s_y = 3"
 
 
@@ -158,15 +168,10 @@ print("PROBE OK")
 """
 
 def _interact_stack_gradients(page, widget, index, shots):
-    image = widget.locator("img.stack-gradients-figure, .stack-gradients-figure img").first
-    for step in (1, 2):                               # loss -> layer L -> layer L - 1 (a ReLU)
-        before = image.get_attribute("src")
-        widget.locator(".stack-gradients-next").click()
-        page.wait_for_function("([el, old]) => el.getAttribute('src') !== old", arg=[image.element_handle(), before])
+    for _ in range(2):                                # loss -> layer L -> layer L - 1 (a ReLU)
+        _redraws(page, widget, "stack-gradients-figure", lambda: widget.locator(".stack-gradients-next").click())
     widget.screenshot(path=str(shots / f"widget{index}_next_next.png"))
-    probe = run_code(page, _PROBE_STACK)
-    assert "PROBE OK" in probe, probe
-    return "StackGradients: two layers down"
+    return f"StackGradients: layer {_probe(page, _PROBE_STACK)}"
 
 
 _PROBE_STACK = """\
@@ -180,18 +185,10 @@ assert _np.allclose(_s["layer"]["upstream"], _s["upstream"][str(_k)] if str(_k) 
 print("PROBE OK", _k)
 """
 
-def _redraws(page, widget, image_class, action):
-    image = widget.locator(f"img.{image_class}, .{image_class} img").first
-    before = image.get_attribute("src")
-    action()
-    page.wait_for_function("([el, old]) => el.getAttribute('src') !== old", arg=[image.element_handle(), before])
-
-
 def _interact_maxpool(page, widget, index, shots):
     _redraws(page, widget, "maxpool-routing-figure", lambda: widget.locator(".maxpool-routing-new-sample").click())
     widget.screenshot(path=str(shots / f"widget{index}_new_sample.png"))
-    probe = run_code(page, _PROBE_MAXPOOL)
-    assert "PROBE OK" in probe, probe
+    _probe(page, _PROBE_MAXPOOL)
     return "MaxPoolRouting: new sample"
 
 
@@ -216,9 +213,7 @@ def _interact_conv(page, widget, index, shots):
     other = (select.evaluate("s => s.selectedIndex") + 1) % select.locator("option").count()
     _redraws(page, widget, "conv-gradients-figure", lambda: select.select_option(index=other))
     widget.screenshot(path=str(shots / f"widget{index}_weight{other}.png"))
-    probe = run_code(page, _PROBE_CONV)
-    assert "PROBE OK" in probe, probe
-    return f"ConvGradients: {probe.split('PROBE OK')[1].strip()}"
+    return f"ConvGradients: {_probe(page, _PROBE_CONV)}"
 
 
 _PROBE_CONV = """\

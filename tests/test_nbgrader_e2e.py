@@ -16,10 +16,12 @@ from courses import ASSIGNMENTS, CONFIG
 pytestmark = pytest.mark.slow
 
 
-def _first_wrong_variant(assignment):
+def _first_wrong_variant(assignment, source_nb):
     found = sorted(assignment.variants.glob("*/wrong_*.py"))
     assert found, f"no wrong variant under {assignment.variants}"
-    return found[0].parent.name, found[0].read_text()
+    name = found[0].parent.name
+    reference = next(c.source for c in source_nb.cells if cells.grade_id(c) == name and cells.is_solution(c))
+    return name, nbrun.variant_source(reference, found[0].read_text())
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS, ids=str)
@@ -34,7 +36,7 @@ def test_nbgrader_end_to_end(assignment, tmp_path):
     release_nb = nbformat.read(root / "release" / name / f"{name}.ipynb", as_version=4)
     source_nb = assignment.source()
     solved = nbrun.with_solutions(release_nb, source_nb)
-    wrong_name, wrong_text = _first_wrong_variant(assignment)
+    wrong_name, wrong_text = _first_wrong_variant(assignment, source_nb)
     wrong = nbrun.with_cell(solved, wrong_name, wrong_text)
     for student, nb in {"alice": solved, "bob": release_nb, "carol": wrong}.items():
         folder = root / "submitted" / student / name

@@ -33,11 +33,6 @@ def _variants():
                 yield pytest.param(assignment, path, id=f"{assignment.name}/{path.parent.name}/{path.stem}")
 
 
-def _headers(text: str, key: str) -> list[str]:
-    prefix = f"# {key}:"
-    return [line[len(prefix):].strip() for line in text.splitlines() if line.startswith(prefix)]
-
-
 def _graded_functions(assignment) -> dict[str, str]:
     """function name -> grade_id of the solution cell that defines it."""
     return {name: cells.grade_id(c) for c in assignment.source().cells if cells.is_autograded_solution(c)
@@ -55,25 +50,13 @@ def test_every_graded_function_has_wrong_and_right_variants(assignment):
     assert not missing, "graded functions without variants: " + ", ".join(missing)
 
 
-def _patched(reference: str, patches: list[str]) -> str:
-    for patch in patches:
-        old, sep, new = patch.partition(" -> ")
-        assert sep, f"a patch line reads '# patch: <text> -> <replacement>', got {patch!r}"
-        assert reference.count(old) == 1, f"the reference cell has {reference.count(old)} occurrences of {old!r}"
-        reference = reference.replace(old, new)
-    return reference
-
-
 @pytest.mark.parametrize("assignment, path", list(_variants()))
 def test_variant(assignment, path):
     name, text = path.parent.name, path.read_text()
     source = assignment.source()
     original = next(c for c in source.cells if cells.is_autograded_solution(c) and cells.grade_id(c) == name)
-    if _headers(text, "patch"):
-        assert all(not line.strip() or line.startswith("#") for line in text.splitlines()), \
-            f"{path.name}: a patch variant holds only comment lines"
-        text = _patched(original.source, _headers(text, "patch"))
-        assert text != original.source, f"{path.name}: the patches leave the reference unchanged"
+    expect_fail, messages = nbrun.headers(text, "expect-fail"), nbrun.headers(text, "expect-message")
+    text = nbrun.variant_source(original.source, text)
     missing = cells.defined_names(original.source) - cells.defined_names(text)
     assert not missing, f"{path.name} must also define {sorted(missing)} (it replaces the whole cell)"
     result = nbrun.run(nbrun.with_cell(source, name, text), assignment.source_path.parent)
@@ -84,8 +67,8 @@ def test_variant(assignment, path):
     own = {gid: msg for gid, msg in failed.items() if gid.startswith(name)}
     assert own, (f"the hidden tests accept this wrong {name}: no graded cell {name}* failed "
                  f"(cells: {sorted(result.graded)})")
-    for gid in " ".join(_headers(text, "expect-fail")).split():
+    for gid in " ".join(expect_fail).split():
         assert gid in failed, f"{gid} should fail for this variant; failures: {failed}"
-    for needle in _headers(text, "expect-message"):
+    for needle in messages:
         assert any(needle in msg for msg in own.values()), \
             f"no failure message of {sorted(own)} says {needle!r}: {own}"

@@ -1,0 +1,172 @@
+"""Run one prepared notebook in a sandboxed kernel and report, cell by cell, what the kernel answered.
+
+``execute`` is the only place a student's code runs. It never raises for something the submission did: a kernel
+that dies, a cell that never ends (and ignores interrupts), a flood of output, a kernel that does not start --
+each ends the run with a one-line ``reason`` and leaves the cells that did not run marked ``"not run"``.
+
+It talks to the kernel with jupyter_client's asynchronous manager over the ``ipc`` transport (sockets in the
+job's ``run/`` folder: the kernel has no network), with a hard timeout around the whole notebook (a dead kernel
+can otherwise hang a synchronous client forever).
+"""
+from __future__ import annotations
+
+import asyncio
+import json
+import shutil
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+from jupyter_client.kernelspec import KernelSpecManager
+from jupyter_client.manager import AsyncKernelManager
+from nbclient import NotebookClient
+from nbclient.exceptions import CellTimeoutError, DeadKernelError
+
+from .sandbox import Launcher
+from .settings import Grading
+
+NOT_RUN = "not run"
+OUTPUT_TYPES = {"stream", "display_data", "execute_result", "error", "update_display_data"}
+
+
+@dataclass
+class Execution:
+    notebook: nbformat.NotebookNode
+    status: list[str | None]            # per cell: "ok", "error", "not run" (None for markdown)
+    reason: str | None = None           # why the run stopped early, for the student and the teacher
+    seconds: float = 0.0
+    killed: list[int] = field(default_factory=list)   # processes left by the kernel and killed afterwards
+    kernel_log: str = ""
+
+
+class CappedClient(NotebookClient):
+    """nbclient with a cap on the output a cell may keep, and a record of each cell's reply."""
+
+    def __init__(self, nb, max_output_bytes: int, **kwargs):
+        super().__init__(nb, **kwargs)
+        self.max_output_bytes = max_output_bytes
+        self.output_bytes: dict[int, int] = {}
+        self.status: dict[int, str] = {}
+        self.current: int | None = None
+
+    def process_message(self, msg, cell, cell_index):
+        if msg["msg_type"] in OUTPUT_TYPES:
+            size = len(json.dumps(msg["content"]))
+            used = self.output_bytes.get(cell_index, 0)
+            self.output_bytes[cell_index] = used + size
+            if used + size > self.max_output_bytes:
+                if used <= self.max_output_bytes:
+                    cell.outputs.append(nbformat.v4.new_output(
+                        "stream", name="stderr",
+                        text=f"\n[autograder: output cut here, the cell printed more than "
+                             f"{self.max_output_bytes // 1024} kB]\n"))
+                    self.output_bytes[cell_index] = self.max_output_bytes + 1
+                if msg["msg_type"] != "error":
+                    return None
+        return super().process_message(msg, cell, cell_index)
+
+
+def _label(cell, index: int) -> str:
+    grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
+    return f"cell `{grade_id}`" if grade_id else f"cell {index + 1}"
+
+
+async def _execute(nb, launcher: Launcher, job, grading: Grading) -> Execution:
+    run = Execution(notebook=nb, status=[NOT_RUN if c.cell_type == "code" else None for c in nb.cells])
+    ksm = KernelSpecManager(kernel_dirs=[str(launcher.kernelspec(job))])
+    km = AsyncKernelManager(kernel_name="sandboxed", kernel_spec_manager=ksm, transport="ipc",
+                            ip=str(job.run / "kernel"))
+    km.connection_file = str(job.run / "kernel.json")
+    km.write_connection_file()
+    launcher.hand_over(job, Path(km.connection_file))
+    client = CappedClient(nb, max_output_bytes=grading.max_output_kb * 1024, km=km,
+                          timeout=grading.cell_timeout, startup_timeout=int(grading.startup_timeout),
+                          allow_errors=True, interrupt_on_timeout=False, record_timing=False,
+                          resources={"metadata": {"path": str(job.work)}})
+
+    def started(cell, cell_index, **_):
+        client.current = cell_index
+
+    def finished(cell, cell_index, execute_reply, **_):
+        run.status[cell_index] = (execute_reply or {}).get("content", {}).get("status", "error")
+
+    client.on_cell_execute = started
+    client.on_cell_executed = finished
+    log_path = job.base / "kernel.log"
+    start = time.monotonic()
+    with open(log_path, "wb") as log:
+        try:
+            await km.start_kernel(stdout=log, stderr=log, cwd=str(job.work))
+            await asyncio.wait_for(client.async_execute(), grading.notebook_timeout)
+        except CellTimeoutError:
+            run.reason = (f"{_label(nb.cells[client.current], client.current)} was still running after "
+                          f"{grading.cell_timeout:g} s and was stopped; the cells after it were not run")
+        except (asyncio.TimeoutError, TimeoutError):
+            where = "" if client.current is None else f" (stopped in {_label(nb.cells[client.current], client.current)})"
+            run.reason = f"the notebook did not finish within {grading.notebook_timeout:g} s{where}"
+        except DeadKernelError:
+            run.reason = _death(km, nb, client.current)
+        except RuntimeError as error:   # the kernel died before answering kernel_info
+            if "died" not in str(error) and "kernel_info" not in str(error):
+                raise
+            run.reason = "the kernel did not start: " + _tail(log_path)
+        finally:
+            run.seconds = time.monotonic() - start
+            try:
+                await asyncio.wait_for(km.shutdown_kernel(now=True), 10)
+            except Exception:   # already dead, or not started
+                pass
+            run.killed = launcher.sweep(job)
+    if client.current is not None and run.status[client.current] == NOT_RUN and run.reason:
+        run.status[client.current] = "error"
+    run.kernel_log = _tail(log_path, 2000)
+    return run
+
+
+def _death(km, nb, index) -> str:
+    process = getattr(getattr(km, "provisioner", None), "process", None)
+    code = process.poll() if process is not None else None
+    how = "" if code is None else (f" (killed by signal {-code})" if code < 0 else f" (exit status {code})")
+    where = "" if index is None else f" while running {_label(nb.cells[index], index)}"
+    return f"the kernel stopped{where}{how}; the cells after it were not run"
+
+
+def _tail(path: Path, limit: int = 300) -> str:
+    try:
+        return path.read_text(errors="replace").strip()[-limit:]
+    except OSError:
+        return ""
+
+
+def copy_files(source: Path | None, dest: Path, limit_bytes: int) -> list[str]:
+    """Copy a submission's files into the sandbox's working folder; return what was left out (too big, links)."""
+    skipped = []
+    if source is None or not source.is_dir():
+        return skipped
+    used = 0
+    for path in sorted(source.rglob("*")):
+        rel = path.relative_to(source)
+        if path.is_symlink():
+            skipped.append(f"{rel} (a link)")
+        elif path.is_file():
+            used += path.stat().st_size
+            if used > limit_bytes:
+                skipped.append(f"{rel} (over {limit_bytes >> 20} MB in all)")
+                continue
+            (dest / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, dest / rel)
+    return skipped
+
+
+def execute(nb, files: Path | None, launcher: Launcher, slot: int, grading: Grading, scratch: Path,
+            name: str = "job") -> Execution:
+    """Run ``nb`` (modified in place) in a fresh sandboxed kernel whose working folder holds a copy of ``files``.
+    Blocking; safe to call from several threads at once (each call has its own event loop and kernel)."""
+    job = launcher.make_job(scratch, slot, name)
+    try:
+        copy_files(files, job.work, grading.max_submission_mb << 20)
+        launcher.hand_over(job, job.work)
+        return asyncio.run(_execute(nb, launcher, job, grading))
+    finally:
+        shutil.rmtree(job.base, ignore_errors=True)

@@ -1,0 +1,431 @@
+"""``python -m autograder grade``: autograde every submission, in parallel, each kernel in a sandbox.
+
+The pipeline for one submission (``student/assignment``):
+
+1. main thread -- ``submission.locate/load/prepare``: find and read the notebook, put back deleted graded
+   cells, nbgrader's sanitizing preprocessors; ``scan``: flag hooks and monkeypatches in the student's cells;
+   ``decoys.plant``: add decoy tests.
+2. a worker thread -- ``execute``: run it in a fresh sandboxed kernel.
+3. main thread -- ``finish``: take the decoys out, judge each test cell from the kernel's replies, write
+   ``autograded/<student>/<assignment>/`` (the graded notebook and ``autograder.json``) and the gradebook, in an
+   order that a run killed at any point and started again ends with the gradebook of a clean run.
+
+A submission already graded with the same content (files, assignment source, grader version) is skipped unless
+``force``. Every submission ends with a row: scores, or 0 and a one-line reason.
+"""
+from __future__ import annotations
+
+import concurrent.futures as cf
+import copy
+import dataclasses
+import json
+import os
+import queue
+import random
+import shutil
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+from nbgrader import utils as nbutils
+from nbgrader.coursedir import CourseDirectory
+from nbgrader.preprocessors import LimitOutput
+
+from . import coursedir, decoys, gradebook, nbgrader_cli, scan, settings, submission
+from .execute import NOT_RUN, execute
+from .sandbox import Launcher, resolve
+from .submission import Submission, Unreadable
+
+RESULT_FILE = "autograder.json"
+# Files of a submission that are not copied into its sandbox: they would be imported before the course's own.
+PYTHON_FILES = (".py", ".pyc", ".pyd", ".so", ".pth")
+
+
+@dataclass
+class NotebookOutcome:
+    name: str
+    scores: dict[str, float | None] = field(default_factory=dict)   # grade_id -> auto score (None: by hand)
+    points: dict[str, float] = field(default_factory=dict)           # grade_id -> points of the cell
+    messages: dict[str, str] = field(default_factory=dict)           # grade_id -> why the test failed
+    unanswered: list[str] = field(default_factory=list)              # answer cells left as released
+    decoys: list[str | None] = field(default_factory=list)           # what each decoy got ("error" expected)
+
+
+@dataclass
+class Outcome:
+    student: str
+    assignment: str
+    hash: str = ""
+    timestamp: str | None = None
+    notebooks: list[NotebookOutcome] = field(default_factory=list)
+    reason: str | None = None            # one line, for the student and the teacher
+    notes: list[str] = field(default_factory=list)   # shown to the student
+    flags: list[str] = field(default_factory=list)   # for the teacher
+    seconds: float = 0.0
+    error: str | None = None             # the grader itself failed: nothing recorded, retried next run
+
+    @property
+    def score(self) -> float:
+        return sum(s or 0 for nb in self.notebooks for s in nb.scores.values())
+
+    @property
+    def max_score(self) -> float:
+        """Points of the autograded cells (the written answers are graded by hand)."""
+        return sum(nb.points[k] for nb in self.notebooks for k, s in nb.scores.items() if s is not None)
+
+    @property
+    def manual(self) -> int:
+        """Cells left for the teacher to grade by hand."""
+        return sum(1 for nb in self.notebooks for s in nb.scores.values() if s is None)
+
+    def to_json(self) -> str:
+        return json.dumps(dataclasses.asdict(self), indent=1, sort_keys=True)
+
+    @classmethod
+    def from_json(cls, text: str) -> "Outcome":
+        data = json.loads(text)
+        data["notebooks"] = [NotebookOutcome(**nb) for nb in data["notebooks"]]
+        return cls(**data)
+
+
+@dataclass
+class Task:
+    """What a worker needs: the notebooks to run (None where the notebook could not be read)."""
+    submission: Submission
+    outcome: Outcome
+    notebooks: list[dict]
+    extra: list[tuple[Path, str]] = field(default_factory=list)   # the assignment's own files: (path, name)
+
+
+# -- 1. preparing ----------------------------------------------------------------------------------------------
+def _source_files(root: Path, assignment: str) -> list[tuple[Path, str]]:
+    """The assignment's files besides its notebooks (nbgrader copies them over the student's, so do we)."""
+    folder = root / "source" / assignment
+    ignore = list(CourseDirectory(config=settings.load_config(root)).ignore)
+    return [(Path(p), os.path.relpath(p, folder)) for p in nbutils.find_all_files(str(folder), ignore + ["*.ipynb"])]
+
+
+def prepare_task(root: Path, db_url: str, sub: Submission, grading: settings.Grading) -> Task:
+    source_folder = root / "source" / sub.assignment
+    outcome = Outcome(sub.student, sub.assignment, hash=submission.content_hash(sub, source_folder))
+    stamp = CourseDirectory().get_existing_timestamp(str(sub.folder))
+    outcome.timestamp = stamp.isoformat() if stamp else None
+    notebooks = []
+    for path in sorted(source_folder.glob("*.ipynb")):
+        name = path.stem
+        entry = {"name": name, "nb": None, "decoys": [], "original_ids": []}
+        try:
+            located, note = submission.locate(sub, name)
+            if note:
+                outcome.notes.append(note)
+            prepared = submission.prepare(submission.load(located), db_url, sub.assignment, name, sub.student)
+        except Unreadable as problem:
+            outcome.reason = str(problem)
+            entry["release"] = coursedir.release_notebook(root, sub.assignment).parent / f"{name}.ipynb"
+            notebooks.append(entry)
+            continue
+        except Exception as problem:   # nbgrader refused the notebook (broken metadata, duplicate ids...)
+            outcome.reason = f"{name}.ipynb could not be prepared for grading: {str(problem).splitlines()[0][:200]}"
+            entry["release"] = coursedir.release_notebook(root, sub.assignment).parent / f"{name}.ipynb"
+            notebooks.append(entry)
+            continue
+        outcome.notes += prepared.notes
+        outcome.flags += prepared.tampered
+        outcome.flags += [str(f) for f in scan.scan(prepared.submitted)]
+        rng = random.Random(f"{outcome.hash}:{name}")
+        planted, where = decoys.plant(prepared.nb, rng, grading.decoys)
+        entry.update(nb=planted, decoys=where, original_ids=[c.get("id") for c in prepared.nb.cells])
+        notebooks.append(entry)
+    return Task(sub, outcome, notebooks, _source_files(root, sub.assignment))
+
+
+# -- 2. running (worker thread) ---------------------------------------------------------------------------------
+def _stage_files(task: Task, dest: Path) -> list[str]:
+    """The submission's files (and the assignment's non-notebook files) in one folder; Python modules left out."""
+    skipped = []
+    folder = task.submission.folder
+    files = [(p, str(p.relative_to(folder))) for p in sorted(folder.rglob("*")) if p.is_file() and not p.is_symlink()]
+    for path, rel in files + task.extra:
+        if path.suffix in PYTHON_FILES and (path, rel) not in task.extra:
+            skipped.append(rel)
+            continue
+        (dest / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, dest / rel)
+    return skipped
+
+
+def run_task(task: Task, launcher: Launcher, slots: "queue.Queue[int]", grading: settings.Grading,
+             scratch: Path) -> tuple[Task, list]:
+    slot = slots.get()
+    start = time.monotonic()
+    try:
+        with tempfile.TemporaryDirectory(dir=scratch) as staging:
+            skipped = _stage_files(task, Path(staging))
+            if skipped:
+                task.outcome.notes.append("not copied into the grading folder (Python modules would replace the "
+                                          "course's own): " + ", ".join(skipped[:5]))
+                task.outcome.flags.append("submitted Python files: " + ", ".join(skipped[:5]))
+            runs = []
+            for entry in task.notebooks:
+                if entry["nb"] is None:
+                    runs.append(None)
+                else:
+                    runs.append(execute(entry["nb"], Path(staging), launcher, slot, grading, scratch,
+                                        name=f"{task.submission.student}-{entry['name']}"[:60]))
+        return task, runs
+    except Exception as error:   # a failure of the grader, not of the submission
+        task.outcome.error = f"{error.__class__.__name__}: {error}"
+        return task, []
+    finally:
+        task.outcome.seconds = time.monotonic() - start
+        slots.put(slot)
+
+
+# -- 3. judging and recording (main thread) ---------------------------------------------------------------------
+def _first_error(cell) -> str | None:
+    for out in cell.get("outputs", []):
+        if out.output_type == "error":
+            text = f"{out.ename}: {out.evalue}".strip().rstrip(":")
+            return text.splitlines()[0][:300] if text else out.ename
+    return None
+
+
+def _error_output(text: str):
+    return nbformat.v4.new_output("error", ename="AutograderError", evalue=text, traceback=[text])
+
+
+def judge(entry: dict, run, outcome: Outcome) -> tuple[object, NotebookOutcome]:
+    """The graded notebook (decoys out, every failed test showing why) and its scores."""
+    result = NotebookOutcome(entry["name"])
+    if run is None:
+        nb = submission.blank(entry.get("release"))
+        status = [NOT_RUN if c.cell_type == "code" else None for c in nb.cells]
+        why = outcome.reason or "not graded"
+    else:
+        nb, status, result.decoys = decoys.remove(run.notebook, entry["decoys"], run.status)
+        for cell, cell_id in zip(nb.cells, entry["original_ids"]):
+            if cell_id:
+                cell["id"] = cell_id
+        why = run.reason
+        if run.reason and not outcome.reason:
+            outcome.reason = run.reason
+        if run.killed:
+            outcome.notes.append(f"{len(run.killed)} process(es) still running after the notebook were stopped")
+    forged = any(v == "ok" for v in result.decoys)
+    if forged:
+        outcome.flags.append("a decoy test passed: the kernel did not report failing tests honestly "
+                             "(no autograded points)")
+        outcome.notes.append("Your notebook changed how the tests run or report failures, so no test result "
+                             "from it can be trusted: no autograded points. Your teacher will look at it.")
+    for index, cell in enumerate(nb.cells):
+        if not nbutils.is_grade(cell):
+            continue
+        grade_id, points = cell.metadata.nbgrader["grade_id"], float(cell.metadata.nbgrader["points"])
+        result.points[grade_id] = points
+        if nbutils.is_solution(cell):
+            unchanged = cell.metadata.nbgrader.get("checksum") == nbutils.compute_checksum(cell)
+            if unchanged:
+                result.unanswered.append(grade_id)
+            result.scores[grade_id] = 0.0 if unchanged or run is None else (
+                None if cell.cell_type == "markdown" else nbutils.determine_grade(cell)[0])
+            continue
+        if cell.cell_type != "code":
+            continue
+        message = _first_error(cell)
+        if status[index] == NOT_RUN:
+            message = f"not run: {why}"
+            cell.outputs = [_error_output(message)]
+        elif status[index] != "ok" and message is None:
+            message = "the cell failed, but no error was shown (the error display was changed)"
+            cell.outputs.append(_error_output(message))
+        passed = status[index] == "ok" and message is None and not forged
+        result.scores[grade_id] = points if passed else 0.0
+        if not passed:
+            result.messages[grade_id] = message or "no autograded points: a decoy test passed"
+    for index, cell in enumerate(nb.cells):
+        if nbutils.is_solution(cell) and cell.cell_type == "code":
+            result.unanswered += [cell.metadata.nbgrader["grade_id"]] if (
+                cell.metadata.nbgrader.get("checksum") == nbutils.compute_checksum(cell)
+                and cell.metadata.nbgrader["grade_id"] not in result.unanswered) else []
+    nb, _ = LimitOutput().preprocess(nb, {})
+    return nb, result
+
+
+def _banner(outcome: Outcome):
+    lines = ([f"**Autograder:** {outcome.reason}."] if outcome.reason else []) + [f"- {n}" for n in outcome.notes]
+    cell = nbformat.v4.new_markdown_cell("\n".join(lines))
+    cell.metadata["autograder"] = {"reason": outcome.reason, "notes": outcome.notes}
+    return cell
+
+
+def finish(root: Path, db_url: str, task: Task, runs: list) -> Outcome:
+    outcome = task.outcome
+    final = root / "autograded" / outcome.student / outcome.assignment
+    partial = final.parent / f".{outcome.assignment}.partial"
+    shutil.rmtree(partial, ignore_errors=True)
+    partial.mkdir(parents=True)
+    for path in sorted(task.submission.folder.rglob("*")):
+        if path.is_file() and not path.is_symlink() and path.suffix != ".ipynb":
+            (partial / path.relative_to(task.submission.folder)).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, partial / path.relative_to(task.submission.folder))
+    graded = []
+    for entry, run in zip(task.notebooks, runs or [None] * len(task.notebooks)):
+        nb, result = judge(entry, run, outcome)
+        outcome.notebooks.append(result)
+        graded.append((entry["name"], nb))
+    for name, nb in graded:
+        if outcome.reason or outcome.notes:
+            nb.cells.insert(0, _banner(outcome))
+        nbformat.write(nb, partial / f"{name}.ipynb")
+    (partial / RESULT_FILE).write_text(outcome.to_json())
+    gradebook.record(db_url, outcome)
+    old = final.parent / f".{outcome.assignment}.old"
+    shutil.rmtree(old, ignore_errors=True)
+    if final.exists():
+        os.replace(final, old)
+    os.replace(partial, final)
+    shutil.rmtree(old, ignore_errors=True)
+    return outcome
+
+
+def already_graded(root: Path, db_url: str, sub: Submission) -> Outcome | None:
+    path = root / "autograded" / sub.student / sub.assignment / RESULT_FILE
+    try:
+        outcome = Outcome.from_json(path.read_text())
+    except (OSError, ValueError, TypeError):
+        return None
+    source_folder = root / "source" / sub.assignment
+    if outcome.hash != submission.content_hash(sub, source_folder) or gradebook.verify(db_url, [outcome]):
+        return None
+    return outcome
+
+
+# -- the run ----------------------------------------------------------------------------------------------------
+class Progress:
+    def __init__(self, total: int, stream=sys.stderr):
+        self.total, self.done, self.stream = total, 0, stream
+        self.start = time.monotonic()
+        self.tty = stream.isatty()
+
+    def step(self, outcome: Outcome):
+        self.done += 1
+        width = 30
+        filled = int(width * self.done / max(self.total, 1))
+        state = "error" if outcome.error else ("FLAGGED" if outcome.flags else ("problem" if outcome.reason else "ok"))
+        line = (f"[{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total} "
+                f"{time.monotonic() - self.start:6.1f}s  {outcome.student}/{outcome.assignment}: {state}")
+        print(("\r\033[K" if self.tty else "") + line, end="" if self.tty else "\n", file=self.stream, flush=True)
+
+    def close(self):
+        if self.tty:
+            print(file=self.stream)
+
+
+def summary(outcomes: list[Outcome], skipped: list[Outcome], seconds: float, mode: str) -> str:
+    rows = [("student", "assignment", "autograded", "status", "time", "reason / flags")]
+    for o in sorted(outcomes + skipped, key=lambda o: (o.assignment, o.student)):
+        status = ("GRADER ERROR" if o.error else "skipped" if o in skipped else
+                  "flagged" if o.flags else "problem" if o.reason else "graded")
+        detail = o.error or "; ".join(([o.reason] if o.reason else []) + o.flags)
+        rows.append((o.student, o.assignment, f"{o.score:g}/{o.max_score:g}" + (f" +{o.manual} by hand" if o.manual else ""), status,
+                     f"{o.seconds:.1f}s", detail[:160]))
+    widths = [max(len(r[i]) for r in rows) for i in range(5)]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(r[:5], widths)) + "  " + r[5] for r in rows]
+    lines.insert(1, "-" * min(sum(widths) + 30, 140))
+    graded = [o for o in outcomes if not o.error]
+    lines.append("")
+    lines.append(f"{len(graded)} graded ({sum(1 for o in graded if o.reason)} with a problem, "
+                 f"{sum(1 for o in graded if o.flags)} flagged), {len(skipped)} unchanged and skipped, "
+                 f"{sum(1 for o in outcomes if o.error)} grader errors; sandbox: {mode}; "
+                 f"{seconds:.1f} s wall" + (f", {seconds / len(outcomes):.2f} s per submission" if outcomes else ""))
+    return "\n".join(lines)
+
+
+@dataclass
+class Run:
+    outcomes: list[Outcome]
+    skipped: list[Outcome]
+    problems: list[str]
+    seconds: float
+    mode: str
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems and not any(o.error for o in self.outcomes)
+
+
+def grade(root: Path, assignments: list[str] | None = None, students: list[str] | None = None,
+          workers: int | None = None, sandbox: str | None = None, force: bool = False, db_url: str | None = None,
+          quiet: bool = False, **overrides) -> Run:
+    root = Path(root).resolve()
+    # nbgrader runs `alembic` from PATH when it creates a gradebook.
+    os.environ["PATH"] = nbgrader_cli.environment()["PATH"]
+    grading, sandbox_settings = settings.load(root, workers=workers, mode=sandbox, **overrides)
+    db_url = db_url or gradebook.default_url(root)
+    log = (lambda *a, **k: None) if quiet else (lambda *a, **k: print(*a, file=sys.stderr, **k))
+    subs = submission.find(root, assignments, students)
+    known = set(coursedir.assignments(root))
+    unknown = sorted({s.assignment for s in subs} - known)
+    if unknown:
+        log(f"skipping submissions of unknown assignments (not in source/): {', '.join(unknown)}")
+    subs = [s for s in subs if s.assignment in known]
+    gradebook.sync(root, db_url, sorted({s.assignment for s in subs}))
+    for leftover in (root / "autograded").glob("*/.*.partial") if (root / "autograded").is_dir() else []:
+        shutil.rmtree(leftover, ignore_errors=True)
+    start = time.monotonic()
+    skipped, todo = [], []
+    for sub in subs:
+        done = None if force else already_graded(root, db_url, sub)
+        (skipped if done else todo).append(done or sub)
+    n_workers = grading.workers or os.cpu_count() or 1
+    n_workers = workers or n_workers
+    scratch = Path(tempfile.mkdtemp(prefix="autograder-"))
+    os.chmod(scratch, 0o711)
+    outcomes: list[Outcome] = []
+    try:
+        launcher = resolve(sandbox_settings, scratch, log=log)
+        log(f"grading {len(todo)} submission(s) with {n_workers} worker(s), sandbox: {launcher.mode}"
+            + (f" ({len(skipped)} unchanged, skipped; --force regrades them)" if skipped else ""))
+        progress = Progress(len(todo)) if not quiet else None
+        slots: queue.Queue[int] = queue.Queue()
+        for slot in range(n_workers):
+            slots.put(slot)
+        pending = list(todo)
+        with cf.ThreadPoolExecutor(max_workers=n_workers) as pool:
+            running = set()
+            while pending or running:
+                while pending and len(running) < 2 * n_workers:
+                    sub = pending.pop(0)
+                    try:
+                        task = prepare_task(root, db_url, sub, grading)
+                    except Exception as error:
+                        outcome = Outcome(sub.student, sub.assignment, error=f"{error.__class__.__name__}: {error}")
+                        outcomes.append(outcome)
+                        progress and progress.step(outcome)
+                        continue
+                    running.add(pool.submit(run_task, task, launcher, slots, grading, scratch))
+                done, running = cf.wait(running, return_when=cf.FIRST_COMPLETED)
+                for future in done:
+                    task, runs = future.result()
+                    outcome = task.outcome
+                    if not outcome.error:
+                        try:
+                            finish(root, db_url, task, runs)
+                        except Exception as error:
+                            outcome.error = f"recording failed: {error.__class__.__name__}: {error}"
+                    outcomes.append(outcome)
+                    progress and progress.step(outcome)
+        progress and progress.close()
+        mode = launcher.mode
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    problems = gradebook.verify(db_url, [o for o in outcomes if not o.error])
+    run = Run(outcomes, skipped, problems, time.monotonic() - start, mode)
+    if not quiet:
+        print(summary(outcomes, skipped, run.seconds, mode))
+        for problem in problems:
+            print(f"GRADEBOOK MISMATCH: {problem}")
+    return run

@@ -1,0 +1,311 @@
+"""Where a student's kernel runs: the command line that starts it, and the sweep that kills what it left.
+
+Three levels (``c.Sandbox.mode`` or ``--sandbox``):
+
+``bwrap``
+    prlimit (address space, CPU time, processes, file size) then bubblewrap: new pid, network, ipc and uts
+    namespaces, a clean environment, ``/usr``, Python and the virtual environment read-only, the ``course``
+    package read-only, a private ``/tmp``, and only the job's own folders writable. Nothing of the course
+    folder (``source/``, the gradebook, other students) exists inside. As root, the kernel then drops to a
+    per-worker uid with ``setpriv`` (RLIMIT_NPROC does not apply to root, and root inside bubblewrap keeps its
+    capabilities). ``--die-with-parent`` and the pid namespace kill everything the kernel started, a process in
+    a new session included, when the kernel is stopped or the grader dies.
+``rlimits``
+    the same limits and clean environment without namespaces (bubblewrap missing or refused): files and the
+    network are reachable. Used by ``auto`` when bubblewrap does not work, with a loud warning.
+``none``
+    no limits at all, for trusted runs (a teacher checking the solutions).
+
+In every mode the kernel carries a marker in its environment, and ``sweep`` kills any process that still has
+it (or still runs as the worker's uid) after the kernel was stopped.
+"""
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from .settings import Sandbox
+
+MARKER = "AUTOGRADER_JOB"
+# Packages the notebooks import that may be installed in editable mode (their folder is outside the venv).
+PACKAGES = ("course",)
+ETC = ("ld.so.cache", "ld.so.conf", "ld.so.conf.d", "fonts", "localtime", "alternatives", "mime.types")
+
+
+def _package_dirs() -> list[Path]:
+    dirs = []
+    for name in PACKAGES:
+        spec = importlib.util.find_spec(name)
+        if spec and spec.submodule_search_locations:
+            dirs += [Path(p).resolve() for p in spec.submodule_search_locations]
+    return dirs
+
+
+def _readonly_trees() -> list[Path]:
+    """What the kernel must be able to read: the interpreter, the virtual environment, editable packages."""
+    trees = [Path(sys.base_prefix).resolve(), Path(sys.prefix).resolve(), *_package_dirs()]
+    out: list[Path] = []
+    for tree in trees:
+        if tree not in out and not any(tree.is_relative_to(t) for t in out if t != Path("/usr")):
+            out.append(tree)
+    return [t for t in out if not t.is_relative_to("/usr")]
+
+
+def _parents(paths) -> list[str]:
+    """bubblewrap arguments creating every parent folder of ``paths`` world-traversable (bubblewrap itself
+    makes them 0700, which the unprivileged kernel cannot cross)."""
+    args, seen = [], set()
+    for path in paths:
+        for parent in reversed(Path(path).parents):
+            if parent == Path("/") or parent in seen:
+                continue
+            seen.add(parent)
+            args += ["--perms", "0755", "--dir", str(parent)]
+    return args
+
+
+def kernel_environment(marker: str) -> dict[str, str]:
+    venv_bin = str(Path(sys.prefix) / "bin")
+    return {
+        "PATH": f"{venv_bin}:/usr/local/bin:/usr/bin:/bin",
+        "HOME": "/tmp",
+        "LANG": "C.UTF-8",
+        "MPLBACKEND": "agg",
+        "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
+        "MALLOC_ARENA_MAX": "2",
+        "PYTHONDONTWRITEBYTECODE": "1",
+        "NBGRADER_EXECUTION": "autograde",
+        MARKER: marker,
+    }
+
+
+@dataclass
+class Job:
+    """The folders of one kernel: ``work`` (its cwd, the only folder it may write besides its /tmp) and ``run``
+    (connection file and ipc sockets)."""
+    base: Path
+    slot: int
+    marker: str
+
+    @property
+    def work(self) -> Path:
+        return self.base / "work"
+
+    @property
+    def run(self) -> Path:
+        return self.base / "run"
+
+
+class Launcher:
+    """Builds the kernel command of a sandbox mode and sweeps up after it."""
+
+    def __init__(self, settings: Sandbox, mode: str):
+        if mode not in ("bwrap", "rlimits", "none"):
+            raise ValueError(f"unknown sandbox mode {mode!r}")
+        self.settings, self.mode = settings, mode
+        self.as_root = os.geteuid() == 0
+        # As root, kernels drop to a per-worker uid (see uid); resolve() turns this off in rlimits mode when that
+        # uid cannot read the interpreter (a pyenv in root's home).
+        self.drop_privileges = self.as_root and mode != "none"
+
+    # -- per-job folders -------------------------------------------------------------------------------------
+    def uid(self, slot: int) -> int | None:
+        """The host uid the kernel of worker ``slot`` runs as (None: the grader's own)."""
+        if not self.drop_privileges:
+            return None
+        # Each grading run has its own range of uids, so that sweeping one run never touches another's kernels.
+        return self.settings.uid_base + (os.getpid() % 100_000) * 64 + slot
+
+    def make_job(self, root: Path, slot: int, name: str) -> Job:
+        base = Path(tempfile.mkdtemp(prefix=f"{slot}-", dir=root))
+        job = Job(base, slot, f"{os.getpid()}-{base.name}-{name}")
+        job.work.mkdir()
+        job.run.mkdir()
+        uid = self.uid(slot)
+        os.chmod(base, 0o711)
+        if uid is not None:
+            for folder in (job.work, job.run):
+                os.chown(folder, uid, uid)
+        return job
+
+    def hand_over(self, job: Job, path: Path) -> None:
+        """Give the kernel's user a file or folder the grader wrote into the job (connection file, student files)."""
+        uid = self.uid(job.slot)
+        if uid is None:
+            return
+        for p in [path, *(path.rglob("*") if path.is_dir() else [])]:
+            os.lchown(p, uid, uid)
+
+    # -- the command -----------------------------------------------------------------------------------------
+    def limits(self) -> list[str]:
+        s = self.settings
+        nproc = s.max_processes
+        if not self.as_root:
+            # RLIMIT_NPROC counts every process of the user, the grader's own included.
+            nproc += _processes_of(os.getuid())
+        return ["prlimit", f"--as={s.memory_mb << 20}", f"--cpu={s.cpu_seconds}", f"--nproc={nproc}",
+                f"--fsize={s.max_file_mb << 20}", f"--core=0", "--"]
+
+    def kernel_argv(self, job: Job) -> list[str]:
+        python = [str(Path(sys.prefix) / "bin" / "python"), "-m", "ipykernel_launcher", "-f", "{connection_file}"]
+        env = kernel_environment(job.marker)
+        if self.mode == "none":
+            return ["env", *[f"{k}={v}" for k, v in env.items() if k == MARKER or k == "NBGRADER_EXECUTION"],
+                    *python]
+        uid = self.uid(job.slot)
+        drop = ([] if uid is None else
+                ["setpriv", f"--reuid={uid}", f"--regid={uid}", "--clear-groups", "--no-new-privs",
+                 "--inh-caps=-all", "--bounding-set=-all"])
+        if self.mode == "rlimits":
+            return [*self.limits(), *drop, "env", "-i", *[f"{k}={v}" for k, v in env.items()], *python]
+        return [*self.limits(), *self.bwrap(job, env), "--", *drop, *python]
+
+    def bwrap(self, job: Job, env: dict[str, str]) -> list[str]:
+        s = self.settings
+        args = ["bwrap", "--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts", "--unshare-cgroup-try",
+                "--die-with-parent", "--new-session", "--clearenv",
+                "--proc", "/proc", "--dev", "/dev",
+                "--perms", "1777", "--size", str(s.tmp_mb << 20), "--tmpfs", "/tmp"]
+        if not self.as_root:
+            args += ["--unshare-user", "--uid", "65534", "--gid", "65534"]
+        args += ["--ro-bind", "/usr", "/usr"]
+        for name in ("bin", "sbin", "lib", "lib32", "lib64"):
+            path = Path("/") / name
+            if path.is_symlink():
+                args += ["--symlink", os.readlink(path), str(path)]
+            elif path.is_dir():
+                args += ["--ro-bind", str(path), str(path)]
+        for name in ETC:
+            if (Path("/etc") / name).exists():
+                args += ["--ro-bind", f"/etc/{name}", f"/etc/{name}"]
+        trees = _readonly_trees()
+        args += _parents([*trees, job.work, job.run])
+        for tree in trees:
+            args += ["--ro-bind", str(tree), str(tree)]
+        args += ["--bind", str(job.work), str(job.work), "--bind", str(job.run), str(job.run), "--chdir", str(job.work)]
+        for key, value in env.items():
+            args += ["--setenv", key, value]
+        return args
+
+    def kernelspec(self, job: Job) -> Path:
+        """Write the kernelspec of ``job`` (in ``job.base/kernels``) and return the folder that holds it."""
+        spec = job.base / "kernels" / "sandboxed"
+        spec.mkdir(parents=True)
+        (spec / "kernel.json").write_text(json.dumps({
+            "argv": self.kernel_argv(job), "display_name": f"sandboxed ({self.mode})", "language": "python",
+            # --new-session cuts the kernel off from SIGINT: interrupts travel as messages.
+            "interrupt_mode": "message"}))
+        return spec.parent
+
+    # -- afterwards ------------------------------------------------------------------------------------------
+    def sweep(self, job: Job) -> list[int]:
+        """Kill every process still carrying the job's marker or running as its uid; return their pids."""
+        uid = self.uid(job.slot)
+        killed = []
+        for _ in range(20):
+            found = [pid for pid in _pids() if _belongs(pid, job.marker, uid)]
+            if not found:
+                break
+            for pid in found:
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
+            killed += [p for p in found if p not in killed]
+            time.sleep(0.05)
+        return killed
+
+
+def _pids() -> list[int]:
+    return [int(p) for p in os.listdir("/proc") if p.isdigit() and int(p) != os.getpid()]
+
+
+def _processes_of(uid: int) -> int:
+    return sum(1 for pid in _pids() if _uid(pid) == uid)
+
+
+def _uid(pid: int) -> int | None:
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                if line.startswith("Uid:"):
+                    return int(line.split()[1])
+    except OSError:
+        return None
+    return None
+
+
+def _belongs(pid: int, marker: str, uid: int | None) -> bool:
+    if uid is not None and _uid(pid) == uid:
+        return True
+    try:
+        with open(f"/proc/{pid}/environ", "rb") as f:
+            return f"{MARKER}={marker}".encode() in f.read().split(b"\0")
+    except OSError:
+        return False
+
+
+def probe(settings: Sandbox, workdir: Path) -> str | None:
+    """Why bubblewrap cannot run a kernel here (None: it can). Starts the sandbox's Python once."""
+    if shutil.which("bwrap") is None:
+        return "bubblewrap (bwrap) is not installed"
+    if shutil.which("prlimit") is None:
+        return "prlimit (util-linux) is not installed"
+    launcher = Launcher(settings, "bwrap")
+    job = launcher.make_job(workdir, 0, "probe")
+    try:
+        argv = launcher.kernel_argv(job)[:-4] + ["-c", "import ipykernel, numpy, course"]
+        try:
+            result = subprocess.run(argv, capture_output=True, text=True, timeout=60)
+        except (OSError, subprocess.TimeoutExpired) as error:
+            return f"bubblewrap did not start: {error}"
+        if result.returncode != 0:
+            return f"bubblewrap failed (exit {result.returncode}): {result.stderr.strip()[-300:]}"
+        return None
+    finally:
+        launcher.sweep(job)
+        shutil.rmtree(job.base, ignore_errors=True)
+
+
+def resolve(settings: Sandbox, workdir: Path, log=print) -> Launcher:
+    """The launcher for ``settings.mode``; ``auto`` falls back to rlimits only, loudly."""
+    mode = settings.mode
+    if mode in ("auto", "bwrap"):
+        problem = probe(settings, workdir)
+        if problem is None:
+            return Launcher(settings, "bwrap")
+        if mode == "bwrap":
+            raise RuntimeError(f"--sandbox bwrap: {problem}")
+        log("=" * 78)
+        log(f"WARNING: NOT SANDBOXED. {problem}.")
+        log("Kernels run with resource limits only: a submission can read and write your files and reach the")
+        log("network. Install bubblewrap (Debian/Ubuntu: apt-get install bubblewrap) to grade untrusted work.")
+        log("=" * 78)
+        launcher = Launcher(settings, "rlimits")
+        if launcher.drop_privileges and not _can_run_as(launcher, workdir):
+            launcher.drop_privileges = False
+            log(f"WARNING: uid {settings.uid_base} cannot run {sys.executable}: kernels run as root, and the "
+                "process limit does not apply to root.")
+        return launcher
+    return Launcher(settings, mode)
+
+
+def _can_run_as(launcher: Launcher, workdir: Path) -> bool:
+    job = launcher.make_job(workdir, 0, "probe")
+    try:
+        argv = launcher.kernel_argv(job)[:-4] + ["-c", "import ipykernel"]
+        return subprocess.run(argv, capture_output=True, cwd=job.work, timeout=60).returncode == 0
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+    finally:
+        launcher.sweep(job)
+        shutil.rmtree(job.base, ignore_errors=True)

@@ -1,0 +1,67 @@
+"""Limits and timeouts of grading, set in the course's ``nbgrader_config.py``.
+
+nbgrader loads that file with traitlets; so do we. Two sections, with defaults sized for this course (a
+notebook runs in seconds, trains a small network, needs a few hundred MB)::
+
+    c.Grading.workers = 0              # 0: one worker per core
+    c.Grading.cell_timeout = 120       # seconds a cell may run
+    c.Sandbox.memory_mb = 3072         # address space of the kernel
+
+A submission that hits a limit is graded with what ran and told which limit it hit.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from traitlets import Enum, Float, Int
+from traitlets.config import Config, Configurable
+from traitlets.config.loader import PyFileConfigLoader
+
+
+class Grading(Configurable):
+    workers = Int(0, help="Submissions graded at once; 0 means one per core.").tag(config=True)
+    cell_timeout = Float(120, help="Seconds one cell may run before the kernel is stopped.").tag(config=True)
+    notebook_timeout = Float(
+        900, help="Seconds a whole notebook may take, kernel start included (a hard stop).").tag(config=True)
+    startup_timeout = Float(60, help="Seconds the kernel has to start.").tag(config=True)
+    max_output_kb = Int(
+        512, help="Output kept per cell (stdout, stderr, displays); the rest is dropped with a note.").tag(config=True)
+    decoys = Int(2, help="Decoy test cells planted per notebook (copies of real tests that must fail).").tag(
+        config=True)
+    max_submission_mb = Int(50, help="Size of the files of a submission copied into its sandbox.").tag(config=True)
+
+
+class Sandbox(Configurable):
+    mode = Enum(["auto", "bwrap", "none"], "auto",
+                help="auto: bubblewrap when it works, otherwise rlimits only (with a warning); "
+                     "none: no isolation, for trusted runs.").tag(config=True)
+    memory_mb = Int(3072, help="Address space of the kernel (RLIMIT_AS), in MB.").tag(config=True)
+    cpu_seconds = Int(600, help="CPU time of the kernel and its children (RLIMIT_CPU).").tag(config=True)
+    max_processes = Int(64, help="Processes and threads of the sandbox user (RLIMIT_NPROC).").tag(config=True)
+    max_file_mb = Int(64, help="Largest file the kernel may write (RLIMIT_FSIZE), in MB.").tag(config=True)
+    tmp_mb = Int(128, help="Size of the private /tmp of the sandbox, in MB.").tag(config=True)
+    uid_base = Int(1_000_000_000, help="When grading as root, kernels run as uids from uid_base up (64 per "
+                   "grading run, one per worker; no such user needs to exist).").tag(config=True)
+
+
+def load_config(root: Path | str) -> Config:
+    """The traitlets config of ``root/nbgrader_config.py`` (empty if there is none)."""
+    path = Path(root) / "nbgrader_config.py"
+    if not path.is_file():
+        return Config()
+    return PyFileConfigLoader(path.name, path=str(path.parent)).load_config()
+
+
+def load(root: Path | str, **overrides) -> tuple[Grading, Sandbox]:
+    """``Grading`` and ``Sandbox`` as configured for the course at ``root``; ``overrides`` (name=value, e.g.
+    ``workers=2`` or ``mode="none"``) win over the file."""
+    config = load_config(root)
+    grading, sandbox = Grading(config=config), Sandbox(config=config)
+    for name, value in overrides.items():
+        if value is None:
+            continue
+        target = grading if grading.has_trait(name) else sandbox
+        if not target.has_trait(name):
+            raise TypeError(f"unknown grading setting {name!r}")
+        setattr(target, name, value)
+    return grading, sandbox

@@ -29,3 +29,17 @@ c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
 c.Execute.timeout = 120          # seconds per cell
 c.Execute.interrupt_on_timeout = True
 c.Execute.allow_errors = True
+
+# `python -m autograder grade` (see autograder/settings.py for every setting and its meaning).
+# Each kernel runs in a sandbox (bubblewrap + prlimit) with these limits; a submission that hits one is graded
+# with what ran, and told which limit it hit.
+c.Grading.workers = 0               # submissions graded at once; 0: one per core
+c.Grading.cell_timeout = 120        # seconds a cell may run (the kernel is then stopped, even if it ignores SIGINT)
+c.Grading.notebook_timeout = 900    # seconds for a whole notebook, kernel start included
+c.Grading.max_output_kb = 512       # output kept per cell
+c.Grading.decoys = 2                # decoy tests planted per notebook (copies of real tests that must fail)
+c.Sandbox.mode = "auto"             # auto: bubblewrap if it works, else rlimits only (loudly); bwrap; none (trusted)
+c.Sandbox.memory_mb = 2048          # address space of a kernel; the solutions need less than 1024
+c.Sandbox.cpu_seconds = 600         # CPU time of a kernel
+c.Sandbox.max_processes = 64        # processes and threads of a kernel
+c.Sandbox.max_file_mb = 64          # largest file a kernel may write

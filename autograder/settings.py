@@ -5,7 +5,7 @@ notebook runs in seconds, trains a small network, needs a few hundred MB)::
 
     c.Grading.workers = 0              # 0: one worker per core
     c.Grading.cell_timeout = 120       # seconds a cell may run
-    c.Sandbox.memory_mb = 3072         # address space of the kernel
+    c.Sandbox.memory_mb = 2048         # address space of the kernel
 
 A submission that hits a limit is graded with what ran and told which limit it hit.
 """
@@ -35,7 +35,8 @@ class Sandbox(Configurable):
     mode = Enum(["auto", "bwrap", "none"], "auto",
                 help="auto: bubblewrap when it works, otherwise rlimits only (with a warning); "
                      "none: no isolation, for trusted runs.").tag(config=True)
-    memory_mb = Int(3072, help="Address space of the kernel (RLIMIT_AS), in MB.").tag(config=True)
+    memory_mb = Int(2048, help="Address space of the kernel (RLIMIT_AS), in MB. The solutions of every "
+                    "notebook of the course run within 1024.").tag(config=True)
     cpu_seconds = Int(600, help="CPU time of the kernel and its children (RLIMIT_CPU).").tag(config=True)
     max_processes = Int(64, help="Processes and threads of the sandbox user (RLIMIT_NPROC).").tag(config=True)
     max_file_mb = Int(64, help="Largest file the kernel may write (RLIMIT_FSIZE), in MB.").tag(config=True)

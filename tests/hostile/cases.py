@@ -75,7 +75,7 @@ CASES = [
         "subprocess.Popen(['sleep', '313'], start_new_session=True)\n"
         "subprocess.Popen(['sh', '-c', 'nohup sleep 313 &'], start_new_session=True)\n"
         "answer = 42\n")}),
-    Case("allocates_4gb", 2, cells={"answer": "import numpy as np\nbig = np.ones(4 * 10**9 // 8)\nanswer = 42\n"},
+    Case("allocates_2gb", 2, cells={"answer": "import numpy as np\nbig = np.ones(2 * 10**9 // 8)\nanswer = 42\n"},
          output="MemoryError"),
     Case("deletes_test_cell", 3, cells={"double_values": None}, note="was deleted", flag="deleted the graded cell"),
     Case("edits_test_cell", 3, cells={"answer_value": "pass\n"}, note="was edited", flag="edited the locked cell"),

@@ -4,6 +4,7 @@
 #   make test     set up .venv with the test extras if needed, run the whole test suite
 #   make teacher-lab  JupyterLab on the course itself (source/, release/, the formgrader for manual grading)
 #   make release  regenerate release/ from source/ with nbgrader and check that nothing secret leaked
+#   make grade    autograde submitted/ in parallel, each kernel sandboxed (GRADE_ARGS="03_relu --force" ...)
 # Only Python 3.11 (with pip and venv) and make are needed on a fresh machine.
 
 PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3)
@@ -17,7 +18,7 @@ PYTEST_ARGS ?= -n auto
 # nbgrader looks tools up on PATH (alembic when it opens the gradebook: the formgrader fails without it).
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 
-.PHONY: lab teacher-lab test release clean-venv
+.PHONY: lab teacher-lab test release grade clean-venv
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -41,6 +42,9 @@ test: $(VENV)/.installed-test
 
 release: $(VENV)/.installed
 	$(PY) -m autograder release
+
+grade: $(VENV)/.installed
+	$(PY) -m autograder grade $(GRADE_ARGS)
 
 clean-venv:
 	rm -rf $(VENV)

@@ -159,6 +159,17 @@ def copy_files(source: Path | None, dest: Path, limit_bytes: int) -> list[str]:
     return skipped
 
 
+def _matplotlib_cache(dest: Path) -> None:
+    """A writable matplotlib config folder for the kernel, holding the grader's font cache."""
+    dest.mkdir()
+    try:
+        import matplotlib
+        for path in Path(matplotlib.get_cachedir()).glob("fontlist-*.json"):
+            shutil.copyfile(path, dest / path.name)
+    except Exception:   # no cache yet: the kernel builds its own
+        pass
+
+
 def execute(nb, files: Path | None, launcher: Launcher, slot: int, grading: Grading, scratch: Path,
             name: str = "job") -> Execution:
     """Run ``nb`` (modified in place) in a fresh sandboxed kernel whose working folder holds a copy of ``files``.
@@ -167,6 +178,8 @@ def execute(nb, files: Path | None, launcher: Launcher, slot: int, grading: Grad
     try:
         copy_files(files, job.work, grading.max_submission_mb << 20)
         launcher.hand_over(job, job.work)
+        _matplotlib_cache(job.run / "matplotlib")
+        launcher.hand_over(job, job.run / "matplotlib")
         return asyncio.run(_execute(nb, launcher, job, grading))
     finally:
         shutil.rmtree(job.base, ignore_errors=True)

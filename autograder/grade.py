@@ -221,15 +221,15 @@ def judge(entry: dict, run, outcome: Outcome) -> tuple[object, NotebookOutcome]:
         outcome.notes.append("Your notebook changed how the tests run or report failures, so no test result "
                              "from it can be trusted: no autograded points. Your teacher will look at it.")
     for index, cell in enumerate(nb.cells):
+        if nbutils.is_solution(cell) and cell.metadata.nbgrader.get("checksum") == nbutils.compute_checksum(cell):
+            result.unanswered.append(cell.metadata.nbgrader["grade_id"])   # nbgrader's "No response."
         if not nbutils.is_grade(cell):
             continue
         grade_id, points = cell.metadata.nbgrader["grade_id"], float(cell.metadata.nbgrader["points"])
         result.points[grade_id] = points
-        if nbutils.is_solution(cell):
-            unchanged = cell.metadata.nbgrader.get("checksum") == nbutils.compute_checksum(cell)
-            if unchanged:
-                result.unanswered.append(grade_id)
-            result.scores[grade_id] = 0.0 if unchanged or run is None else (
+        if nbutils.is_solution(cell):   # an answer cell with points: 0 when left blank, else graded by hand
+            blank = grade_id in result.unanswered or run is None
+            result.scores[grade_id] = 0.0 if blank else (
                 None if cell.cell_type == "markdown" else nbutils.determine_grade(cell)[0])
             continue
         if cell.cell_type != "code":
@@ -245,11 +245,6 @@ def judge(entry: dict, run, outcome: Outcome) -> tuple[object, NotebookOutcome]:
         result.scores[grade_id] = points if passed else 0.0
         if not passed:
             result.messages[grade_id] = message or "no autograded points: a decoy test passed"
-    for index, cell in enumerate(nb.cells):
-        if nbutils.is_solution(cell) and cell.cell_type == "code":
-            result.unanswered += [cell.metadata.nbgrader["grade_id"]] if (
-                cell.metadata.nbgrader.get("checksum") == nbutils.compute_checksum(cell)
-                and cell.metadata.nbgrader["grade_id"] not in result.unanswered) else []
     nb, _ = LimitOutput().preprocess(nb, {})
     return nb, result
 

@@ -1,0 +1,503 @@
+"""``python -m autograder bench``: how fast ``grade`` is next to plain ``nbgrader autograde``, and whether the two
+agree on the scores.
+
+In a temporary copy of the course (``nbgrader_config.py``, ``source/``, ``release/``), N students hand in every
+assignment; student i hands in the solutions when i % 3 == 0, the blank release when i % 3 == 1, and otherwise
+the solutions with one answer cell replaced by a wrong-but-plausible variant (``tests/variants/<assignment>/
+<grade_id>/wrong_*.py``, chosen deterministically). The same submissions are then graded four times, each run
+with its own gradebook and its own ``autograded/`` folder:
+
+1. plain nbgrader: ``nbgrader autograde <assignment> --force``, one assignment after the other;
+2. ours, 1 worker, sandboxed;
+3. ours, one worker per core, sandboxed;
+4. ours, one worker per core, no sandbox.
+
+Setting up a gradebook (``generate_assignment`` for nbgrader, ``gradebook.sync`` for ours) is not timed. The
+figures are informational: the bench fails only when something crashes.
+
+A variant file replaces the answer cell whose grade_id is its folder's name; a file of ``# patch: <text> ->
+<replacement>`` lines instead applies those substitutions to the reference answer (as ``tests/test_variants.py``
+does).
+"""
+from __future__ import annotations
+
+import copy
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TextIO
+
+import nbformat
+from nbgrader.api import Gradebook, MissingEntry
+
+from . import cells, coursedir, gradebook, nbgrader_cli, sandbox, settings
+
+KINDS = ("solutions", "blank", "wrong")
+SOLUTION_MARKERS = ("BEGIN SOLUTION", "END SOLUTION")
+TEMPLATE_DB = "gradebook-empty.db"
+TARGET_PARALLEL = 0.55     # ours, 2 workers, sandboxed / plain nbgrader
+TARGET_SANDBOX = 1.15      # sandboxed / not sandboxed, all workers
+
+
+# -- building the submissions -----------------------------------------------------------------------------------
+def strip_solution_markers(source: str) -> str:
+    """A solution cell's source without its ``### BEGIN SOLUTION`` / ``### END SOLUTION`` lines."""
+    return "\n".join(line for line in source.split("\n")
+                     if not (line.strip().startswith("#") and any(m in line for m in SOLUTION_MARKERS)))
+
+
+def headers(text: str, key: str) -> list[str]:
+    """The values of the ``# key: value`` lines of a variant file."""
+    prefix = f"# {key}:"
+    return [line[len(prefix):].strip() for line in text.splitlines() if line.startswith(prefix)]
+
+
+def variant_source(reference: str, text: str) -> str:
+    """What a variant file puts in the student's cell: its own code, or, for a file of ``# patch: <text> ->
+    <replacement>`` lines, the reference cell with each patch applied (each <text> must occur exactly once)."""
+    patches = headers(text, "patch")
+    if not patches:
+        return text
+    if not all(not line.strip() or line.startswith("#") for line in text.splitlines()):
+        raise ValueError("a patch variant holds only comment lines")
+    patched = reference
+    for patch in patches:
+        old, sep, new = patch.partition(" -> ")
+        if not sep:
+            raise ValueError(f"a patch line reads '# patch: <text> -> <replacement>', got {patch!r}")
+        if patched.count(old) != 1:
+            raise ValueError(f"the reference cell has {patched.count(old)} occurrences of {old!r}")
+        patched = patched.replace(old, new)
+    if patched == reference:
+        raise ValueError("the patches leave the reference unchanged")
+    return patched
+
+
+def solutions_notebook(release_nb, source_nb):
+    """The release with every solution cell holding the reference answer of the source (markers removed)."""
+    nb = copy.deepcopy(release_nb)
+    answers = {cells.grade_id(c): c.source for c in source_nb.cells if cells.is_solution(c)}
+    for cell in nb.cells:
+        if cells.is_solution(cell):
+            cell.source = strip_solution_markers(answers[cells.grade_id(cell)])
+    return nb
+
+
+def wrong_variants(variants: Path | None, assignment: str, source_nb) -> list[Path]:
+    """The ``wrong_*.py`` files of ``assignment`` whose grade_id is an autograded answer cell of the source."""
+    if variants is None or not (variants / assignment).is_dir():
+        return []
+    ids = {cells.grade_id(c) for c in source_nb.cells if cells.is_autograded_solution(c)}
+    return [p for p in sorted((variants / assignment).glob("*/wrong_*.py")) if p.parent.name in ids]
+
+
+def wrong_notebook(solved_nb, source_nb, variant: Path):
+    """``solved_nb`` with one answer cell replaced by ``variant``; and a short description of it."""
+    nb = copy.deepcopy(solved_nb)
+    name = variant.parent.name
+    reference = next(c.source for c in source_nb.cells if cells.is_autograded_solution(c) and cells.grade_id(c) == name)
+    new_source = strip_solution_markers(variant_source(reference, variant.read_text()))
+    matches = [c for c in nb.cells if cells.is_autograded_solution(c) and cells.grade_id(c) == name]
+    if len(matches) != 1:
+        raise LookupError(f"{len(matches)} solution cells have grade_id {name!r}; expected exactly one")
+    matches[0].source = new_source
+    return nb, f"{name}/{variant.stem}"
+
+
+@dataclass(frozen=True)
+class Planned:
+    student: str
+    assignment: str
+    kind: str            # solutions, blank, wrong
+    detail: str = ""     # the wrong variant
+
+
+def default_variants(course_root: Path) -> Path | None:
+    for candidate in (course_root / "tests" / "variants", course_root / "variants"):
+        if candidate.is_dir():
+            return candidate
+    return None
+
+
+def default_config(course_root: Path) -> Path:
+    """The course's ``nbgrader_config.py``; for a course without one (a fixture), the repository's."""
+    candidates = [course_root / "nbgrader_config.py"]
+    for start in (Path.cwd(), Path(__file__).resolve().parent):
+        try:
+            candidates.append(coursedir.find_root(start) / "nbgrader_config.py")
+        except FileNotFoundError:
+            pass
+    for candidate in candidates:
+        if candidate.is_file():
+            return candidate
+    raise FileNotFoundError(f"no nbgrader_config.py for {course_root}")
+
+
+def build_course(course_root: Path, dest: Path, assignments: list[str], students: int,
+                 variants: Path | None, config: Path) -> list[Planned]:
+    """Copy the course into ``dest`` and write every student's submissions into ``dest/submitted``."""
+    dest.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(config, dest / "nbgrader_config.py")
+    for folder in ("source", "release"):
+        for assignment in assignments:
+            shutil.copytree(course_root / folder / assignment, dest / folder / assignment)
+    plan = []
+    width = max(2, len(str(students - 1)))
+    for assignment in assignments:
+        source_nb = nbformat.read(coursedir.source_notebook(course_root, assignment), as_version=4)
+        release_nb = nbformat.read(coursedir.release_notebook(course_root, assignment), as_version=4)
+        solved = solutions_notebook(release_nb, source_nb)
+        # shuffled once per assignment: successive "wrong" students get different variants while there are any
+        wrongs = wrong_variants(variants, assignment, source_nb)
+        random.Random(f"bench:{assignment}").shuffle(wrongs)
+        for i in range(students):
+            student = f"student{i:0{width}d}"
+            kind = KINDS[i % 3]
+            detail = ""
+            if kind == "solutions":
+                nb = solved
+            elif kind == "blank":
+                nb = release_nb
+            else:
+                chosen = wrongs[(i // 3) % len(wrongs)] if wrongs else None
+                if chosen is None:
+                    nb = copy.deepcopy(solved)
+                    first = next(c for c in nb.cells if cells.is_autograded_solution(c))
+                    first.source = next(c.source for c in release_nb.cells
+                                        if cells.grade_id(c) == cells.grade_id(first))
+                    detail = "(no variant: first answer left as released)"
+                else:
+                    nb, detail = wrong_notebook(solved, source_nb, chosen)
+            folder = dest / "submitted" / student / assignment
+            folder.mkdir(parents=True)
+            nbformat.write(nb, folder / f"{assignment}.ipynb")
+            plan.append(Planned(student, assignment, kind, detail))
+    return plan
+
+
+# -- running -------------------------------------------------------------------------------------------------------
+@dataclass
+class Measured:
+    label: str
+    seconds: float
+    scores: dict[tuple[str, str], dict[str, float | None]]   # (student, assignment) -> test grade_id -> score
+    per_assignment: dict[str, float] = field(default_factory=dict)
+    errors: list[str] = field(default_factory=list)
+    results: Path | None = None          # where its autograded/ folder was moved
+    short: str = ""                      # column header
+
+
+def _test_cells(root: Path, assignment: str) -> dict[str, float]:
+    return gradebook.autograded_cells(nbformat.read(coursedir.source_notebook(root, assignment), as_version=4))
+
+
+def _stash(root: Path, label: str) -> Path:
+    """Move ``root/autograded`` away (under ``root/runs/<label>``) so the next run starts without it."""
+    target = root / "runs" / label
+    target.mkdir(parents=True, exist_ok=True)
+    if (root / "autograded").exists():
+        shutil.move(str(root / "autograded"), str(target / "autograded"))
+    return target / "autograded"
+
+
+def warm_up() -> None:
+    """Load what every kernel imports once, untimed, so the first configuration does not pay for a cold cache."""
+    subprocess.run([sys.executable, "-c", "import numpy, matplotlib.pyplot, ipykernel, nbclient, nbgrader; "
+                    "import course"], capture_output=True, env=nbgrader_cli.environment())
+
+
+def run_plain(root: Path, assignments: list[str], plan: list[Planned], log) -> Measured:
+    db_url = f"sqlite:///{root / 'gradebook-plain.db'}"
+    for assignment in assignments:   # not timed
+        nbgrader_cli.run(["generate_assignment", assignment, "--force", "--log-level=WARN",
+                          f"--CourseDirectory.db_url={db_url}"], root)
+    # A gradebook that knows the assignments and no student: each of our runs starts from a copy of it.
+    shutil.copy2(root / "gradebook-plain.db", root / TEMPLATE_DB)
+    log("  plain nbgrader: generate_assignment done (not timed)")
+    per_assignment = {}
+    start = time.monotonic()
+    for assignment in assignments:
+        t0 = time.monotonic()
+        nbgrader_cli.run(["autograde", assignment, "--force", f"--CourseDirectory.db_url={db_url}"], root)
+        per_assignment[assignment] = time.monotonic() - t0
+        log(f"  plain nbgrader: {assignment} {per_assignment[assignment]:.1f} s")
+    seconds = time.monotonic() - start
+    scores, errors = {}, []
+    tests = {a: _test_cells(root, a) for a in assignments}
+    with Gradebook(db_url) as gb:
+        for p in plan:
+            try:
+                sn = gb.find_submission_notebook(p.assignment, p.assignment, p.student)
+            except MissingEntry:
+                errors.append(f"{p.student}/{p.assignment}: not in nbgrader's gradebook")
+                continue
+            scores[(p.student, p.assignment)] = {g.name: g.auto_score for g in sn.grades
+                                                 if g.name in tests[p.assignment]}
+    return Measured("plain nbgrader", seconds, scores, per_assignment, errors, _stash(root, "plain"), "plain")
+
+
+def run_ours(root: Path, assignments: list[str], workers: int, mode: str, label: str, tag: str, log) -> Measured:
+    from . import grade   # imports nbclient, jupyter_client...: only when grading
+    db = root / f"gradebook-{tag}.db"
+    if (root / TEMPLATE_DB).is_file():
+        shutil.copy2(root / TEMPLATE_DB, db)
+    db_url = f"sqlite:///{db}"
+    gradebook.sync(root, db_url, assignments)   # not timed (and nothing to do when the template is current)
+    shutil.rmtree(root / "autograded", ignore_errors=True)
+    start = time.monotonic()
+    run = grade.grade(root, assignments, workers=workers, sandbox=mode, force=True, db_url=db_url, quiet=True)
+    seconds = time.monotonic() - start
+    tests = {a: _test_cells(root, a) for a in assignments}
+    scores, errors, per_assignment = {}, [], {}
+    for o in run.outcomes:
+        if o.error:
+            errors.append(f"{o.student}/{o.assignment}: GRADER ERROR {o.error}")
+            continue
+        per_assignment[o.assignment] = per_assignment.get(o.assignment, 0.0) + o.seconds
+        scores[(o.student, o.assignment)] = {k: v for nb in o.notebooks for k, v in nb.scores.items()
+                                             if k in tests[o.assignment]}
+    errors += [f"gradebook: {p}" for p in run.problems]
+    label = f"{label}, sandbox {run.mode}"
+    log(f"  {label}: {seconds:.1f} s")
+    short = f"ours {workers}w {run.mode}"
+    return Measured(label, seconds, scores, per_assignment, errors, _stash(root, tag), short)
+
+
+# -- comparing -------------------------------------------------------------------------------------------------------
+@dataclass
+class Difference:
+    planned: Planned
+    config: str
+    plain: float
+    ours: float
+    cells: list[str]     # one line per differing cell, with the likely why
+
+    def __str__(self) -> str:
+        p = self.planned
+        what = p.kind + (f" {p.detail}" if p.detail else "")
+        lines = [f"  {p.student}/{p.assignment} ({what}): plain nbgrader {self.plain:g}, {self.config} {self.ours:g}"]
+        return "\n".join(lines + [f"      {c}" for c in self.cells])
+
+
+def _cell_outputs(autograded: Path | None, p: Planned) -> dict[str, list]:
+    if autograded is None:
+        return {}
+    path = autograded / p.student / p.assignment / f"{p.assignment}.ipynb"
+    if not path.is_file():
+        return {}
+    nb = nbformat.read(path, as_version=4)
+    return {cells.grade_id(c): c.get("outputs", []) for c in nb.cells if cells.grade_id(c)}
+
+
+def _ours_message(autograded: Path | None, p: Planned, grade_id: str) -> str | None:
+    if autograded is None:
+        return None
+    path = autograded / p.student / p.assignment / "autograder.json"
+    try:
+        from .grade import Outcome
+        outcome = Outcome.from_json(path.read_text())
+    except (OSError, ValueError, TypeError):
+        return None
+    for nb in outcome.notebooks:
+        if grade_id in nb.messages:
+            return nb.messages[grade_id]
+    return outcome.reason
+
+
+def explain(plain_outputs: list, plain: float | None, ours: float | None, ours_message: str | None) -> str:
+    """Why nbgrader and ours disagree on one test cell, as far as the graded notebooks tell."""
+    errors = [o for o in plain_outputs if o.get("output_type") == "error"]
+    stderr = [o for o in plain_outputs if o.get("output_type") == "stream" and o.get("name") == "stderr"]
+    results = [o for o in plain_outputs if o.get("output_type") == "execute_result"]
+    if (plain or 0) < (ours or 0):
+        if errors:
+            return f"nbgrader's kernel raised {errors[0].get('ename')}: {str(errors[0].get('evalue'))[:120]}"
+        if stderr:
+            first = "".join(stderr[0].get("text", "")).strip().splitlines()
+            return ("nbgrader counts any output on stderr as a failure; the cell wrote: "
+                    + (first[-1][:120] if first else "(empty)"))
+        if results:
+            return ("nbgrader gives partial credit for a number the cell displays: "
+                    + str(results[0].get("data", {}).get("text/plain", ""))[:80])
+        return "nbgrader gave fewer points (no error in its output)"
+    why = ours_message or "no message"
+    if results:
+        return f"nbgrader took the number the cell displays as the score; ours: {why}"
+    return f"ours failed the cell: {why}"
+
+
+def compare(plan: list[Planned], plain: Measured, ours: Measured) -> list[Difference]:
+    differences = []
+    for p in plan:
+        key = (p.student, p.assignment)
+        a, b = plain.scores.get(key), ours.scores.get(key)
+        if a is None or b is None:
+            continue   # reported among the errors
+        total_a, total_b = sum(v or 0 for v in a.values()), sum(v or 0 for v in b.values())
+        differing = sorted(k for k in set(a) | set(b) if abs((a.get(k) or 0) - (b.get(k) or 0)) > 1e-9)
+        if not differing:
+            continue
+        outputs = _cell_outputs(plain.results, p)
+        lines = [f"{k}: plain {a.get(k)}, ours {b.get(k)} -- "
+                 f"{explain(outputs.get(k, []), a.get(k), b.get(k), _ours_message(ours.results, p, k))}"
+                 for k in differing]
+        differences.append(Difference(p, ours.label, total_a, total_b, lines))
+    return differences
+
+
+# -- the bench -----------------------------------------------------------------------------------------------------
+@dataclass
+class BenchResult:
+    plan: list[Planned]
+    runs: list[Measured]
+    differences: list[Difference]
+    parallel_ratio: float
+    sandbox_ratio: float
+    text: str
+    root: Path
+
+
+def _table(runs: list[Measured], n: int) -> list[str]:
+    plain = runs[0].seconds
+    rows = [("configuration", "wall s", "s/submission", "vs plain")]
+    for r in runs:
+        rows.append((r.label, f"{r.seconds:.1f}", f"{r.seconds / max(n, 1):.2f}", f"{r.seconds / plain:.2f}"))
+    widths = [max(len(row[i]) for row in rows) for i in range(4)]
+    lines = [rows[0][0].ljust(widths[0]) + "  " + "  ".join(c.rjust(w) for c, w in zip(rows[0][1:], widths[1:]))]
+    lines.append("-" * len(lines[0]))
+    for row in rows[1:]:
+        lines.append(row[0].ljust(widths[0]) + "  " + "  ".join(c.rjust(w) for c, w in zip(row[1:], widths[1:])))
+    return lines
+
+
+def sandbox_mode(root: Path) -> str:
+    """``bwrap`` when bubblewrap can run a kernel here, else ``auto`` (rlimits only)."""
+    _, sandbox_settings = settings.load(root)
+    scratch = Path(tempfile.mkdtemp(prefix="bench-probe-"))
+    os.chmod(scratch, 0o711)
+    try:
+        return "bwrap" if sandbox.probe(sandbox_settings, scratch) is None else "auto"
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def bench(course_root: Path | str | None = None, students: int = 6, assignments: list[str] | None = None,
+          keep: Path | str | None = None, variants: Path | str | None = None, config: Path | str | None = None,
+          workers: int | None = None, out: TextIO | None = None, log: TextIO | None = None) -> BenchResult:
+    """Build the submissions, grade them with plain nbgrader and with ours (three ways), print the comparison to
+    ``out`` (default stdout; progress goes to ``log``, default stderr) and return it."""
+    out = out or sys.stdout
+    # nbgrader runs `alembic` from PATH when it creates a gradebook (gradebook.sync, reading nbgrader's).
+    venv_bin = str(Path(sys.executable).parent)
+    if os.environ.get("PATH", "").split(os.pathsep)[0] != venv_bin:
+        os.environ["PATH"] = nbgrader_cli.environment()["PATH"]
+    began = time.monotonic()
+    progress = (lambda text: print(f"[{time.monotonic() - began:6.1f}s] {text}", file=log or sys.stderr, flush=True))
+    course_root = Path(course_root or coursedir.find_root()).resolve()
+    known = coursedir.assignments(course_root)
+    assignments = assignments or known
+    unknown = [a for a in assignments if a not in known]
+    if unknown:
+        raise ValueError(f"unknown assignments (not in {course_root / 'source'}): {', '.join(unknown)}")
+    if students < 1:
+        raise ValueError("--students must be at least 1")
+    variants = Path(variants) if variants else default_variants(course_root)
+    config = Path(config) if config else default_config(course_root)
+    workers = workers or os.cpu_count() or 1
+
+    tmp = None
+    if keep:
+        base = Path(keep).resolve()
+        if base.exists() and any(base.iterdir()):
+            raise FileExistsError(f"--keep {base}: the folder must be new or empty")
+        base.mkdir(parents=True, exist_ok=True)
+    else:
+        tmp = tempfile.TemporaryDirectory(prefix="autograder-bench-")
+        base = Path(tmp.name)
+    root = base / "course"
+    try:
+        plan = build_course(course_root, root, assignments, students, variants, config)
+        n = len(plan)
+        counts = {k: sum(1 for p in plan if p.kind == k) for k in KINDS}
+        progress(f"bench: {students} student(s) x {len(assignments)} assignment(s) = {n} submissions in {root}")
+        load_before = os.getloadavg()[0]
+        mode = sandbox_mode(root)
+        warm_up()
+        progress(f"sandbox: {mode}; warmed up")
+        runs = [run_plain(root, assignments, plan, progress)]
+        runs.append(run_ours(root, assignments, 1, mode, "ours, 1 worker", "ours-1-sandbox", progress))
+        runs.append(run_ours(root, assignments, workers, mode, f"ours, {workers} workers", f"ours-{workers}-sandbox",
+                             progress))
+        runs.append(run_ours(root, assignments, workers, "none", f"ours, {workers} workers", f"ours-{workers}-none",
+                             progress))
+
+        plain, parallel, unsandboxed = runs[0], runs[2], runs[3]
+        parallel_ratio = parallel.seconds / plain.seconds
+        sandbox_ratio = parallel.seconds / unsandboxed.seconds
+        lines = [f"bench of {course_root}: {students} student(s) x {len(assignments)} assignment(s) = {n} "
+                 f"submissions ({', '.join(f'{counts[k]} {k}' for k in KINDS)}); {os.cpu_count()} cores; "
+                 f"sandbox requested: {mode}",
+                 f"load average before the bench (1 min): {load_before:.2f} (other work on the machine skews the "
+                 "times)",
+                 ""]
+        lines += _table(runs, n)
+        lines.append("")
+        lines.append(f"ours {workers} workers sandbox / plain nbgrader = {parallel_ratio:.2f} "
+                     f"(target <= {TARGET_PARALLEL})")
+        lines.append(f"sandbox / no sandbox (all workers) = {sandbox_ratio:.2f} (target <= {TARGET_SANDBOX})")
+        lines.append("")
+        lines.append("per assignment (plain: wall of `nbgrader autograde`; ours: sum of the submissions' times):")
+        first = max(len(a) for a in assignments) + 4
+        header = "  assignment".ljust(first) + "".join(f"{r.short:>16}" for r in runs)
+        lines.append(header)
+        for a in assignments:
+            lines.append(f"  {a}".ljust(first) + "".join(f"{r.per_assignment.get(a, float('nan')):>15.1f}s"
+                                                        for r in runs))
+        lines.append("")
+        lines.append("submissions:")
+        for a in assignments:
+            wrongs = [f"{p.student}={p.detail}" for p in plan if p.assignment == a and p.kind == "wrong"]
+            lines.append(f"  {a}: " + ", ".join(f"{p.student}={p.kind}" for p in plan
+                                                 if p.assignment == a and p.kind != "wrong")
+                         + ("; wrong: " + ", ".join(wrongs) if wrongs else ""))
+        lines.append("")
+
+        errors = [f"{r.label}: {e}" for r in runs for e in r.errors]
+        if errors:
+            lines.append("ERRORS:")
+            lines += [f"  {e}" for e in errors]
+            lines.append("")
+
+        differences = []
+        lines.append("scores (autograded test cells), plain nbgrader vs ours:")
+        for ours in runs[1:]:
+            found = compare(plan, plain, ours)
+            differences += found
+            compared = sum(1 for p in plan if (p.student, p.assignment) in plain.scores
+                           and (p.student, p.assignment) in ours.scores)
+            lines.append(f"  {ours.label}: {compared} submissions compared, {len(found)} differ")
+            lines += [str(d) for d in found]
+        totals = {}
+        for p in plan:
+            s = plain.scores.get((p.student, p.assignment))
+            if s is not None:
+                got, of = totals.get(p.kind, (0.0, 0.0))
+                totals[p.kind] = (got + sum(v or 0 for v in s.values()),
+                                  of + sum(_test_cells(root, p.assignment).values()))
+        lines.append("  plain nbgrader's totals by kind: " + ", ".join(
+            f"{k} {got:g}/{of:g}" for k, (got, of) in totals.items()))
+        if keep:
+            lines.append("")
+            lines.append(f"kept in {root} (runs/<configuration>/autograded, gradebook-<configuration>.db)")
+        text = "\n".join(lines)
+        print(text, file=out, flush=True)
+        return BenchResult(plan, runs, differences, parallel_ratio, sandbox_ratio, text, root)
+    finally:
+        if tmp is not None:
+            tmp.cleanup()

@@ -1,0 +1,41 @@
+"""``python -m autograder bench`` on the fixture course: every configuration is timed, the two target ratios are
+printed, and plain nbgrader and ours give the same autograded scores to the same submissions."""
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from autograder import bench
+from courses import CONFIG, FIXTURE_ROOT
+
+pytestmark = pytest.mark.slow
+
+
+def test_bench_on_the_fixture_course(tmp_path):
+    out, log = io.StringIO(), io.StringIO()
+    result = bench.bench(FIXTURE_ROOT, students=3, keep=tmp_path / "bench", config=CONFIG, out=out, log=log)
+    text = out.getvalue()
+    assert text == result.text + "\n"
+
+    assert [p.kind for p in result.plan] == ["solutions", "blank", "wrong"]
+    assert result.plan[2].detail.startswith("double/wrong_"), result.plan[2]
+    labels = [r.label for r in result.runs]
+    assert len(labels) == 4 and labels[0] == "plain nbgrader", labels
+    assert labels[1].startswith("ours, 1 worker, sandbox "), labels
+    assert labels[2].startswith("ours, ") and "workers, sandbox " in labels[2] and not labels[2].endswith("none")
+    assert labels[3].endswith("workers, sandbox none"), labels
+    table = text.split("\n\n")[1]
+    for label in labels:
+        assert label in table, f"{label!r} missing from the table:\n{table}"
+    assert "ours " in text and " workers sandbox / plain nbgrader = " in text and "(target <= 0.55)" in text
+    assert "sandbox / no sandbox (all workers) = " in text and "(target <= 1.15)" in text
+    assert all(r.seconds > 0 for r in result.runs)
+
+    assert not [r.errors for r in result.runs if r.errors], text
+    assert not result.differences, text
+    for run in result.runs:
+        scores = {p.kind: sum(v or 0 for v in run.scores[(p.student, p.assignment)].values()) for p in result.plan}
+        assert scores == {"solutions": 3.0, "blank": 0.0, "wrong": 1.0}, (run.label, scores)
+    for run in result.runs[1:]:
+        assert f"{run.label}: 3 submissions compared, 0 differ" in text

@@ -52,33 +52,6 @@ def strip_solution_markers(source: str) -> str:
                      if not (line.strip().startswith("#") and any(m in line for m in SOLUTION_MARKERS)))
 
 
-def headers(text: str, key: str) -> list[str]:
-    """The values of the ``# key: value`` lines of a variant file."""
-    prefix = f"# {key}:"
-    return [line[len(prefix):].strip() for line in text.splitlines() if line.startswith(prefix)]
-
-
-def variant_source(reference: str, text: str) -> str:
-    """What a variant file puts in the student's cell: its own code, or, for a file of ``# patch: <text> ->
-    <replacement>`` lines, the reference cell with each patch applied (each <text> must occur exactly once)."""
-    patches = headers(text, "patch")
-    if not patches:
-        return text
-    if not all(not line.strip() or line.startswith("#") for line in text.splitlines()):
-        raise ValueError("a patch variant holds only comment lines")
-    patched = reference
-    for patch in patches:
-        old, sep, new = patch.partition(" -> ")
-        if not sep:
-            raise ValueError(f"a patch line reads '# patch: <text> -> <replacement>', got {patch!r}")
-        if patched.count(old) != 1:
-            raise ValueError(f"the reference cell has {patched.count(old)} occurrences of {old!r}")
-        patched = patched.replace(old, new)
-    if patched == reference:
-        raise ValueError("the patches leave the reference unchanged")
-    return patched
-
-
 def solutions_notebook(release_nb, source_nb):
     """The release with every solution cell holding the reference answer of the source (markers removed)."""
     nb = copy.deepcopy(release_nb)
@@ -102,7 +75,7 @@ def wrong_notebook(solved_nb, source_nb, variant: Path):
     nb = copy.deepcopy(solved_nb)
     name = variant.parent.name
     reference = next(c.source for c in source_nb.cells if cells.is_autograded_solution(c) and cells.grade_id(c) == name)
-    new_source = strip_solution_markers(variant_source(reference, variant.read_text()))
+    new_source = strip_solution_markers(cells.variant_source(reference, variant.read_text()))
     matches = [c for c in nb.cells if cells.is_autograded_solution(c) and cells.grade_id(c) == name]
     if len(matches) != 1:
         raise LookupError(f"{len(matches)} solution cells have grade_id {name!r}; expected exactly one")

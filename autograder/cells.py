@@ -117,3 +117,31 @@ def used_names(source: str) -> set[str]:
     except SyntaxError:
         return set()
     return {n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
+
+
+# -- test variants (tests/variants/<assignment>/<grade_id>/{wrong,right}_*.py) --------------------------------
+def headers(text: str, key: str) -> list[str]:
+    """The values of the ``# key: value`` lines of a variant file."""
+    prefix = f"# {key}:"
+    return [line[len(prefix):].strip() for line in text.splitlines() if line.startswith(prefix)]
+
+
+def variant_source(reference: str, text: str) -> str:
+    """What a variant file puts in the student's cell: its own code, or, for a file of ``# patch: <text> ->
+    <replacement>`` lines, the reference cell with each patch applied (each <text> must occur exactly once)."""
+    patches = headers(text, "patch")
+    if not patches:
+        return text
+    if not all(not line.strip() or line.startswith("#") for line in text.splitlines()):
+        raise ValueError("a patch variant holds only comment lines")
+    patched = reference
+    for patch in patches:
+        old, sep, new = patch.partition(" -> ")
+        if not sep:
+            raise ValueError(f"a patch line reads '# patch: <text> -> <replacement>', got {patch!r}")
+        if patched.count(old) != 1:
+            raise ValueError(f"the reference cell has {patched.count(old)} occurrences of {old!r}")
+        patched = patched.replace(old, new)
+    if patched == reference:
+        raise ValueError("the patches leave the reference unchanged")
+    return patched

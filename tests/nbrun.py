@@ -118,28 +118,8 @@ def _execute(sources: list[str]) -> list[tuple[str | None, str | None]]:
     return outcomes
 
 
-def headers(text: str, key: str) -> list[str]:
-    """The values of the ``# key: value`` lines of a variant file."""
-    prefix = f"# {key}:"
-    return [line[len(prefix):].strip() for line in text.splitlines() if line.startswith(prefix)]
-
-
-def variant_source(reference: str, text: str) -> str:
-    """What a variant file puts in the student's cell: its own code, or, for a file of ``# patch: <text> ->
-    <replacement>`` lines, the reference cell with each patch applied (each <text> must occur exactly once)."""
-    patches = headers(text, "patch")
-    if not patches:
-        return text
-    assert all(not line.strip() or line.startswith("#") for line in text.splitlines()), \
-        "a patch variant holds only comment lines"
-    patched = reference
-    for patch in patches:
-        old, sep, new = patch.partition(" -> ")
-        assert sep, f"a patch line reads '# patch: <text> -> <replacement>', got {patch!r}"
-        assert patched.count(old) == 1, f"the reference cell has {patched.count(old)} occurrences of {old!r}"
-        patched = patched.replace(old, new)
-    assert patched != reference, "the patches leave the reference unchanged"
-    return patched
+headers = nbcells.headers
+variant_source = nbcells.variant_source
 
 
 def with_cell(nb, name: str, new_source: str):

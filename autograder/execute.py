@@ -139,24 +139,11 @@ def _tail(path: Path, limit: int = 300) -> str:
         return ""
 
 
-def copy_files(source: Path | None, dest: Path, limit_bytes: int) -> list[str]:
-    """Copy a submission's files into the sandbox's working folder; return what was left out (too big, links)."""
-    skipped = []
-    if source is None or not source.is_dir():
-        return skipped
-    used = 0
-    for path in sorted(source.rglob("*")):
-        rel = path.relative_to(source)
-        if path.is_symlink():
-            skipped.append(f"{rel} (a link)")
-        elif path.is_file():
-            used += path.stat().st_size
-            if used > limit_bytes:
-                skipped.append(f"{rel} (over {limit_bytes >> 20} MB in all)")
-                continue
-            (dest / rel).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(path, dest / rel)
-    return skipped
+def copy_files(files: list[tuple[Path, str]], dest: Path) -> None:
+    """Copy ``files`` ((path, name in the folder) pairs) into the sandbox's working folder."""
+    for path, rel in files:
+        (dest / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, dest / rel)
 
 
 def _matplotlib_cache(dest: Path) -> None:
@@ -170,13 +157,14 @@ def _matplotlib_cache(dest: Path) -> None:
         pass
 
 
-def execute(nb, files: Path | None, launcher: Launcher, slot: int, grading: Grading, scratch: Path,
+def execute(nb, files: list[tuple[Path, str]], launcher: Launcher, slot: int, grading: Grading, scratch: Path,
             name: str = "job") -> Execution:
-    """Run ``nb`` (modified in place) in a fresh sandboxed kernel whose working folder holds a copy of ``files``.
-    Blocking; safe to call from several threads at once (each call has its own event loop and kernel)."""
+    """Run ``nb`` (modified in place) in a fresh sandboxed kernel whose working folder holds a copy of ``files``
+    ((path, name in the folder) pairs). Blocking; safe to call from several threads at once (each call has its
+    own event loop and kernel)."""
     job = launcher.make_job(scratch, slot, name)
     try:
-        copy_files(files, job.work, grading.max_submission_mb << 20)
+        copy_files(files, job.work)
         launcher.hand_over(job, job.work)
         _matplotlib_cache(job.run / "matplotlib")
         launcher.hand_over(job, job.run / "matplotlib")

@@ -16,7 +16,6 @@ A submission already graded with the same content (files, assignment source, gra
 from __future__ import annotations
 
 import concurrent.futures as cf
-import copy
 import dataclasses
 import json
 import os
@@ -97,7 +96,7 @@ class Task:
     submission: Submission
     outcome: Outcome
     notebooks: list[dict]
-    extra: list[tuple[Path, str]] = field(default_factory=list)   # the assignment's own files: (path, name)
+    files: list[tuple[Path, str]] = field(default_factory=list)   # copied into the sandbox: (path, name)
 
 
 # -- 1. preparing ----------------------------------------------------------------------------------------------
@@ -108,9 +107,32 @@ def _source_files(root: Path, assignment: str) -> list[tuple[Path, str]]:
     return [(Path(p), os.path.relpath(p, folder)) for p in nbutils.find_all_files(str(folder), ignore + ["*.ipynb"])]
 
 
-def prepare_task(root: Path, db_url: str, sub: Submission, grading: settings.Grading) -> Task:
+def _files(root: Path, sub: Submission, outcome: "Outcome", limit_bytes: int) -> list[tuple[Path, str]]:
+    """What goes into the sandbox's working folder: the submission's files (no links, no Python modules: they
+    would be imported before the course's own; up to ``limit_bytes`` in all), then the assignment's
+    non-notebook files over them, as nbgrader does."""
+    mine = [(p, str(p.relative_to(sub.folder))) for p in sorted(sub.folder.rglob("*"))
+            if p.is_file() and not p.is_symlink()]
+    skipped = [rel for path, rel in mine if path.suffix in PYTHON_FILES]
+    if skipped:
+        outcome.notes.append("not copied into the grading folder (Python modules would replace the "
+                             "course's own): " + ", ".join(skipped[:5]))
+        outcome.flags.append("submitted Python files: " + ", ".join(skipped[:5]))
+    kept, used, too_big = [], 0, []
+    for path, rel in mine:
+        if path.suffix in PYTHON_FILES:
+            continue
+        used += path.stat().st_size
+        (too_big if used > limit_bytes else kept).append((path, rel))
+    if too_big:
+        outcome.notes.append(f"not copied into the grading folder (over {limit_bytes >> 20} MB in all): "
+                             + ", ".join(rel for _, rel in too_big[:5]))
+    return kept + _source_files(root, sub.assignment)
+
+
+def prepare_task(root: Path, db_url: str, sub: Submission, grading: settings.Grading, digest: str) -> Task:
     source_folder = root / "source" / sub.assignment
-    outcome = Outcome(sub.student, sub.assignment, hash=submission.content_hash(sub, source_folder))
+    outcome = Outcome(sub.student, sub.assignment, hash=digest)
     stamp = CourseDirectory().get_existing_timestamp(str(sub.folder))
     outcome.timestamp = stamp.isoformat() if stamp else None
     notebooks = []
@@ -122,13 +144,9 @@ def prepare_task(root: Path, db_url: str, sub: Submission, grading: settings.Gra
             if note:
                 outcome.notes.append(note)
             prepared = submission.prepare(submission.load(located), db_url, sub.assignment, name, sub.student)
-        except Unreadable as problem:
-            outcome.reason = str(problem)
-            entry["release"] = coursedir.release_notebook(root, sub.assignment).parent / f"{name}.ipynb"
-            notebooks.append(entry)
-            continue
-        except Exception as problem:   # nbgrader refused the notebook (broken metadata, duplicate ids...)
-            outcome.reason = f"{name}.ipynb could not be prepared for grading: {str(problem).splitlines()[0][:200]}"
+        except Exception as problem:   # unreadable, or nbgrader refused it (broken metadata, duplicate ids...)
+            outcome.reason = str(problem) if isinstance(problem, Unreadable) else (
+                f"{name}.ipynb could not be prepared for grading: {str(problem).splitlines()[0][:200]}")
             entry["release"] = coursedir.release_notebook(root, sub.assignment).parent / f"{name}.ipynb"
             notebooks.append(entry)
             continue
@@ -139,42 +157,19 @@ def prepare_task(root: Path, db_url: str, sub: Submission, grading: settings.Gra
         planted, where = decoys.plant(prepared.nb, rng, grading.decoys)
         entry.update(nb=planted, decoys=where, original_ids=[c.get("id") for c in prepared.nb.cells])
         notebooks.append(entry)
-    return Task(sub, outcome, notebooks, _source_files(root, sub.assignment))
+    return Task(sub, outcome, notebooks, _files(root, sub, outcome, grading.max_submission_mb << 20))
 
 
 # -- 2. running (worker thread) ---------------------------------------------------------------------------------
-def _stage_files(task: Task, dest: Path) -> list[str]:
-    """The submission's files (and the assignment's non-notebook files) in one folder; Python modules left out."""
-    skipped = []
-    folder = task.submission.folder
-    files = [(p, str(p.relative_to(folder))) for p in sorted(folder.rglob("*")) if p.is_file() and not p.is_symlink()]
-    for path, rel in files + task.extra:
-        if path.suffix in PYTHON_FILES and (path, rel) not in task.extra:
-            skipped.append(rel)
-            continue
-        (dest / rel).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(path, dest / rel)
-    return skipped
-
-
 def run_task(task: Task, launcher: Launcher, slots: "queue.Queue[int]", grading: settings.Grading,
              scratch: Path) -> tuple[Task, list]:
     slot = slots.get()
     start = time.monotonic()
     try:
-        with tempfile.TemporaryDirectory(dir=scratch) as staging:
-            skipped = _stage_files(task, Path(staging))
-            if skipped:
-                task.outcome.notes.append("not copied into the grading folder (Python modules would replace the "
-                                          "course's own): " + ", ".join(skipped[:5]))
-                task.outcome.flags.append("submitted Python files: " + ", ".join(skipped[:5]))
-            runs = []
-            for entry in task.notebooks:
-                if entry["nb"] is None:
-                    runs.append(None)
-                else:
-                    runs.append(execute(entry["nb"], Path(staging), launcher, slot, grading, scratch,
-                                        name=f"{task.submission.student}-{entry['name']}"[:60]))
+        runs = [None if entry["nb"] is None else
+                execute(entry["nb"], task.files, launcher, slot, grading, scratch,
+                        name=f"{task.submission.student}-{entry['name']}"[:60])
+                for entry in task.notebooks]
         return task, runs
     except Exception as error:   # a failure of the grader, not of the submission
         task.outcome.error = f"{error.__class__.__name__}: {error}"
@@ -286,14 +281,14 @@ def finish(root: Path, db_url: str, task: Task, runs: list) -> Outcome:
     return outcome
 
 
-def already_graded(root: Path, db_url: str, sub: Submission) -> Outcome | None:
+def already_graded(root: Path, db_url: str, sub: Submission, digest: str) -> Outcome | None:
+    """The stored result of ``sub`` if it was graded from the same content (``digest``) and the gradebook has it."""
     path = root / "autograded" / sub.student / sub.assignment / RESULT_FILE
     try:
         outcome = Outcome.from_json(path.read_text())
     except (OSError, ValueError, TypeError):
         return None
-    source_folder = root / "source" / sub.assignment
-    if outcome.hash != submission.content_hash(sub, source_folder) or gradebook.verify(db_url, [outcome]):
+    if outcome.hash != digest or gradebook.verify(db_url, [outcome]):
         return None
     return outcome
 
@@ -373,10 +368,13 @@ def grade(root: Path, assignments: list[str] | None = None, students: list[str] 
     start = time.monotonic()
     skipped, todo = [], []
     for sub in subs:
-        done = None if force else already_graded(root, db_url, sub)
-        (skipped if done else todo).append(done or sub)
+        digest = submission.content_hash(sub, root / "source" / sub.assignment)
+        done = None if force else already_graded(root, db_url, sub, digest)
+        if done:
+            skipped.append(done)
+        else:
+            todo.append((sub, digest))
     n_workers = grading.workers or os.cpu_count() or 1
-    n_workers = workers or n_workers
     scratch = Path(tempfile.mkdtemp(prefix="autograder-"))
     os.chmod(scratch, 0o711)
     outcomes: list[Outcome] = []
@@ -393,9 +391,9 @@ def grade(root: Path, assignments: list[str] | None = None, students: list[str] 
             running = set()
             while pending or running:
                 while pending and len(running) < 2 * n_workers:
-                    sub = pending.pop(0)
+                    sub, digest = pending.pop(0)
                     try:
-                        task = prepare_task(root, db_url, sub, grading)
+                        task = prepare_task(root, db_url, sub, grading, digest)
                     except Exception as error:
                         outcome = Outcome(sub.student, sub.assignment, error=f"{error.__class__.__name__}: {error}")
                         outcomes.append(outcome)

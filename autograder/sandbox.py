@@ -259,26 +259,31 @@ def _belongs(pid: int, marker: str, uid: int | None) -> bool:
         return False
 
 
+def _try_python(launcher: Launcher, workdir: Path, code: str) -> str | None:
+    """Run ``python -c code`` the way ``launcher`` runs kernels; what went wrong (None: it worked)."""
+    job = launcher.make_job(workdir, 0, "probe")
+    try:
+        argv = launcher.kernel_argv(job)[:-4] + ["-c", code]
+        try:
+            result = subprocess.run(argv, capture_output=True, text=True, cwd=job.work, timeout=60)
+        except (OSError, subprocess.TimeoutExpired) as error:
+            return f"did not start: {error}"
+        if result.returncode != 0:
+            return f"failed (exit {result.returncode}): {result.stderr.strip()[-300:]}"
+        return None
+    finally:
+        launcher.sweep(job)
+        shutil.rmtree(job.base, ignore_errors=True)
+
+
 def probe(settings: Sandbox, workdir: Path) -> str | None:
     """Why bubblewrap cannot run a kernel here (None: it can). Starts the sandbox's Python once."""
     if shutil.which("bwrap") is None:
         return "bubblewrap (bwrap) is not installed"
     if shutil.which("prlimit") is None:
         return "prlimit (util-linux) is not installed"
-    launcher = Launcher(settings, "bwrap")
-    job = launcher.make_job(workdir, 0, "probe")
-    try:
-        argv = launcher.kernel_argv(job)[:-4] + ["-c", "import ipykernel, numpy, course"]
-        try:
-            result = subprocess.run(argv, capture_output=True, text=True, timeout=60)
-        except (OSError, subprocess.TimeoutExpired) as error:
-            return f"bubblewrap did not start: {error}"
-        if result.returncode != 0:
-            return f"bubblewrap failed (exit {result.returncode}): {result.stderr.strip()[-300:]}"
-        return None
-    finally:
-        launcher.sweep(job)
-        shutil.rmtree(job.base, ignore_errors=True)
+    problem = _try_python(Launcher(settings, "bwrap"), workdir, "import ipykernel, numpy, course")
+    return None if problem is None else f"bubblewrap {problem}"
 
 
 def resolve(settings: Sandbox, workdir: Path, log=print) -> Launcher:
@@ -296,21 +301,10 @@ def resolve(settings: Sandbox, workdir: Path, log=print) -> Launcher:
         log("network. Install bubblewrap (Debian/Ubuntu: apt-get install bubblewrap) to grade untrusted work.")
         log("=" * 78)
         launcher = Launcher(settings, "rlimits")
-        if launcher.drop_privileges and not _can_run_as(launcher, workdir):
-            launcher.drop_privileges = False
-            log(f"WARNING: uid {settings.uid_base} cannot run {sys.executable}: kernels run as root, and the "
+        if launcher.drop_privileges and _try_python(launcher, workdir, "import ipykernel") is not None:
+            log(f"WARNING: uid {launcher.uid(0)} cannot run {sys.executable}: kernels run as root, and the "
                 "process limit does not apply to root.")
+            launcher.drop_privileges = False
         return launcher
     return Launcher(settings, mode)
 
-
-def _can_run_as(launcher: Launcher, workdir: Path) -> bool:
-    job = launcher.make_job(workdir, 0, "probe")
-    try:
-        argv = launcher.kernel_argv(job)[:-4] + ["-c", "import ipykernel"]
-        return subprocess.run(argv, capture_output=True, cwd=job.work, timeout=60).returncode == 0
-    except (OSError, subprocess.TimeoutExpired):
-        return False
-    finally:
-        launcher.sweep(job)
-        shutil.rmtree(job.base, ignore_errors=True)

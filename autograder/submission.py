@@ -15,8 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
-from nbgrader import utils as nbutils
-from nbgrader.api import Gradebook, MissingEntry
+from nbgrader.api import Gradebook
 from nbgrader.preprocessors import (CheckCellMetadata, ClearHiddenTests, ClearOutput, DeduplicateIds, OverwriteCells,
                                     OverwriteKernelspec)
 
@@ -102,10 +101,11 @@ class Prepared:
     tampered: list[str] = field(default_factory=list)   # flags for the teacher
 
 
-def _restore_deleted(nb, gb: Gradebook, notebook: str, assignment: str) -> list[str]:
-    """Put back the graded cells (tests and answers) missing from ``nb``, where the source has them."""
-    source = gb.find_notebook(notebook, assignment)
-    order = [cell.name for cell in source.source_cells]
+def _restore_deleted(nb, source) -> list[str]:
+    """Put back the graded cells (tests and answers) missing from ``nb``, where ``source`` (the gradebook's
+    notebook) has them."""
+    rows = {cell.name: cell for cell in source.source_cells}
+    order = list(rows)
     graded = {cell.name: cell for cell in source.grade_cells}
     solutions = {cell.name for cell in source.solution_cells}
     present = {cell.metadata.get("nbgrader", {}).get("grade_id") for cell in nb.cells}
@@ -113,7 +113,7 @@ def _restore_deleted(nb, gb: Gradebook, notebook: str, assignment: str) -> list[
     for name in order:
         if name in present or name not in graded:
             continue
-        cell_row = next(c for c in source.source_cells if c.name == name)
+        cell_row = rows[name]
         if name in solutions:
             new = (nbformat.v4.new_code_cell if cell_row.cell_type == "code" else nbformat.v4.new_markdown_cell)("")
             new.metadata["nbgrader"] = {"grade": True, "solution": True, "locked": False, "grade_id": name,
@@ -148,8 +148,9 @@ def prepare(nb, db_url: str, assignment: str, notebook: str, student: str) -> Pr
     """Sanitize ``nb`` the way ``nbgrader autograde`` does, after putting back deleted graded cells."""
     prepared = Prepared(nb=None, submitted=copy.deepcopy(nb))
     with Gradebook(db_url) as gb:
-        restored = _restore_deleted(nb, gb, notebook, assignment)
-        sources = {c.name: c for c in gb.find_notebook(notebook, assignment).source_cells}
+        stored = gb.find_notebook(notebook, assignment)
+        restored = _restore_deleted(nb, stored)
+        sources = {c.name: c for c in stored.source_cells}
         for name in restored:
             kind = "test" if sources[name].locked else "answer"
             prepared.notes.append(f"the graded {kind} cell `{name}` was deleted from the notebook; it was put back "

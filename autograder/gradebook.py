@@ -6,6 +6,7 @@ grading run). ``verify`` checks at the end that every graded submission has all 
 """
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 import time
@@ -20,6 +21,13 @@ from sqlalchemy.exc import OperationalError, SAWarning
 from . import coursedir, nbgrader_cli
 
 
+def open(db_url: str) -> Gradebook:
+    """nbgrader's ``Gradebook(db_url)``, usable as a context manager. nbgrader runs ``alembic`` from PATH when it
+    opens a gradebook: the folder of this interpreter goes first on PATH, so no activated venv is needed."""
+    os.environ["PATH"] = nbgrader_cli.environment()["PATH"]
+    return Gradebook(db_url)
+
+
 def default_url(root: Path) -> str:
     return f"sqlite:///{Path(root).resolve() / 'gradebook.db'}"
 
@@ -28,7 +36,7 @@ def _up_to_date(db_url: str, root: Path, assignment: str) -> bool:
     """Whether the gradebook holds the assignment's current graded cells (grade ids, points, locked sources)."""
     nb = nbformat.read(coursedir.source_notebook(root, assignment), as_version=4)
     try:
-        with Gradebook(db_url) as gb:
+        with open(db_url) as gb:
             stored = gb.find_notebook(assignment, assignment)
             sources = {c.name: c.source for c in stored.source_cells if c.locked}
             points = {c.name: c.max_score for c in stored.grade_cells}
@@ -74,7 +82,7 @@ def _retrying(action, attempts: int = 60):
 def record(db_url: str, outcome) -> None:
     """Write one graded submission (an ``grade.Outcome``) in one transaction."""
     def write():
-        with warnings.catch_warnings(), Gradebook(db_url) as gb:
+        with warnings.catch_warnings(), open(db_url) as gb:
             # nbgrader's update_or_create_submission trips SQLAlchemy's autoflush warnings; they are harmless.
             warnings.simplefilter("ignore", SAWarning)
             try:
@@ -102,7 +110,7 @@ def record(db_url: str, outcome) -> None:
 def verify(db_url: str, outcomes) -> list[str]:
     """Problems with what the gradebook holds for ``outcomes``: missing submissions or autograded scores."""
     problems = []
-    with Gradebook(db_url) as gb:
+    with open(db_url) as gb:
         for outcome in outcomes:
             for notebook in outcome.notebooks:
                 try:

@@ -59,16 +59,16 @@ def points(cell) -> float:
     return float(meta(cell).get("points", 0) or 0)
 
 
-def secret_lines(cell) -> list[tuple[int, str]]:
-    """(line number from 1, text) of every line of ``cell`` that must not reach the release."""
+def secret_lines(cell, regions: tuple[tuple[str, str], ...] = REGIONS) -> list[tuple[int, str]]:
+    """(line number from 1, text) of every line of ``cell`` inside one of ``regions`` (by default: every line
+    that must not reach the release)."""
     lines = cell["source"].split("\n")
-    has_region = any(begin in line for line in lines for begin, _ in REGIONS)
-    if is_solution(cell) and not has_region:
+    if regions == REGIONS and is_solution(cell) and not any(b in line for line in lines for b, _ in REGIONS):
         return list(enumerate(lines, start=1))
     secret, inside = [], None
     for number, line in enumerate(lines, start=1):
         if inside is None:
-            inside = next((end for begin, end in REGIONS if begin in line), None)
+            inside = next((end for begin, end in regions if begin in line), None)
         elif inside in line:
             inside = None
         else:
@@ -81,6 +81,23 @@ def public_lines(cell) -> set[str]:
     secret_numbers = {n for n, _ in secret_lines(cell)}
     return {line.strip() for n, line in enumerate(cell["source"].split("\n"), start=1)
             if n not in secret_numbers}
+
+
+def protected_lines(nb, regions: tuple[tuple[str, str], ...] = REGIONS) -> set[str]:
+    """Stripped secret lines of ``nb`` (inside ``regions``; by default every secret region) that no public line of
+    the notebook shows and that are worth protecting: not blank, not a lone keyword any code has."""
+    public = set().union(*(public_lines(c) for c in nb.cells))
+    secret = {line.strip() for c in nb.cells for _, line in secret_lines(c, regions)}
+    return {s for s in secret if s not in public and _meaningful(s)}
+
+
+def hidden_test_lines(nb) -> set[str]:
+    """``protected_lines`` of the hidden tests only (what a student's feedback must never show)."""
+    return protected_lines(nb, (("BEGIN HIDDEN TESTS", "END HIDDEN TESTS"),))
+
+
+def _meaningful(line: str) -> bool:
+    return len(line) > 3 and line not in {"pass", "else:", "try:", "return", "break", "continue"}
 
 
 def defined_names(source: str) -> set[str]:

@@ -77,9 +77,7 @@ def find_leaks(root: Path, assignment: str) -> list[Leak]:
     """Secret lines of the source notebook that appear in any file of ``release/assignment``."""
     root = Path(root)
     source = nbformat.read(coursedir.source_notebook(root, assignment), as_version=4)
-    public = set().union(*(cells.public_lines(c) for c in source.cells))
-    secret = {line.strip() for c in source.cells for _, line in cells.secret_lines(c)}
-    secret = {s for s in secret if s not in public and _meaningful(s)}
+    secret = cells.protected_lines(source)
     leaks = []
     for path in sorted((root / "release" / assignment).rglob("*")):
         if not path.is_file():
@@ -100,11 +98,6 @@ def _release_text(path: Path) -> str:
         nb = nbformat.read(path, as_version=4)
         return "\n".join(c["source"] for c in nb.cells)
     return path.read_text(encoding="utf-8")
-
-
-def _meaningful(line: str) -> bool:
-    """Lines worth protecting: not blank, not a lone bracket or keyword that any code has."""
-    return len(line) > 3 and line not in {"pass", "else:", "try:", "return", "break", "continue"}
 
 
 def release(root: Path, names: list[str] | None = None, log=print) -> int:

@@ -1,0 +1,287 @@
+"""``python -m autograder feedback``: one HTML page per student and notebook that says why each test failed and
+never shows a hidden test.
+
+Plain nbgrader's feedback is the autograded notebook as HTML, so a failing hidden test shows its source and its
+traceback (upstream issues #917 and #1363). Here nbgrader's own ``generate_feedback`` runs with one more
+preprocessor, ``HideHiddenTests``, after ``GetGrades`` (``nbgrader_config.py`` sets it, so the formgrader's
+feedback button uses it too):
+
+- a test cell keeps its visible lines; its outputs become the message its check raised, the frames of the
+  student's own cells, and the visible check that failed if it was one (never a hidden line);
+- every other output loses any line holding a hidden-test line (the student's code runs in the kernel that runs
+  the tests, so it could print them); a flagged submission's outputs are left out altogether;
+- a table at the top gives every graded cell, its score and what went wrong; the teacher's comments and the
+  written answers are shown by nbgrader's template.
+
+``generate`` then reads every page written and deletes (and reports) any that still holds a hidden-test line.
+"""
+from __future__ import annotations
+
+import html
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
+from nbgrader.converters import GenerateFeedback
+from nbgrader.coursedir import CourseDirectory
+from nbgrader.preprocessors import GetGrades, NbGraderPreprocessor
+
+from . import cells, coursedir, gradebook, nbgrader_cli, settings
+
+RESULT_FILE = "autograder.json"       # grade.RESULT_FILE (not imported: the formgrader loads this module)
+ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+FRAME = re.compile(r"^\s*(?:Cell In\s*\[(\d+)\], line (\d+)|Input In \[(\d+)\].*?line:? (\d+))")
+REMOVED = "[a line of a hidden test was removed]"
+MESSAGE_LINES = 12                     # lines of a failure message shown at most
+TEXT_KINDS = ("text/", "application/json")
+PREPROCESSORS = [GetGrades, "autograder.feedback.HideHiddenTests", CSSHTMLHeaderPreprocessor]
+
+
+def plain(text: str) -> str:
+    return ANSI.sub("", text)
+
+
+def redact(text: str, hidden: set[str]) -> str:
+    """``text`` with every line that holds a hidden-test line replaced by a notice."""
+    if not hidden:
+        return text
+    return "\n".join(REMOVED if any(h in plain(line) for h in hidden) else line for line in text.split("\n"))
+
+
+def _result(config, resources) -> dict:
+    """The grader's ``autograder.json`` for this notebook's submission ({} when graded by plain nbgrader)."""
+    info = resources.get("nbgrader", {})
+    folder = CourseDirectory(config=config).format_path(
+        CourseDirectory(config=config).autograded_directory, info.get("student", ""), info.get("assignment", ""))
+    try:
+        return json.loads((Path(folder) / RESULT_FILE).read_text())
+    except (OSError, ValueError):
+        return {}
+
+
+class HideHiddenTests(NbGraderPreprocessor):
+    """Feedback without hidden tests: see the module's docstring. Runs after nbgrader's ``GetGrades``."""
+
+    def preprocess(self, nb, resources):
+        result = _result(self.config, resources)
+        hidden = cells.hidden_test_lines(nb)
+        by_count = {c.execution_count: c for c in nb.cells if c.cell_type == "code" and c.get("execution_count")}
+        mine = [n for n in result.get("notebooks", []) if n.get("name") == resources["nbgrader"]["notebook"]]
+        messages = {k: v for n in mine for k, v in n.get("messages", {}).items()}
+        messages.update({k: "no answer" for n in mine for k in n.get("unanswered", [])})
+        withheld = bool(result.get("flags"))
+        ungraded = _waiting_for_teacher(resources["nbgrader"])
+        rows = []
+        for cell in nb.cells:
+            if cells.is_autograded_test(cell):
+                failure = _failure(cell, by_count, hidden)
+                cell.outputs = [failure] if failure else []
+                cell.source = _visible_source(cell)
+                if failure and cells.grade_id(cell) not in messages:
+                    messages[cells.grade_id(cell)] = plain(failure.traceback[-1]).split("\n")[0]
+            elif cell.cell_type == "code":
+                cell.outputs = [] if withheld else [o for o in (_redacted(o, hidden) for o in cell.outputs) if o]
+            if cells.is_graded(cell):
+                waiting = cells.grade_id(cell) in ungraded
+                rows.append(_row(cell, redact(messages.get(cells.grade_id(cell), ""), hidden), waiting))
+        nb.cells.insert(_after_banner(nb), _summary(rows, resources, withheld))
+        return nb, resources
+
+
+def _visible_source(cell) -> str:
+    """The test cell as the release shows it: without its hidden block."""
+    secret = {n for n, _ in cells.secret_lines(cell, (("BEGIN HIDDEN TESTS", "END HIDDEN TESTS"),))}
+    lines = cell.source.split("\n")
+    kept = [line for n, line in enumerate(lines, start=1)
+            if n not in secret and "BEGIN HIDDEN TESTS" not in line and "END HIDDEN TESTS" not in line]
+    return "\n".join(kept).rstrip()
+
+
+def _failure(cell, by_count: dict, hidden: set[str]):
+    """The one error output a test cell shows: its message, the student's own frames, where the test failed."""
+    error = next((o for o in cell.get("outputs", []) if o.output_type == "error"), None)
+    if error is None:
+        return None
+    lines = redact(error.evalue, hidden).split("\n")
+    evalue = "\n".join(lines[:MESSAGE_LINES] + (["..."] if len(lines) > MESSAGE_LINES else []))
+    trace = []
+    for entry in error.get("traceback", [])[:-1]:
+        text = plain(entry)
+        match = FRAME.match(text)
+        if "Traceback (most recent call last)" in text or set(text.strip()) == {"-"}:
+            trace.append(entry)
+        elif match:
+            owner = by_count.get(int(match[1] or match[3]))
+            if owner is cell:
+                trace.append(_where(cell, int(match[2] or match[4])))
+            elif owner is not None and not cells.meta(owner).get("locked"):
+                trace.append(redact(entry, hidden))
+    return nbformat.v4.new_output("error", ename=error.ename, evalue=evalue,
+                                  traceback=[*trace, f"{error.ename}: {evalue}" if evalue else error.ename])
+
+
+def _where(cell, line: int) -> str:
+    """Which line of the test cell failed, if the student may see it (a visible check), else that it was hidden."""
+    hidden_numbers = {n for n, _ in cells.secret_lines(cell, (("BEGIN HIDDEN TESTS", "END HIDDEN TESTS"),))}
+    lines = cell.source.split("\n")
+    if 0 < line <= len(lines) and line not in hidden_numbers and lines[line - 1].strip():
+        return f"This visible check of the test cell failed:\n    {lines[line - 1].strip()}"
+    return "A hidden check of the test cell failed (its code is not shown); its message:"
+
+
+def _redacted(output, hidden: set[str]):
+    """An output of a student's cell without hidden-test lines; scripts are dropped."""
+    if output.output_type == "stream":
+        output.text = redact(output.text, hidden)
+    elif output.output_type == "error":
+        output.evalue = redact(output.evalue, hidden)
+        output.traceback = [redact(t, hidden) for t in output.traceback]
+    elif "data" in output:
+        output.data = {kind: (redact(v, hidden) if isinstance(v, str) and kind.startswith(TEXT_KINDS) else v)
+                       for kind, v in output.data.items() if "javascript" not in kind}
+        if not output.data:
+            return None
+    return output
+
+
+def _waiting_for_teacher(info: dict) -> set[str]:
+    """Grade ids of the cells the teacher has still to grade by hand."""
+    with gradebook.open(info["db_url"]) as gb:
+        notebook = gb.find_submission_notebook(info["notebook"], info["assignment"], info["student"])
+        return {g.name for g in notebook.grades if g.needs_manual_grade and g.manual_score is None}
+
+
+def _row(cell, message: str, waiting: bool) -> dict:
+    meta = cells.meta(cell)
+    kind = ("test" if cells.is_autograded_test(cell) else
+            "written answer" if cell.cell_type == "markdown" else "answer graded by hand")
+    score = None if waiting else meta.get("score")
+    return {"id": meta.get("grade_id"), "kind": kind, "score": score, "points": meta.get("points"),
+            "message": message.split("\n")[0],
+            "by_hand": not cells.is_autograded_test(cell)}
+
+
+def _number(value) -> str:
+    return "–" if value is None else f"{float(value):g}"
+
+
+def _summary(rows: list[dict], resources, withheld: bool):
+    info = resources.get("nbgrader", {})
+    body = []
+    for row in rows:
+        if row["score"] is None:
+            status, what = "…", "not graded yet: your teacher grades it by hand"
+        elif row["points"] and float(row["score"]) >= float(row["points"]):
+            status, what = "✓", ""
+        else:
+            status, what = "✗", row["message"] or ("graded by hand" if row["by_hand"] else "")
+        body.append(f"<tr><td>{status}</td><td><a href=\"#{html.escape(row['id'] or '')}\"><code>"
+                    f"{html.escape(row['id'] or '')}</code></a> ({row['kind']})</td>"
+                    f"<td>{_number(row['score'])} / {_number(row['points'])}</td><td>{html.escape(what)}</td></tr>")
+    total = (f"<p><b>Score: {_number(info.get('score'))} / {_number(info.get('max_score'))}</b>"
+             + (f" (late penalty −{_number(info['late_penalty'])})" if info.get("late_penalty") else "") + "</p>")
+    note = ("<p>The outputs of your cells are not shown here: your notebook was flagged for your teacher, "
+            "who will look at it.</p>" if withheld else "")
+    source = (f"<div class=\"autograder-summary\">{total}<table class=\"table table-condensed\"><thead><tr><th></th>"
+              "<th>graded cell</th><th>points</th><th>what went wrong</th></tr></thead><tbody>"
+              + "".join(body) + "</tbody></table>" + note
+              + "<p>A failing test shows the message its check raised; the hidden checks' code is not shown.</p>"
+              "</div>")
+    cell = nbformat.v4.new_markdown_cell(source)
+    cell.metadata["autograder"] = "summary"
+    return cell
+
+
+def _after_banner(nb) -> int:
+    """Where the summary goes: after the grader's reason banner, if there is one."""
+    return 1 if nb.cells and "autograder" in nb.cells[0].get("metadata", {}) else 0
+
+
+# -- the command ------------------------------------------------------------------------------------------------
+@dataclass
+class Report:
+    written: list[Path] = field(default_factory=list)
+    refused: list[str] = field(default_factory=list)     # "path: the hidden line it held"
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.refused and not self.errors
+
+
+def html_text(page: str) -> str:
+    """The text a reader of ``page`` sees (tags out, entities decoded)."""
+    return html.unescape(re.sub(r"<[^>]+>", "", page))
+
+
+def leaked_lines(page: str, hidden: set[str]) -> list[str]:
+    text = html_text(page)
+    return sorted(h for h in hidden if h in text)
+
+
+def generate(root: Path, assignments: list[str] | None = None, students: list[str] | None = None,
+             db_url: str | None = None, log=print) -> Report:
+    """nbgrader's generate_feedback with ``HideHiddenTests`` for every autograded submission of ``assignments``
+    (default: all) and ``students`` (default: all); then every page written is checked for hidden lines."""
+    root = Path(root).resolve()
+    db_url = db_url or gradebook.default_url(root)
+    gradebook.open(db_url).close()          # puts alembic on PATH; fails early on a bad URL
+    report = Report()
+    names = assignments or [a for a in coursedir.assignments(root) if any((root / "autograded").glob(f"*/{a}"))]
+    for assignment in names:
+        hidden = cells.hidden_test_lines(nbformat.read(coursedir.source_notebook(root, assignment), as_version=4))
+        for student in students or sorted({p.parent.name for p in (root / "autograded").glob(f"*/{assignment}")}):
+            if not (root / "autograded" / student / assignment).is_dir():
+                report.errors.append(f"{student}/{assignment}: not graded yet (run `python -m autograder grade`)")
+                continue
+            try:
+                _run_nbgrader(root, db_url, assignment, student)
+            except Exception as error:
+                report.errors.append(f"{student}/{assignment}: {str(error).strip().splitlines()[-1][:300]}")
+                continue
+            for page in sorted((root / "feedback" / student / assignment).glob("*.html")):
+                leaked = leaked_lines(page.read_text(encoding="utf-8"), hidden)
+                if leaked:
+                    page.unlink()
+                    report.refused.append(f"{page.relative_to(root)}: {leaked[0]}")
+                else:
+                    report.written.append(page)
+    for page in report.written:
+        log(f"feedback: {page.relative_to(root)}")
+    for refused in report.refused:
+        log(f"REFUSED (deleted) {refused}")
+    for error in report.errors:
+        log(f"no feedback for {error}")
+    return report
+
+
+def _run_nbgrader(root: Path, db_url: str, assignment: str, student: str) -> None:
+    config = settings.load_config(root)
+    config.CourseDirectory.root = str(root)
+    config.CourseDirectory.db_url = db_url
+    config.GenerateFeedback.preprocessors = PREPROCESSORS
+    config.CourseDirectory.ignore = sorted({*CourseDirectory(config=config).ignore, RESULT_FILE})
+    config.HTMLExporter.template_name = "feedback"
+    course = CourseDirectory(config=config)
+    course.assignment_id, course.student_id = assignment, student
+    converter = GenerateFeedback(coursedir=course, config=config)
+    converter.force = True
+    converter.start()
+
+
+def release(root: Path, pages: list[Path], log=print) -> None:
+    """Put the feedback ``pages`` in nbgrader's exchange, where their students fetch them (``nbgrader
+    fetch_feedback``). Only submissions that came through the exchange can go back that way (nbgrader matches
+    them by their timestamp); the others are listed, to be sent some other way."""
+    folders = sorted({page.parent for page in pages})
+    for folder in folders:
+        student, assignment = folder.parent.name, folder.name
+        if (folder / "timestamp.txt").is_file():
+            nbgrader_cli.run(["release_feedback", assignment, f"--student={student}"], root)
+            log(f"released to the exchange: feedback of {student} for {assignment}")
+        else:
+            log(f"not released to the exchange (not submitted through it): {folder.relative_to(root)}/ "
+                "-- send it with your LMS")

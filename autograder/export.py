@@ -1,0 +1,112 @@
+"""``python -m autograder export``: the grades as CSV files, ready for an LMS upload.
+
+One file per assignment (``exports/<assignment>.csv``: one row per student of the roster, with score, maximum,
+whether they submitted, late penalty, written answers still to grade, flag) and one for the term
+(``exports/term.csv``: one row per student, one column per assignment, total). Everything comes from nbgrader's
+gradebook: the roster is its students (``nbgrader db student import roster.csv``, plus everyone who handed
+something in); a student who submitted nothing gets 0. A score is nbgrader's: the autograded and hand-graded
+points minus the late penalty.
+"""
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from pathlib import Path
+
+from nbgrader.api import MissingEntry
+
+from . import coursedir, gradebook
+
+ASSIGNMENT_COLUMNS = ["student_id", "last_name", "first_name", "email", "score", "max_score", "submitted",
+                      "late_penalty", "to_grade_by_hand", "flagged"]
+STUDENT_COLUMNS = ["student_id", "last_name", "first_name", "email"]
+
+
+@dataclass(frozen=True)
+class Row:
+    student: str
+    last_name: str
+    first_name: str
+    email: str
+    score: float
+    max_score: float
+    submitted: bool
+    late_penalty: float
+    to_grade_by_hand: int     # grades still waiting for the teacher (they count 0 meanwhile)
+    flagged: bool
+
+
+def _number(value: float) -> str:
+    return f"{value:g}"
+
+
+def rows(db_url: str, assignment: str) -> list[Row]:
+    """One row per student of the gradebook, in order of student id."""
+    out = []
+    with gradebook.open(db_url) as gb:
+        max_score = gb.find_assignment(assignment).max_score
+        for student in sorted(gb.students, key=lambda s: s.id):
+            names = (student.id, student.last_name or "", student.first_name or "", student.email or "")
+            try:
+                sub = gb.find_submission(assignment, student.id)
+            except MissingEntry:
+                out.append(Row(*names, 0.0, max_score, False, 0.0, 0, False))
+                continue
+            penalty = sub.late_submission_penalty or 0.0
+            waiting = sum(1 for nb in sub.notebooks for g in nb.grades
+                          if g.needs_manual_grade and g.manual_score is None)
+            out.append(Row(*names, sub.score - penalty, max_score, True, penalty, waiting, any(nb.flagged for nb in sub.notebooks)))
+    return out
+
+
+def graded_assignments(root: Path, db_url: str) -> list[str]:
+    """The course's assignments the gradebook knows, in course order."""
+    with gradebook.open(db_url) as gb:
+        known = {a.name for a in gb.assignments}
+    return [a for a in coursedir.assignments(root) if a in known]
+
+
+def export(root: Path, assignments: list[str] | None = None, db_url: str | None = None, out: Path | None = None,
+           log=print) -> list[Path]:
+    """Write ``<assignment>.csv`` for each assignment (default: every one in the gradebook) and ``term.csv``
+    (always over every assignment of the gradebook) into ``out`` (default: ``<root>/exports``)."""
+    root = Path(root).resolve()
+    db_url = db_url or gradebook.default_url(root)
+    out = Path(out or root / "exports")
+    out.mkdir(parents=True, exist_ok=True)
+    term = graded_assignments(root, db_url)
+    unknown = sorted(set(assignments or []) - set(term))
+    if unknown:
+        raise ValueError(f"not in the gradebook: {', '.join(unknown)} (it has {', '.join(term) or 'none'})")
+    tables = {a: rows(db_url, a) for a in term}
+    written = []
+    for assignment in assignments or term:
+        path = out / f"{assignment}.csv"
+        with open(path, "w", newline="", encoding="utf-8") as f:
+            writer = csv.writer(f)
+            writer.writerow(ASSIGNMENT_COLUMNS)
+            for r in tables[assignment]:
+                writer.writerow([r.student, r.last_name, r.first_name, r.email, _number(r.score),
+                                 _number(r.max_score), "yes" if r.submitted else "no", _number(r.late_penalty),
+                                 r.to_grade_by_hand, "yes" if r.flagged else "no"])
+        written.append(path)
+        waiting = [r.student for r in tables[assignment] if r.to_grade_by_hand]
+        log(f"{path.relative_to(root) if path.is_relative_to(root) else path}: "
+            f"{sum(r.submitted for r in tables[assignment])} submitted of {len(tables[assignment])} students"
+            + (f"; {len(waiting)} with written answers still to grade by hand (counted 0): {', '.join(waiting)}"
+               if waiting else ""))
+    path = out / "term.csv"
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        writer = csv.writer(f)
+        writer.writerow(STUDENT_COLUMNS + term + ["total", "max_total"])
+        students = tables[term[0]] if term else []
+        score = {(a, r.student): r.score for a in term for r in tables[a]}
+        max_total = sum(tables[a][0].max_score for a in term if tables[a])
+        for r in students:
+            scores = [score[a, r.student] for a in term]
+            writer.writerow([r.student, r.last_name, r.first_name, r.email, *map(_number, scores),
+                             _number(sum(scores)), _number(max_total)])
+    written.append(path)
+    log(f"{path.relative_to(root) if path.is_relative_to(root) else path}: {len(students)} students, "
+        f"{len(term)} assignments")
+    return written

@@ -16,10 +16,27 @@ c.CourseDirectory.release_directory = "release"
 c.CourseDirectory.submitted_directory = "submitted"
 c.CourseDirectory.autograded_directory = "autograded"
 c.CourseDirectory.feedback_directory = "feedback"
-# Never copied from source/NN_topic/ to release/. Everything else beside a notebook is: keep solutions out of
-# those folders (make release refuses a release that contains a solution or hidden-test line).
-c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback"]
+# Never copied from source/NN_topic/ to release/, nor from autograded/ to feedback/ (autograder.json holds the
+# grader's notes for the teacher). Everything else beside a notebook is: keep solutions out of those folders
+# (make release refuses a release that contains a solution or hidden-test line).
+c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", "autograder.json"]
 
+
+# Feedback (`python -m autograder feedback`, `nbgrader generate_feedback`, the formgrader's button) never shows a
+# hidden test: test cells keep their visible lines and show the failure message only (autograder/feedback.py).
+c.GenerateFeedback.preprocessors = [
+    "nbgrader.preprocessors.GetGrades",
+    "autograder.feedback.HideHiddenTests",
+    "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
+]
+
+# Exchange of the JupyterHub flow (release_assignment, fetch_assignment, submit, collect, release_feedback): a
+# folder every user can write to (`mkdir -p DIR && chmod 1777 DIR`), the same in the students' configuration.
+# c.Exchange.root = "/srv/nbgrader/exchange"     # nbgrader's default: /usr/local/share/nbgrader/exchange
+
+# Submissions downloaded from an LMS (`python -m autograder collect ASSIGNMENT download.zip`): the student is read
+# from each file's path inside the download (autograder/collect.py; c.Collector.patterns to change how).
+c.ZipCollectApp.collector_plugin = "autograder.collect.Collector"
 
 # Every solution cell shows this in the release.
 c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}

@@ -6,11 +6,49 @@ import shutil
 import sys
 from pathlib import Path
 
-from . import coursedir, release
+from . import coursedir, nbgrader_cli, release
 
 
 def cmd_release(args) -> int:
-    return release.release(coursedir.find_root(), args.assignments or None)
+    root = coursedir.find_root()
+    status = release.release(root, args.assignments or None)
+    if status == 0 and args.exchange:
+        for name in args.assignments or coursedir.assignments(root):
+            nbgrader_cli.run(["release_assignment", name, "--force"], root)
+            print(f"released {name} to the exchange: students fetch it with `nbgrader fetch_assignment {name}`")
+    return status
+
+
+def cmd_collect(args) -> int:
+    from . import collect
+    root = coursedir.find_root()
+    if args.path:
+        result = collect.from_lms(root, args.assignment, Path(args.path))
+        return 0 if result.collected else 1
+    return 0 if collect.from_exchange(root, args.assignment) else 1
+
+
+def cmd_feedback(args) -> int:
+    from . import feedback
+    root = coursedir.find_root()
+    report = feedback.generate(root, args.assignments or None, args.student or None, db_url=args.db)
+    if report.ok and args.exchange:
+        feedback.release(root, report.written)
+    return 0 if report.ok else 1
+
+
+def cmd_export(args) -> int:
+    from . import export
+    export.export(coursedir.find_root(), args.assignments or None, db_url=args.db,
+                  out=Path(args.out) if args.out else None)
+    return 0
+
+
+def cmd_report(args) -> int:
+    from . import report
+    report.report(coursedir.find_root(), args.assignments or None, db_url=args.db,
+                  out=Path(args.out) if args.out else None)
+    return 0
 
 
 def cmd_workcopy(args) -> int:
@@ -48,7 +86,15 @@ def main(argv: list[str] | None = None) -> int:
 
     p = commands.add_parser("release", help="regenerate release/ from source/ and refuse any leaked secret line")
     p.add_argument("assignments", nargs="*", help="assignment names (default: all)")
+    p.add_argument("--exchange", action="store_true",
+                   help="then put it in nbgrader's exchange for students to fetch (only when nothing leaked)")
     p.set_defaults(run=cmd_release)
+
+    p = commands.add_parser("collect", help="submissions into submitted/: from nbgrader's exchange, or from a zip "
+                                            "or folder downloaded from an LMS")
+    p.add_argument("assignment")
+    p.add_argument("path", nargs="?", help="the LMS download (zip or folder); without it, nbgrader's exchange")
+    p.set_defaults(run=cmd_collect)
 
     p = commands.add_parser("workcopy", help="copy release/ into a student's working folder, keeping their work")
     p.add_argument("dest", help="the student's folder (make lab uses ./work)")
@@ -66,6 +112,28 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--db", help="gradebook URL (default: sqlite:///<course>/gradebook.db)")
     p.set_defaults(run=cmd_grade)
 
+    p = commands.add_parser("feedback", help="per-student HTML feedback: scores, failure messages, the teacher's "
+                                             "comments, never a hidden test")
+    p.add_argument("assignments", nargs="*", help="assignment names (default: every graded one)")
+    p.add_argument("--student", action="append", help="only this student (repeatable)")
+    p.add_argument("--db", help="gradebook URL (default: sqlite:///<course>/gradebook.db)")
+    p.add_argument("--exchange", action="store_true", help="then release it to nbgrader's exchange "
+                                                           "(students run `nbgrader fetch_feedback`)")
+    p.set_defaults(run=cmd_feedback)
+
+    p = commands.add_parser("export", help="grades as CSV for an LMS: one file per assignment and one for the term")
+    p.add_argument("assignments", nargs="*", help="assignment names (default: every one in the gradebook)")
+    p.add_argument("--db", help="gradebook URL (default: sqlite:///<course>/gradebook.db)")
+    p.add_argument("--out", help="folder for the CSV files (default: <course>/exports)")
+    p.set_defaults(run=cmd_export)
+
+    p = commands.add_parser("report", help="class report: one self-contained HTML file (with plots) and a CSV per "
+                                           "assignment and for the term")
+    p.add_argument("assignments", nargs="*", help="assignment names (default: every one in the gradebook)")
+    p.add_argument("--db", help="gradebook URL (default: sqlite:///<course>/gradebook.db)")
+    p.add_argument("--out", help="folder for the reports (default: <course>/reports)")
+    p.set_defaults(run=cmd_report)
+
     p = commands.add_parser("bench", help="time grade against plain nbgrader autograde on generated submissions, "
                                           "and compare their scores")
     p.add_argument("--students", type=int, required=True, help="students, each handing in every assignment")
@@ -75,7 +143,11 @@ def main(argv: list[str] | None = None) -> int:
     p.set_defaults(run=cmd_bench)
 
     args = parser.parse_args(argv)
-    return args.run(args)
+    try:
+        return args.run(args)
+    except (ValueError, FileNotFoundError, RuntimeError) as problem:   # bad input, or nbgrader refused: say why
+        print(f"error: {problem}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

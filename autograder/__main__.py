@@ -44,6 +44,12 @@ def cmd_export(args) -> int:
     return 0
 
 
+def cmd_roster(args) -> int:
+    from . import export, gradebook
+    export.import_roster(args.db or gradebook.default_url(coursedir.find_root()), Path(args.csv))
+    return 0
+
+
 def cmd_report(args) -> int:
     from . import report
     report.report(coursedir.find_root(), args.assignments or None, db_url=args.db,
@@ -83,6 +89,12 @@ def cmd_bench(args) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m autograder", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
+
+    p = commands.add_parser("roster", help="add the students of a CSV file (id,first_name,last_name,email) to the "
+                                           "gradebook, so non-submitters appear in exports")
+    p.add_argument("csv")
+    p.add_argument("--db", help="gradebook URL (default: sqlite:///<course>/gradebook.db)")
+    p.set_defaults(run=cmd_roster)
 
     p = commands.add_parser("release", help="regenerate release/ from source/ and refuse any leaked secret line")
     p.add_argument("assignments", nargs="*", help="assignment names (default: all)")

@@ -59,6 +59,28 @@ def rows(db_url: str, assignment: str) -> list[Row]:
     return out
 
 
+def import_roster(db_url: str, path: Path, log=print) -> int:
+    """Add (or update) the students of a CSV file with the columns ``id`` (or ``student_id``) and, optionally,
+    ``first_name``, ``last_name``, ``email``, as ``nbgrader db student import`` does. Returns how many."""
+    with open(path, newline="", encoding="utf-8-sig") as f:
+        table = list(csv.DictReader(f))
+    key = next((k for k in ("id", "student_id") if table and k in table[0]), None)
+    if key is None:
+        raise ValueError(f"{path}: no column 'id' (or 'student_id'); columns: {', '.join(table[0]) if table else 'none'}")
+    ids = [row[key].strip() for row in table]
+    missing = [n for n, i in enumerate(ids, start=2) if not i]
+    doubles = sorted({i for i in ids if ids.count(i) > 1})
+    if missing or doubles:
+        raise ValueError(f"{path}: " + "; ".join(([f"no id on line(s) {missing}"] if missing else [])
+                                                 + ([f"ids given twice: {', '.join(doubles)}"] if doubles else [])))
+    with gradebook.open(db_url) as gb:
+        for row, student in zip(table, ids):
+            gb.update_or_create_student(student, **{k: row[k].strip() or None for k in ("first_name", "last_name",
+                                                                                       "email") if k in row})
+    log(f"roster: {len(ids)} student(s) from {path}")
+    return len(ids)
+
+
 def graded_assignments(root: Path, db_url: str) -> list[str]:
     """The course's assignments the gradebook knows, in course order."""
     with gradebook.open(db_url) as gb:

@@ -41,6 +41,11 @@ PACKAGES = ("course",)
 ETC = ("ld.so.cache", "ld.so.conf", "ld.so.conf.d", "fonts", "localtime", "alternatives", "mime.types")
 
 
+# The virtual environment by its real path: that is the path bound into the sandbox (a venv reached through a
+# symbolic link would not be found inside).
+VENV = Path(sys.prefix).resolve()
+
+
 def _package_dirs() -> list[Path]:
     dirs = []
     for name in PACKAGES:
@@ -52,7 +57,7 @@ def _package_dirs() -> list[Path]:
 
 def _readonly_trees() -> list[Path]:
     """What the kernel must be able to read: the interpreter, the virtual environment, editable packages."""
-    trees = [Path(sys.base_prefix).resolve(), Path(sys.prefix).resolve(), *_package_dirs()]
+    trees = [Path(sys.base_prefix).resolve(), VENV, *_package_dirs()]
     out: list[Path] = []
     for tree in trees:
         if tree not in out and not any(tree.is_relative_to(t) for t in out if t != Path("/usr")):
@@ -79,7 +84,7 @@ THREADS = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS
 
 
 def kernel_environment(marker: str, job: "Job") -> dict[str, str]:
-    venv_bin = str(Path(sys.prefix) / "bin")
+    venv_bin = str(VENV / "bin")
     return {
         "PATH": f"{venv_bin}:/usr/local/bin:/usr/bin:/bin",
         "HOME": "/tmp",
@@ -161,7 +166,7 @@ class Launcher:
                 f"--fsize={s.max_file_mb << 20}", f"--core=0", "--"]
 
     def kernel_argv(self, job: Job) -> list[str]:
-        python = [str(Path(sys.prefix) / "bin" / "python"), "-m", "ipykernel_launcher", "-f", "{connection_file}"]
+        python = [str(VENV / "bin" / "python"), "-m", "ipykernel_launcher", "-f", "{connection_file}"]
         env = kernel_environment(job.marker, job)
         if self.mode == "none":
             kept = (MARKER, "NBGRADER_EXECUTION", "MPLCONFIGDIR", *THREADS)

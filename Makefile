@@ -13,8 +13,9 @@ PY     := $(CURDIR)/$(VENV)/bin/python
 WORK   ?= work
 # JupyterLab refuses to run as root unless told to (containers, some lab machines).
 LAB_ARGS ?= $(if $(filter 0,$(shell id -u)),--allow-root,)
-# The suite runs on every core (pytest-xdist); `make test PYTEST_ARGS=...` runs a part of it.
-PYTEST_ARGS ?= -n auto
+# The suite runs on every core (pytest-xdist); modules marked xdist_group stay on one worker, so a class they grade
+# in a module fixture is graded once. `make test PYTEST_ARGS=...` runs a part of it.
+PYTEST_ARGS ?= -n auto --dist loadgroup
 # nbgrader looks tools up on PATH (alembic when it opens the gradebook: the formgrader fails without it).
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 

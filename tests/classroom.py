@@ -118,6 +118,7 @@ def grade_by_hand(db_url: str) -> None:
         for (assignment, student), score in MANUAL.items():
             g = gb.find_grade("why_double", assignment, assignment, student)
             g.manual_score = score
+            g.needs_manual_grade = False       # as the formgrader does when it saves a score
             c = gb.find_comment("why_double", assignment, assignment, student)
             c.manual_comment = TEACHER_COMMENT
         gb.db.commit()

@@ -1,7 +1,8 @@
 """A JupyterLab on a temporary copy of the course, driven by Debian's chromium through playwright.
 
-Used by tests/test_browser.py. The server listens on 127.0.0.1 with a token and its own runtime, config and data
-folders, so it never touches the developer's JupyterLab; the news popup is switched off because it covers outputs.
+Used by tests/test_browser.py and tests/test_formgrader.py. The server listens on 127.0.0.1 with a token and its
+own runtime, config and data folders, so it never touches the developer's JupyterLab; the news popup is switched off
+because it covers outputs.
 Kernels outlive the browser: every session is deleted when a notebook is closed.
 """
 from __future__ import annotations
@@ -66,6 +67,13 @@ class Lab:
     def url(self, path: str, **query) -> str:
         extra = "".join(f"&{k}" if v is True else f"&{k}={v}" for k, v in query.items())
         return f"http://127.0.0.1:{self.port}/{path.lstrip('/')}?token={self.token}{extra}"
+
+    def login(self, page) -> None:
+        """Give the browser the server's login cookie for every path. nbgrader's formgrader pages accept the token
+        in their URL but set the cookie only for their own folder, so a page opened straight at
+        ``/formgrader/<page>/<x>?token=...`` loads but its API calls are redirected to /login (the page stays at
+        "Loading, please wait...")."""
+        page.goto(self.url("api/status"))
 
     def _answers(self) -> bool:
         try:

@@ -10,7 +10,8 @@ import classroom
 from autograder import feedback, grade, nbgrader_cli
 from autograder.feedback import HideHiddenTests
 
-pytestmark = pytest.mark.slow
+# One worker runs the whole module: its fixture builds (and grades) a class once.
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("feedback")]
 FIRST = classroom.FIRST
 # The stack seen from inside double() holds the hidden line that called it; a later cell prints it. Nothing a
 # scan would flag: plain Python.

@@ -21,7 +21,8 @@ from autograder import grade, sandbox, settings
 from courses import CONFIG, FIXTURE_ROOT, REPO
 from hostile.cases import CASES, SOLVED_ANSWER, SOLVED_DOUBLE
 
-pytestmark = pytest.mark.slow
+# One worker runs the whole module: its fixture builds (and grades) a class once.
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("hostile")]
 NAME = "00_fixture"
 AUTOGRADED = ("double_values", "answer_value")
 SECRET_NAME, SECRET_VALUE = "AUTOGRADER_TEST_SECRET", "s3cr3t-7d1f0c"

@@ -28,7 +28,8 @@ from classroom import ASSIGNMENTS, CLASS, FAILURES, FIRST, MANUAL, ROSTER, SECON
 from courses import REPO
 from lab import CHROMIUM, CHROMIUM_ARGS, browser_missing
 
-pytestmark = pytest.mark.slow
+# One worker runs the whole module: its fixture builds (and grades) a class once.
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("report")]
 POINTS = {"double_values": 2.0, "answer_value": 1.0, "why_double": 1.0}   # the fixture's graded cells, in order
 ANSWER = "why_double"
 SHOTS = REPO / os.environ.get("BROWSER_SCREENSHOTS", "build/browser-screenshots")

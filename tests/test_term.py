@@ -26,7 +26,8 @@ import pytest
 import classroom
 from autograder import feedback, nbgrader_cli
 
-pytestmark = pytest.mark.slow
+# One worker runs the whole module: its fixture builds (and grades) a class once.
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("term")]
 COURSE_ID = "backprop-step-by-step"
 STUDENTS = {"alice": (1001, classroom.SOLVED), "bob": (1002, {**classroom.SOLVED, "double": classroom.PLUS_ONE})}
 LMS = {   # path inside the download -> (student or None, cells)

@@ -22,6 +22,7 @@ REGIONS = (
     ("BEGIN HIDDEN TESTS", "END HIDDEN TESTS"),
     ("BEGIN MARK SCHEME", "END MARK SCHEME"),
 )
+HIDDEN_TESTS = (REGIONS[1],)
 
 
 def meta(cell) -> dict:
@@ -93,7 +94,7 @@ def protected_lines(nb, regions: tuple[tuple[str, str], ...] = REGIONS) -> set[s
 
 def hidden_test_lines(nb) -> set[str]:
     """``protected_lines`` of the hidden tests only (what a student's feedback must never show)."""
-    return protected_lines(nb, (("BEGIN HIDDEN TESTS", "END HIDDEN TESTS"),))
+    return protected_lines(nb, HIDDEN_TESTS)
 
 
 def _meaningful(line: str) -> bool:

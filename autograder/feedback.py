@@ -54,8 +54,8 @@ def redact(text: str, hidden: set[str]) -> str:
 def _result(config, resources) -> dict:
     """The grader's ``autograder.json`` for this notebook's submission ({} when graded by plain nbgrader)."""
     info = resources.get("nbgrader", {})
-    folder = CourseDirectory(config=config).format_path(
-        CourseDirectory(config=config).autograded_directory, info.get("student", ""), info.get("assignment", ""))
+    course = CourseDirectory(config=config)
+    folder = course.format_path(course.autograded_directory, info.get("student", ""), info.get("assignment", ""))
     try:
         return json.loads((Path(folder) / RESULT_FILE).read_text())
     except (OSError, ValueError):
@@ -93,7 +93,7 @@ class HideHiddenTests(NbGraderPreprocessor):
 
 def _visible_source(cell) -> str:
     """The test cell as the release shows it: without its hidden block."""
-    secret = {n for n, _ in cells.secret_lines(cell, (("BEGIN HIDDEN TESTS", "END HIDDEN TESTS"),))}
+    secret = {n for n, _ in cells.secret_lines(cell, cells.HIDDEN_TESTS)}
     lines = cell.source.split("\n")
     kept = [line for n, line in enumerate(lines, start=1)
             if n not in secret and "BEGIN HIDDEN TESTS" not in line and "END HIDDEN TESTS" not in line]
@@ -125,7 +125,7 @@ def _failure(cell, by_count: dict, hidden: set[str]):
 
 def _where(cell, line: int) -> str:
     """Which line of the test cell failed, if the student may see it (a visible check), else that it was hidden."""
-    hidden_numbers = {n for n, _ in cells.secret_lines(cell, (("BEGIN HIDDEN TESTS", "END HIDDEN TESTS"),))}
+    hidden_numbers = {n for n, _ in cells.secret_lines(cell, cells.HIDDEN_TESTS)}
     lines = cell.source.split("\n")
     if 0 < line <= len(lines) and line not in hidden_numbers and lines[line - 1].strip():
         return f"This visible check of the test cell failed:\n    {lines[line - 1].strip()}"

@@ -217,9 +217,14 @@ class Launcher:
         return spec.parent
 
     # -- afterwards ------------------------------------------------------------------------------------------
-    def sweep(self, job: Job) -> list[int]:
-        """Kill every process still carrying the job's marker or running as its uid; return their pids."""
+    def sweep(self, job: Job, grace: float = 0.5) -> list[int]:
+        """Kill every process still carrying the job's marker or running as its uid; return their pids. Processes
+        given ``grace`` seconds to end on their own first: a kernel's processes may still be exiting when its
+        manager returns (and are then not leftovers). Zombies are not counted."""
         uid = self.uid(job.slot)
+        deadline = time.monotonic() + grace
+        while time.monotonic() < deadline and any(_belongs(pid, job.marker, uid) for pid in _pids()):
+            time.sleep(0.05)
         killed = []
         for _ in range(20):
             found = [pid for pid in _pids() if _belongs(pid, job.marker, uid)]
@@ -243,19 +248,26 @@ def _processes_of(uid: int) -> int:
     return sum(1 for pid in _pids() if _uid(pid) == uid)
 
 
-def _uid(pid: int) -> int | None:
+def _status(pid: int) -> dict[str, str]:
+    """The fields of /proc/<pid>/status ({} when the process is gone)."""
     try:
         with open(f"/proc/{pid}/status") as f:
-            for line in f:
-                if line.startswith("Uid:"):
-                    return int(line.split()[1])
+            return dict(line.rstrip("\n").split(":\t", 1) for line in f if ":\t" in line)
     except OSError:
-        return None
-    return None
+        return {}
+
+
+def _uid(pid: int) -> int | None:
+    uid = _status(pid).get("Uid", "").split()[:1]
+    return int(uid[0]) if uid else None
 
 
 def _belongs(pid: int, marker: str, uid: int | None) -> bool:
-    if uid is not None and _uid(pid) == uid:
+    """Whether ``pid`` is a live process (not a zombie) of the job: its uid, or the job's marker."""
+    status = _status(pid)
+    if status.get("State", "Z")[:1] in ("Z", "X"):
+        return False
+    if uid is not None and status.get("Uid", "").split()[:1] == [str(uid)]:
         return True
     try:
         with open(f"/proc/{pid}/environ", "rb") as f:

@@ -7,6 +7,7 @@ Kernels outlive the browser: every session is deleted when a notebook is closed.
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -35,6 +36,18 @@ def browser_missing() -> str | None:
     except ImportError:
         return "the playwright package is missing: `pip install -e .[test]`"
     return None
+
+
+@contextlib.contextmanager
+def chromium():
+    """Debian's chromium, headless, through playwright (closed on exit)."""
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
 
 
 class Lab:

@@ -21,7 +21,7 @@ from nbclient import NotebookClient
 
 import nbrun
 from courses import ASSIGNMENTS, REPO
-from lab import CHROMIUM, CHROMIUM_ARGS, PANEL, Lab, browser_missing, copy_course, open_notebook, run_all, run_code
+from lab import PANEL, Lab, browser_missing, chromium, copy_course, open_notebook, run_all, run_code
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow,
               pytest.mark.skipif(browser_missing() is not None, reason=browser_missing() or "")]
@@ -41,11 +41,8 @@ def lab(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def browser():
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+    with chromium() as launched:
+        yield launched
 
 
 @pytest.fixture

@@ -25,7 +25,7 @@ import pytest
 import classroom
 from autograder import gradebook
 from courses import REPO
-from lab import CHROMIUM, CHROMIUM_ARGS, Lab, browser_missing
+from lab import Lab, browser_missing, chromium
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.xdist_group("formgrader"),
               pytest.mark.skipif(browser_missing() is not None, reason=browser_missing() or "")]
@@ -56,11 +56,8 @@ def lab(course, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def browser():
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+    with chromium() as launched:
+        yield launched
 
 
 class Watch:

@@ -26,7 +26,7 @@ from autograder import gradebook, report
 from autograder.grade import RESULT_FILE, Outcome
 from classroom import ASSIGNMENTS, CLASS, FAILURES, FIRST, MANUAL, ROSTER, SECOND
 from courses import REPO
-from lab import CHROMIUM, CHROMIUM_ARGS, browser_missing
+from lab import browser_missing, chromium
 
 # One worker runs the whole module: its fixture builds (and grades) a class once.
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("report")]
@@ -385,21 +385,16 @@ def test_renderer_on_made_up_numbers():
 @pytest.mark.browser
 @pytest.mark.skipif(browser_missing() is not None, reason=browser_missing() or "")
 def test_pages_in_chromium(course, written):
-    from playwright.sync_api import sync_playwright
     SHOTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page(viewport={"width": 1100, "height": 900})
-            fetched = []
-            page.on("request", lambda r: fetched.append(r.url) if not r.url.startswith(("file:", "data:")) else None)
-            for name in ("term", FIRST):
-                page.goto((course[0] / "reports" / f"{name}.html").as_uri(), wait_until="load")
-                widths = page.evaluate("[...document.images].map(i => i.complete ? i.naturalWidth : 0)")
-                assert widths and all(w > 0 for w in widths), (name, widths)
-                wide = page.evaluate("document.documentElement.scrollWidth")
-                assert wide <= 1100, f"{name}: the page scrolls sideways ({wide} px)"
-                page.screenshot(path=str(SHOTS / f"report-{name}.png"), full_page=True)
-            assert fetched == []
-        finally:
-            browser.close()
+    with chromium() as browser:
+        page = browser.new_page(viewport={"width": 1100, "height": 900})
+        fetched = []
+        page.on("request", lambda r: fetched.append(r.url) if not r.url.startswith(("file:", "data:")) else None)
+        for name in ("term", FIRST):
+            page.goto((course[0] / "reports" / f"{name}.html").as_uri(), wait_until="load")
+            widths = page.evaluate("[...document.images].map(i => i.complete ? i.naturalWidth : 0)")
+            assert widths and all(w > 0 for w in widths), (name, widths)
+            wide = page.evaluate("document.documentElement.scrollWidth")
+            assert wide <= 1100, f"{name}: the page scrolls sideways ({wide} px)"
+            page.screenshot(path=str(SHOTS / f"report-{name}.png"), full_page=True)
+        assert fetched == []

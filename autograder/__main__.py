@@ -9,6 +9,10 @@ from pathlib import Path
 from . import coursedir, nbgrader_cli, release
 
 
+DB_HELP = ("gradebook URL, e.g. postgresql+psycopg2://USER:PASSWORD@HOST/DATABASE (default: the course's "
+           "c.CourseDirectory.db_url, else sqlite:///<course>/gradebook.db)")
+
+
 def cmd_release(args) -> int:
     root = coursedir.find_root()
     status = release.release(root, args.assignments or None)
@@ -93,7 +97,7 @@ def main(argv: list[str] | None = None) -> int:
     p = commands.add_parser("roster", help="add the students of a CSV file (id,first_name,last_name,email) to the "
                                            "gradebook, so non-submitters appear in exports")
     p.add_argument("csv")
-    p.add_argument("--db", help="gradebook URL (default: sqlite:///<course>/gradebook.db)")
+    p.add_argument("--db", help=DB_HELP)
     p.set_defaults(run=cmd_roster)
 
     p = commands.add_parser("release", help="regenerate release/ from source/ and refuse any leaked secret line")
@@ -121,28 +125,28 @@ def main(argv: list[str] | None = None) -> int:
                    help="auto (default): bubblewrap when it works, else rlimits only with a warning; "
                         "none: trusted runs only")
     p.add_argument("--force", action="store_true", help="regrade submissions already graded and unchanged")
-    p.add_argument("--db", help="gradebook URL (default: sqlite:///<course>/gradebook.db)")
+    p.add_argument("--db", help=DB_HELP)
     p.set_defaults(run=cmd_grade)
 
     p = commands.add_parser("feedback", help="per-student HTML feedback: scores, failure messages, the teacher's "
                                              "comments, never a hidden test")
     p.add_argument("assignments", nargs="*", help="assignment names (default: every graded one)")
     p.add_argument("--student", action="append", help="only this student (repeatable)")
-    p.add_argument("--db", help="gradebook URL (default: sqlite:///<course>/gradebook.db)")
+    p.add_argument("--db", help=DB_HELP)
     p.add_argument("--exchange", action="store_true", help="then release it to nbgrader's exchange "
                                                            "(students run `nbgrader fetch_feedback`)")
     p.set_defaults(run=cmd_feedback)
 
     p = commands.add_parser("export", help="grades as CSV for an LMS: one file per assignment and one for the term")
     p.add_argument("assignments", nargs="*", help="assignment names (default: every one in the gradebook)")
-    p.add_argument("--db", help="gradebook URL (default: sqlite:///<course>/gradebook.db)")
+    p.add_argument("--db", help=DB_HELP)
     p.add_argument("--out", help="folder for the CSV files (default: <course>/exports)")
     p.set_defaults(run=cmd_export)
 
     p = commands.add_parser("report", help="class report: one self-contained HTML file (with plots) and a CSV per "
                                            "assignment and for the term")
     p.add_argument("assignments", nargs="*", help="assignment names (default: every one in the gradebook)")
-    p.add_argument("--db", help="gradebook URL (default: sqlite:///<course>/gradebook.db)")
+    p.add_argument("--db", help=DB_HELP)
     p.add_argument("--out", help="folder for the reports (default: <course>/reports)")
     p.set_defaults(run=cmd_report)
 

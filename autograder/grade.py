@@ -17,11 +17,13 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 import dataclasses
+import errno
 import json
 import os
 import queue
 import random
 import shutil
+import socket
 import sys
 import tempfile
 import time
@@ -251,10 +253,31 @@ def _banner(outcome: Outcome):
     return cell
 
 
+# This run's own suffix of the folders it writes beside autograded/<student>/<assignment>: another run (sharing the
+# gradebook) may be finishing the same submission at the same moment.
+RUN_TAG = f"{socket.gethostname()}.{os.getpid()}"
+
+
+def _stale(folder: Path) -> bool:
+    """Whether ``folder`` (``.<assignment>.partial.<host>.<pid>`` or ``.old.``) was left by a run of this host
+    that is gone (killed half-way); another host's, or a running one's, is not."""
+    name = folder.name
+    host, _, pid = name.split(".partial." if ".partial." in name else ".old.", 1)[1].rpartition(".")
+    if host != socket.gethostname() or not pid.isdigit():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        pass
+    return False
+
+
 def finish(root: Path, db_url: str, task: Task, runs: list) -> Outcome:
     outcome = task.outcome
     final = root / "autograded" / outcome.student / outcome.assignment
-    partial = final.parent / f".{outcome.assignment}.partial"
+    partial = final.parent / f".{outcome.assignment}.partial.{RUN_TAG}"
     shutil.rmtree(partial, ignore_errors=True)
     partial.mkdir(parents=True)
     for path in sorted(task.submission.folder.rglob("*")):
@@ -272,11 +295,19 @@ def finish(root: Path, db_url: str, task: Task, runs: list) -> Outcome:
         nbformat.write(nb, partial / f"{name}.ipynb")
     (partial / RESULT_FILE).write_text(outcome.to_json())
     gradebook.record(db_url, outcome)
-    old = final.parent / f".{outcome.assignment}.old"
-    shutil.rmtree(old, ignore_errors=True)
-    if final.exists():
-        os.replace(final, old)
-    os.replace(partial, final)
+    old = final.parent / f".{outcome.assignment}.old.{RUN_TAG}"
+    for attempt in range(10):   # another run may swap its folder in meanwhile: the last one in wins, whole
+        shutil.rmtree(old, ignore_errors=True)
+        try:
+            os.replace(final, old)
+        except FileNotFoundError:   # graded for the first time, or another run is between its two renames
+            pass
+        try:
+            os.replace(partial, final)
+            break
+        except OSError as error:
+            if error.errno not in (errno.ENOTEMPTY, errno.EEXIST) or attempt == 9:
+                raise
     shutil.rmtree(old, ignore_errors=True)
     return outcome
 
@@ -363,8 +394,9 @@ def grade(root: Path, assignments: list[str] | None = None, students: list[str] 
         log(f"skipping submissions of unknown assignments (not in source/): {', '.join(unknown)}")
     subs = [s for s in subs if s.assignment in known]
     gradebook.sync(root, db_url, sorted({s.assignment for s in subs}))
-    for leftover in (root / "autograded").glob("*/.*.partial") if (root / "autograded").is_dir() else []:
-        shutil.rmtree(leftover, ignore_errors=True)
+    for leftover in [*(root / "autograded").glob("*/.*.partial.*"), *(root / "autograded").glob("*/.*.old.*")]:
+        if _stale(leftover):
+            shutil.rmtree(leftover, ignore_errors=True)
     start = time.monotonic()
     skipped, todo = [], []
     for sub in subs:

@@ -1,35 +1,78 @@
 """Everything grading writes to nbgrader's gradebook, in one place and from one thread.
 
+The gradebook is at any SQLAlchemy URL nbgrader accepts: ``--db``, else ``c.CourseDirectory.db_url`` of the
+course's nbgrader_config.py (``default_url``), else ``sqlite:///<course>/gradebook.db``. On PostgreSQL several
+grading runs and the formgrader share it.
+
 Workers never open the gradebook: they return results, and the main thread records each submission in one
-transaction (``record``), retrying when the database is locked by someone else (the formgrader, another
-grading run). ``verify`` checks at the end that every graded submission has all its autograded scores.
+transaction (``record``), run again from the start when it clashed with another writer (the formgrader, another
+grading run: ``_conflict``). ``sync`` lets one run at a time rewrite an assignment's cells. ``verify`` checks at
+the end that every graded submission has all its autograded scores.
 """
 from __future__ import annotations
 
+import logging
 import os
+import random
 import shutil
 import tempfile
 import time
 import warnings
+from contextlib import contextmanager
 from pathlib import Path
 
 import nbformat
 from nbgrader import utils as nbutils
-from nbgrader.api import Gradebook, MissingEntry
-from sqlalchemy.exc import OperationalError, SAWarning
+from nbgrader.api import Gradebook, InvalidEntry, MissingEntry
+from sqlalchemy import create_engine, text
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError, SAWarning
 
-from . import coursedir, nbgrader_cli
+from . import coursedir, nbgrader_cli, settings
+
+# PostgreSQL's codes for a transaction that failed only because of a concurrent one (serialization failure,
+# deadlock): run again, it succeeds.
+_PG_CONFLICTS = {"40001", "40P01"}
+# Key of the PostgreSQL advisory lock held while syncing ("nbgrader" in ASCII).
+_SYNC_LOCK = 0x6E62677261646572
+
+
+class _QuietRollbacks(logging.Filter):
+    """nbgrader logs a traceback for every failed commit before it raises ``InvalidEntry``: a clash with another
+    writer is retried (``_retrying``), and any other error is raised to the caller anyway."""
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("Rolling back session due to database error")
+
+
+logging.getLogger("tornado.application").addFilter(_QuietRollbacks())
 
 
 def open(db_url: str) -> Gradebook:
     """nbgrader's ``Gradebook(db_url)``, usable as a context manager. nbgrader runs ``alembic`` from PATH when it
-    opens a gradebook: the folder of this interpreter goes first on PATH, so no activated venv is needed."""
+    opens a gradebook: the folder of this interpreter goes first on PATH, so no activated venv is needed. Opening
+    a new database creates its tables: two processes doing so at once clash, and the loser tries again."""
     os.environ["PATH"] = nbgrader_cli.environment()["PATH"]
-    return Gradebook(db_url)
+    with _driver(db_url):
+        return _retrying(lambda: Gradebook(db_url))
+
+
+@contextmanager
+def _driver(db_url: str):
+    """Says which Python module a URL's database driver needs when it is not installed. SQLAlchemy 2.1 takes
+    ``postgresql://`` for psycopg 3; the autograder installs psycopg2: ``postgresql+psycopg2://``."""
+    try:
+        yield
+    except ModuleNotFoundError as missing:
+        scheme = db_url.split("://")[0]
+        raise RuntimeError(f"the gradebook URL {scheme}://... needs the Python module {missing.name}, which is "
+                           "not installed; for PostgreSQL write postgresql+psycopg2://USER:PASSWORD@HOST/DATABASE "
+                           "(psycopg2 comes with the autograder)") from missing
 
 
 def default_url(root: Path) -> str:
-    return f"sqlite:///{Path(root).resolve() / 'gradebook.db'}"
+    """The course's gradebook: ``c.CourseDirectory.db_url`` of its nbgrader_config.py when set (nbgrader and the
+    formgrader use it too), else ``sqlite:///<root>/gradebook.db`` (nbgrader's default)."""
+    configured = settings.load_config(root).CourseDirectory.get("db_url")
+    return configured or f"sqlite:///{Path(root).resolve() / 'gradebook.db'}"
 
 
 def _up_to_date(db_url: str, root: Path, assignment: str) -> bool:
@@ -52,31 +95,82 @@ def _up_to_date(db_url: str, root: Path, assignment: str) -> bool:
     return points == want_points and all(sources.get(k) == v for k, v in want_sources.items())
 
 
+@contextmanager
+def _sync_lock(db_url: str):
+    """Held while syncing. nbgrader's generate_assignment removes an assignment's notebook and adds it back, one
+    commit per cell: two runs starting at once must not do it together (one would remove what the other is
+    adding). On PostgreSQL a session advisory lock (released by the server if the process dies); elsewhere
+    none, as before."""
+    with _driver(db_url):
+        engine = create_engine(db_url)
+    try:
+        if engine.dialect.name != "postgresql":
+            yield
+            return
+        with engine.connect() as conn:
+            conn.execute(text("SELECT pg_advisory_lock(:key)"), {"key": _SYNC_LOCK})
+            conn.commit()
+            try:
+                yield
+            finally:
+                conn.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": _SYNC_LOCK})
+                conn.commit()
+    finally:
+        engine.dispose()
+
+
 def sync(root: Path, db_url: str, assignments: list[str]) -> list[str]:
     """Make the gradebook know each assignment's current cells (nbgrader's generate_assignment, run on a
     temporary copy of the course so release/ is not touched). Returns the assignments it had to update."""
     updated = []
-    for assignment in assignments:
-        if _up_to_date(db_url, root, assignment):
-            continue
-        with tempfile.TemporaryDirectory(prefix="sync-") as tmp:
-            work = Path(tmp)
-            shutil.copy2(root / "nbgrader_config.py", work / "nbgrader_config.py")
-            shutil.copytree(root / "source" / assignment, work / "source" / assignment)
-            nbgrader_cli.run(["generate_assignment", assignment, "--force", "--log-level=WARN",
-                              f"--CourseDirectory.db_url={db_url}"], work)
-        updated.append(assignment)
+    with _sync_lock(db_url):
+        for assignment in assignments:
+            if _up_to_date(db_url, root, assignment):
+                continue
+            with tempfile.TemporaryDirectory(prefix="sync-") as tmp:
+                work = Path(tmp)
+                shutil.copy2(root / "nbgrader_config.py", work / "nbgrader_config.py")
+                with (work / "nbgrader_config.py").open("a") as config:   # not in argv: `ps` shows the password
+                    config.write(f"\nget_config().CourseDirectory.db_url = {db_url!r}\n")
+                shutil.copytree(root / "source" / assignment, work / "source" / assignment)
+                nbgrader_cli.run(["generate_assignment", assignment, "--force", "--log-level=WARN"], work)
+            updated.append(assignment)
     return updated
 
 
-def _retrying(action, attempts: int = 60):
+def _conflict(error: Exception) -> str | None:
+    """Why ``error`` is a clash with another writer that running the transaction again resolves, if it is one:
+    "locked" (SQLite's database is locked), "concurrent" (PostgreSQL: serialization failure, deadlock), or
+    "created" (a unique constraint: another writer created the same row meanwhile -- nbgrader's
+    update_or_create_* looks a student or submission up, then inserts it, and raises ``InvalidEntry`` from the
+    ``IntegrityError``; creating the tables of a new database fails so, or with "already exists")."""
+    if isinstance(error, InvalidEntry):
+        error = error.__context__
+    if isinstance(error, IntegrityError) or isinstance(error, DBAPIError) and "already exists" in str(error):
+        return "created"
+    if isinstance(error, OperationalError) and any(w in str(error).lower() for w in ("locked", "busy")):
+        return "locked"
+    driver = getattr(error, "orig", None)   # the driver's exception: psycopg2's pgcode, psycopg 3's sqlstate
+    if isinstance(error, DBAPIError) and (getattr(driver, "pgcode", None) or getattr(driver, "sqlstate", None)) \
+            in _PG_CONFLICTS:
+        return "concurrent"
+    return None
+
+
+def _retrying(action, attempts: int = 60, created_attempts: int = 5):
+    """``action()``, run again after a clash with another writer (``_conflict``), with a growing random wait.
+    ``action`` runs a whole transaction and rolls it back when it fails. A unique constraint that keeps failing
+    is a real error: it is raised after ``created_attempts``."""
+    created = 0
     for attempt in range(attempts):
         try:
             return action()
-        except OperationalError as error:
-            if "locked" not in str(error).lower() and "busy" not in str(error).lower() or attempt == attempts - 1:
+        except Exception as error:
+            kind = _conflict(error)
+            created += kind == "created"
+            if kind is None or attempt == attempts - 1 or created >= created_attempts:
                 raise
-            time.sleep(min(0.05 * 2 ** attempt, 2.0))
+            time.sleep(min(0.05 * 2 ** attempt, 2.0) * random.uniform(0.5, 1.0))
 
 
 def record(db_url: str, outcome) -> None:

@@ -14,12 +14,19 @@ def _requirements():
     return project, {re.split(r"[<>=!~ ]", d)[0].lower(): d.replace(" ", "") for d in project["dependencies"]}
 
 
+# PyPI name -> conda-forge name, where they differ (psycopg2-binary is PyPI's wheel with libpq inside).
+CONDA_NAMES = {"psycopg2-binary": "psycopg2"}
+
+
 def test_environment_yml_matches_pyproject():
     project, deps = _requirements()
     env = yaml.safe_load((REPO / "environment.yml").read_text())
     conda = [d for d in env["dependencies"] if isinstance(d, str)]
     pip = next(d["pip"] for d in env["dependencies"] if isinstance(d, dict))
     conda_deps = {re.split(r"[<>=!~ ]", d)[0].lower(): d.replace(" ", "") for d in conda}
+    for pypi, forge in CONDA_NAMES.items():   # the same package under conda-forge's name
+        if forge in conda_deps:
+            conda_deps[pypi] = conda_deps.pop(forge).replace(forge, pypi, 1)
     python = conda_deps.pop("python")
     conda_deps.pop("pip")
     assert conda_deps == deps, "environment.yml and pyproject.toml list different runtime dependencies or bounds"

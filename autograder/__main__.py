@@ -79,7 +79,8 @@ def cmd_workcopy(args) -> int:
 def cmd_grade(args) -> int:
     from . import grade
     run = grade.grade(coursedir.find_root(), args.assignments or None, args.student or None, workers=args.workers,
-                      sandbox=args.sandbox, force=args.force, db_url=args.db)
+                      sandbox=args.sandbox, force=args.force, db_url=args.db,
+                      scheduler=args.scheduler)
     return 0 if run.ok else 1
 
 
@@ -126,6 +127,8 @@ def main(argv: list[str] | None = None) -> int:
                         "none: trusted runs only")
     p.add_argument("--force", action="store_true", help="regrade submissions already graded and unchanged")
     p.add_argument("--db", help=DB_HELP)
+    p.add_argument("--scheduler", metavar="ADDRESS", help="run the notebooks on this Dask scheduler's workers "
+                   "(tcp://HOST:8786) instead of this machine")
     p.set_defaults(run=cmd_grade)
 
     p = commands.add_parser("feedback", help="per-student HTML feedback: scores, failure messages, the teacher's "

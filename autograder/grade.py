@@ -66,6 +66,7 @@ class Outcome:
     notes: list[str] = field(default_factory=list)   # shown to the student
     flags: list[str] = field(default_factory=list)   # for the teacher
     seconds: float = 0.0
+    worker: str = ""                     # host:pid of the cluster worker that ran it ("" when run here)
     error: str | None = None             # the grader itself failed: nothing recorded, retried next run
 
     @property
@@ -325,6 +326,51 @@ def already_graded(root: Path, db_url: str, sub: Submission, digest: str) -> Out
 
 
 # -- the run ----------------------------------------------------------------------------------------------------
+class LocalRunner:
+    """Runs prepared submissions on this machine, ``capacity`` at once, each kernel in its own sandbox; hands back
+    ``(task, runs)`` as they end (``cluster.ClusterRunner`` does the same on a Dask cluster)."""
+
+    def __init__(self, grading: settings.Grading, sandbox: settings.Sandbox, log=print):
+        self.capacity = grading.workers or os.cpu_count() or 1
+        self.grading = grading
+        self.scratch = Path(tempfile.mkdtemp(prefix="autograder-"))
+        os.chmod(self.scratch, 0o711)
+        try:
+            self.launcher = resolve(sandbox, self.scratch, log=log)
+        except BaseException:
+            shutil.rmtree(self.scratch, ignore_errors=True)
+            raise
+        self.mode = self.launcher.mode
+        self.description = f"this machine with {self.capacity} worker(s), sandbox: {self.mode}"
+        self.slots: queue.Queue[int] = queue.Queue()
+        for slot in range(self.capacity):
+            self.slots.put(slot)
+        self.pool = cf.ThreadPoolExecutor(max_workers=self.capacity)
+
+    def submit(self, task):
+        return self.pool.submit(run_task, task, self.launcher, self.slots, self.grading, self.scratch)
+
+    def wait(self, futures):
+        return cf.wait(futures, return_when=cf.FIRST_COMPLETED)
+
+    def result(self, future):
+        return future.result()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.pool.shutdown(wait=True)
+        shutil.rmtree(self.scratch, ignore_errors=True)
+
+
+def _runner(scheduler: str | None, grading: settings.Grading, sandbox: settings.Sandbox, log):
+    if scheduler:
+        from .cluster import ClusterRunner
+        return ClusterRunner(scheduler, grading, sandbox, log=log)
+    return LocalRunner(grading, sandbox, log=log)
+
+
 class Progress:
     def __init__(self, total: int, stream=sys.stderr):
         self.total, self.done, self.stream = total, 0, stream
@@ -380,7 +426,7 @@ class Run:
 
 def grade(root: Path, assignments: list[str] | None = None, students: list[str] | None = None,
           workers: int | None = None, sandbox: str | None = None, force: bool = False, db_url: str | None = None,
-          quiet: bool = False, **overrides) -> Run:
+          quiet: bool = False, scheduler: str | None = None, **overrides) -> Run:
     root = Path(root).resolve()
     # nbgrader runs `alembic` from PATH when it creates a gradebook.
     os.environ["PATH"] = nbgrader_cli.environment()["PATH"]
@@ -406,47 +452,36 @@ def grade(root: Path, assignments: list[str] | None = None, students: list[str] 
             skipped.append(done)
         else:
             todo.append((sub, digest))
-    n_workers = grading.workers or os.cpu_count() or 1
-    scratch = Path(tempfile.mkdtemp(prefix="autograder-"))
-    os.chmod(scratch, 0o711)
     outcomes: list[Outcome] = []
-    try:
-        launcher = resolve(sandbox_settings, scratch, log=log)
-        log(f"grading {len(todo)} submission(s) with {n_workers} worker(s), sandbox: {launcher.mode}"
+    with _runner(scheduler, grading, sandbox_settings, log) as runner:
+        log(f"grading {len(todo)} submission(s) on {runner.description}"
             + (f" ({len(skipped)} unchanged, skipped; --force regrades them)" if skipped else ""))
         progress = Progress(len(todo)) if not quiet else None
-        slots: queue.Queue[int] = queue.Queue()
-        for slot in range(n_workers):
-            slots.put(slot)
-        pending = list(todo)
-        with cf.ThreadPoolExecutor(max_workers=n_workers) as pool:
-            running = set()
-            while pending or running:
-                while pending and len(running) < 2 * n_workers:
-                    sub, digest = pending.pop(0)
-                    try:
-                        task = prepare_task(root, db_url, sub, grading, digest)
-                    except Exception as error:
-                        outcome = Outcome(sub.student, sub.assignment, error=f"{error.__class__.__name__}: {error}")
-                        outcomes.append(outcome)
-                        progress and progress.step(outcome)
-                        continue
-                    running.add(pool.submit(run_task, task, launcher, slots, grading, scratch))
-                done, running = cf.wait(running, return_when=cf.FIRST_COMPLETED)
-                for future in done:
-                    task, runs = future.result()
-                    outcome = task.outcome
-                    if not outcome.error:
-                        try:
-                            finish(root, db_url, task, runs)
-                        except Exception as error:
-                            outcome.error = f"recording failed: {error.__class__.__name__}: {error}"
+        pending, running = list(todo), set()
+        while pending or running:
+            while pending and len(running) < 2 * runner.capacity:
+                sub, digest = pending.pop(0)
+                try:
+                    task = prepare_task(root, db_url, sub, grading, digest)
+                except Exception as error:
+                    outcome = Outcome(sub.student, sub.assignment, error=f"{error.__class__.__name__}: {error}")
                     outcomes.append(outcome)
                     progress and progress.step(outcome)
+                    continue
+                running.add(runner.submit(task))
+            done, running = runner.wait(running)
+            for future in done:
+                task, runs = runner.result(future)
+                outcome = task.outcome
+                if not outcome.error:
+                    try:
+                        finish(root, db_url, task, runs)
+                    except Exception as error:
+                        outcome.error = f"recording failed: {error.__class__.__name__}: {error}"
+                outcomes.append(outcome)
+                progress and progress.step(outcome)
         progress and progress.close()
-        mode = launcher.mode
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
+        mode = runner.mode
     problems = gradebook.verify(db_url, [o for o in outcomes if not o.error])
     run = Run(outcomes, skipped, problems, time.monotonic() - start, mode)
     if not quiet:

@@ -1,0 +1,190 @@
+"""``grade --scheduler ADDRESS``: the running of each submission on a Dask distributed cluster.
+
+The machine that runs ``python -m autograder grade`` (the client) still does everything that reads the course or
+writes the gradebook, as it does locally (``grade.py``: prepare, then judge and record each submission in its main
+thread). Only running the notebooks goes to the cluster. A ``Work`` carries the prepared notebooks (decoys
+planted) and the submission's files as bytes, so workers need no access to the course folder and no shared
+storage, and no worker ever holds another submission than the ones it runs. A worker needs the course's Python
+environment (this package, ``course``, ipykernel, numpy, matplotlib, nbclient) and bubblewrap; it sandboxes each
+kernel exactly as local grading does, with the sandbox settings the client sends, and grades as many submissions
+at once as it has threads.
+
+A worker that dies in the middle of a submission: the scheduler gives the task to another worker (Dask's own
+rescheduling, at most ``distributed.scheduler.allowed-failures`` times, 3 by default); its result reaches the
+client once, and only then is the submission recorded, so a submission is never in the gradebook twice.
+"""
+from __future__ import annotations
+
+import os
+import platform
+import queue
+import shutil
+import tempfile
+import threading
+import time
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from . import settings
+from .execute import Execution, execute
+from .sandbox import Launcher, resolve
+
+
+@dataclass
+class Work:
+    """What a worker needs to run one submission."""
+    label: str                                   # "student/assignment", for the logs
+    names: list[str]                             # notebook names
+    notebooks: list[dict | None]                 # prepared notebooks (None: could not be read; not run)
+    files: list[tuple[str, bytes]]               # the submission's and the assignment's files: (name, content)
+    grading: dict                                # settings.Grading values
+    sandbox: dict                                # settings.Sandbox values
+
+
+@dataclass
+class Result:
+    runs: list[Execution | None]
+    seconds: float
+    worker: str = ""                             # host and pid of the worker that ran it
+    mode: str = ""                               # the sandbox it ran in
+    error: str | None = None                     # the worker failed (not the submission)
+    log: list[str] = field(default_factory=list)
+
+
+def values(configurable) -> dict:
+    """The configurable settings of a traitlets object, as plain values (they travel to the workers)."""
+    return {name: getattr(configurable, name) for name in configurable.traits(config=True)}
+
+
+def work(task, grading: settings.Grading, sandbox: settings.Sandbox) -> Work:
+    """The ``Work`` of a prepared ``grade.Task`` (its files read into memory)."""
+    return Work(f"{task.submission.student}/{task.submission.assignment}",
+                [entry["name"] for entry in task.notebooks], [entry["nb"] for entry in task.notebooks],
+                [(rel, Path(path).read_bytes()) for path, rel in task.files], values(grading), values(sandbox))
+
+
+# -- on a worker --------------------------------------------------------------------------------------------------
+class _Worker:
+    """Per worker process: the launcher (probed once), the slots (one per thread), a scratch folder."""
+
+    def __init__(self, sandbox: dict, slots: int):
+        self.scratch = Path(tempfile.mkdtemp(prefix="autograder-worker-"))
+        os.chmod(self.scratch, 0o711)
+        self.log: list[str] = []
+        self.launcher: Launcher = resolve(settings.Sandbox(**sandbox), self.scratch, log=self.log.append)
+        self.slots: queue.Queue[int] = queue.Queue()
+        for slot in range(slots):
+            self.slots.put(slot)
+
+
+_WORKERS: dict[str, _Worker] = {}
+_LOCK = threading.Lock()
+
+
+def _worker(sandbox: dict) -> _Worker:
+    key = repr(sorted(sandbox.items()))
+    with _LOCK:
+        if key not in _WORKERS:
+            from distributed import get_worker
+            _WORKERS[key] = _Worker(sandbox, get_worker().state.nthreads)
+        return _WORKERS[key]
+
+
+def _write(files: list[tuple[str, bytes]], folder: Path) -> list[tuple[Path, str]]:
+    out = []
+    for rel, data in files:
+        parts = PurePosixPath(rel).parts
+        if not parts or PurePosixPath(rel).is_absolute() or ".." in parts:
+            raise ValueError(f"refusing file name {rel!r}")
+        path = folder.joinpath(*parts)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        out.append((path, rel))
+    return out
+
+
+def run(job: Work) -> Result:
+    """Run one submission's notebooks on this worker, each in its own sandboxed kernel (the task of the cluster)."""
+    start = time.monotonic()
+    where = f"{platform.node()}:{os.getpid()}"
+    state = _worker(job.sandbox)
+    slot = state.slots.get()
+    folder = Path(tempfile.mkdtemp(prefix="files-", dir=state.scratch))
+    try:
+        files = _write(job.files, folder)
+        grading = settings.Grading(**job.grading)
+        runs = [None if nb is None else
+                execute(nb, files, state.launcher, slot, grading, state.scratch,
+                        name=f"{job.label.split('/')[0]}-{name}"[:60])
+                for name, nb in zip(job.names, job.notebooks)]
+        return Result(runs, time.monotonic() - start, where, state.launcher.mode, log=list(state.log))
+    except Exception as error:      # a failure of the worker, not of the submission
+        return Result([], time.monotonic() - start, where, state.launcher.mode,
+                      error=f"{error.__class__.__name__}: {error}", log=list(state.log))
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+        state.slots.put(slot)
+
+
+# -- on the client ------------------------------------------------------------------------------------------------
+class ClusterRunner:
+    """Sends each prepared submission to the cluster at ``address`` and hands back ``(task, runs)`` as they end;
+    the same interface as ``grade.LocalRunner``."""
+
+    def __init__(self, address: str, grading: settings.Grading, sandbox: settings.Sandbox, log=print,
+                 timeout: float = 30):
+        from distributed import Client
+        self.client = Client(address, timeout=timeout, set_as_default=False)
+        self.grading, self.sandbox, self.log = grading, sandbox, log
+        self.tasks: dict[str, object] = {}
+        self.modes: set[str] = set()
+        self.log_seen: set[str] = set()        # worker warnings already shown (the sandbox banner, once)
+        threads = self.client.nthreads()
+        if not threads:
+            self.client.close()
+            raise RuntimeError(f"the cluster at {address} has no worker")
+        self.capacity = sum(threads.values())
+        self.description = (f"the cluster at {address}: {len(threads)} worker(s), {self.capacity} thread(s), "
+                            f"sandbox: {sandbox.mode} on each worker")
+
+    def submit(self, task):
+        key = f"grade-{task.submission.student}-{task.submission.assignment}-{uuid.uuid4().hex[:8]}"
+        future = self.client.submit(run, work(task, self.grading, self.sandbox), key=key, pure=False, retries=0)
+        self.tasks[future.key] = task
+        return future
+
+    def wait(self, futures):
+        from distributed import wait
+        with self.client.as_current():
+            done = wait(list(futures), return_when="FIRST_COMPLETED")
+        return set(done.done), set(done.not_done)
+
+    def result(self, future):
+        task = self.tasks.pop(future.key)
+        try:
+            result: Result = future.result()
+        except Exception as error:      # the task could not run (workers kept dying, ...): retried next run
+            task.outcome.error = f"the cluster could not run it: {error.__class__.__name__}: {error}"
+            return task, []
+        finally:
+            future.release()
+        task.outcome.seconds, task.outcome.worker = result.seconds, result.worker
+        if result.error:
+            task.outcome.error = f"worker {result.worker}: {result.error}"
+        for line in result.log:
+            if line not in self.log_seen:
+                self.log_seen.add(line)
+                self.log(f"[{result.worker}] {line}")
+        self.modes.add(result.mode)
+        return task, result.runs
+
+    @property
+    def mode(self) -> str:
+        return "+".join(sorted(self.modes)) or "none ran"
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.client.close()

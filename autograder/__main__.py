@@ -6,6 +6,8 @@ import shutil
 import sys
 from pathlib import Path
 
+from sqlalchemy.exc import OperationalError
+
 from . import coursedir, nbgrader_cli, release
 
 
@@ -166,6 +168,11 @@ def main(argv: list[str] | None = None) -> int:
         return args.run(args)
     except (ValueError, FileNotFoundError, RuntimeError) as problem:   # bad input, or nbgrader refused: say why
         print(f"error: {problem}", file=sys.stderr)
+        return 2
+    except OperationalError as problem:   # the gradebook's database: unreachable, wrong password, locked
+        reason = str(getattr(problem, "orig", None) or problem).strip().splitlines()[0]
+        print(f"error: cannot use the gradebook ({reason}); check --db or c.CourseDirectory.db_url",
+              file=sys.stderr)
         return 2
 
 

@@ -135,7 +135,10 @@ class ClusterRunner:
     def __init__(self, address: str, grading: settings.Grading, sandbox: settings.Sandbox, log=print,
                  timeout: float = 30):
         from distributed import Client
-        self.client = Client(address, timeout=timeout, set_as_default=False)
+        try:
+            self.client = Client(address, timeout=timeout, set_as_default=False)
+        except OSError as error:   # no scheduler there, or not reachable from here
+            raise RuntimeError(f"cannot reach the Dask scheduler at {address}: {error}") from error
         self.grading, self.sandbox, self.log = grading, sandbox, log
         self.tasks: dict[str, object] = {}
         self.modes: set[str] = set()

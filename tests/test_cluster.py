@@ -134,3 +134,13 @@ def test_a_worker_killed_mid_task_loses_nothing(tmp_path, local_cluster, bwrap):
     assert regraded and regraded <= set(students)
     by_student = {o.student: o for o in run.outcomes}
     assert all(by_student[s].worker and not by_student[s].worker.endswith(f":{pids[victim]}") for s in regraded)
+
+
+def test_an_unreachable_scheduler_is_a_clear_error():
+    import socket
+    from autograder.cluster import ClusterRunner
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]      # nothing listens there once closed
+    with pytest.raises(RuntimeError, match=f"cannot reach the Dask scheduler at tcp://127.0.0.1:{port}"):
+        ClusterRunner(f"tcp://127.0.0.1:{port}", settings.Grading(), settings.Sandbox(), timeout=2)

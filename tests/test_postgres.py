@@ -225,3 +225,12 @@ def test_export_and_report_read_postgres(corpus, tmp_path):
     assert reported.returncode == 0, reported.stdout + reported.stderr
     assert f"{len(corpus['cases'])} of {len(corpus['cases'])} submitted" in reported.stdout
     assert (tmp_path / "report" / f"{NAME}.html").is_file()
+
+
+def test_an_unreachable_gradebook_is_one_clear_line(tmp_path):
+    root = make_course(tmp_path / "course")
+    port = postgres._free_port()     # nothing listens there
+    done = cli(root, "export", "--db", f"postgresql+psycopg2://grader:s3cret@127.0.0.1:{port}/gradebook")
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert done.stderr.startswith("error: cannot use the gradebook (connection to server at"), done.stderr
+    assert "Traceback" not in done.stderr and "s3cret" not in done.stderr

@@ -11,6 +11,7 @@ the end that every graded submission has all its autograded scores.
 """
 from __future__ import annotations
 
+import fcntl
 import logging
 import os
 import random
@@ -18,7 +19,7 @@ import shutil
 import tempfile
 import time
 import warnings
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 import nbformat
@@ -99,11 +100,21 @@ def _up_to_date(db_url: str, root: Path, assignment: str) -> bool:
 def _sync_lock(db_url: str):
     """Held while syncing. nbgrader's generate_assignment removes an assignment's notebook and adds it back, one
     commit per cell: two runs starting at once must not do it together (one would remove what the other is
-    adding). On PostgreSQL a session advisory lock (released by the server if the process dies); elsewhere
-    none, as before."""
+    adding). On PostgreSQL a session advisory lock, on an SQLite file a lock on ``<file>.sync-lock`` beside it
+    (both released by the system if the process dies); other databases: none."""
     with _driver(db_url):
         engine = create_engine(db_url)
     try:
+        database = engine.url.database
+        if engine.dialect.name == "sqlite" and database and database != ":memory:":
+            with ExitStack() as held:
+                try:
+                    lock = held.enter_context(Path(f"{database}.sync-lock").open("a"))
+                    fcntl.flock(lock, fcntl.LOCK_EX)
+                except OSError:   # a read-only folder, a file system without locks: sync unguarded
+                    pass
+                yield
+            return
         if engine.dialect.name != "postgresql":
             yield
             return

@@ -1,7 +1,7 @@
 """The gradebook on PostgreSQL (a real server, tests/postgres.py): the hostile corpus graded into it gives the rows
 SQLite gets; two grading runs at once into one gradebook (on disjoint students, then on overlapping ones with
---force) and records racing for the same submission lose and double nothing; export and report read it, with
-the URL given by --db or by nbgrader_config.py."""
+--force) and records racing for the same submission lose and double nothing (two runs at once also into
+SQLite); export and report read it, with the URL given by --db or by nbgrader_config.py."""
 from __future__ import annotations
 
 import dataclasses
@@ -157,14 +157,18 @@ def _graded(stdout: str) -> int:
     return int(re.search(r"^(\d+) graded \(", stdout, re.M).group(1))
 
 
-@pytest.fixture(scope="module")
-def concurrent(server, mode, tmp_path_factory):
+@pytest.fixture(scope="module", params=["postgres", "sqlite"])
+def concurrent(request, mode, tmp_path_factory):
     """A class graded by two runs at once into a new database (s00-s03 and s04-s07), then regraded by two runs at
-    once with --force on overlapping students (s00-s05 and s02-s07), both also grading n00 and n01 (new)."""
-    root = make_course(tmp_path_factory.mktemp("concurrent") / "course")
+    once with --force on overlapping students (s00-s05 and s02-s07), both also grading n00 and n01 (new); into
+    PostgreSQL, and into the course's SQLite file (one machine: a teacher starting a second run by mistake)."""
+    root = make_course(tmp_path_factory.mktemp(f"concurrent-{request.param}") / "course")
     for student, kind in STUDENTS.items():
         submit(root, student, HONEST[kind], {})
-    url = postgres.database(server, "concurrent")
+    if request.param == "postgres":
+        url = postgres.database(request.getfixturevalue("server"), "concurrent")
+    else:
+        url = gradebook.default_url(root)
     s = sorted(n for n in STUDENTS if n.startswith("s"))
     disjoint = _runs_at_once(root, url, [s[:4], s[4:]], mode)
     after_disjoint = rows(url)

@@ -72,11 +72,26 @@ def _label(cell, index: int) -> str:
     return f"cell `{grade_id}`" if grade_id else f"cell {index + 1}"
 
 
+class _Manager(AsyncKernelManager):
+    """A kernel manager whose kernel clients use its own ZeroMQ context, destroyed (with every socket on it) when
+    the run ends. Before, each run left its client's channels running (a heartbeat thread) and its context open:
+    about a dozen file descriptors and a thread per submission, until a process grading a class ran out of them
+    (``select()`` fails above descriptor 1024)."""
+
+    def client(self, **kwargs):
+        kwargs.setdefault("context", self.context)
+        return super().client(**kwargs)
+
+    def release(self) -> None:
+        if not self.context.closed:
+            self.context.destroy(linger=0)
+
+
 async def _execute(nb, launcher: Launcher, job, grading: Grading) -> Execution:
     run = Execution(notebook=nb, status=[NOT_RUN if c.cell_type == "code" else None for c in nb.cells])
     ksm = KernelSpecManager(kernel_dirs=[str(launcher.kernelspec(job))])
-    km = AsyncKernelManager(kernel_name="sandboxed", kernel_spec_manager=ksm, transport="ipc",
-                            ip=str(job.run / "kernel"))
+    km = _Manager(kernel_name="sandboxed", kernel_spec_manager=ksm, transport="ipc",
+              ip=str(job.run / "kernel"))
     km.connection_file = str(job.run / "kernel.json")
     km.write_connection_file()
     launcher.hand_over(job, Path(km.connection_file))
@@ -113,10 +128,13 @@ async def _execute(nb, launcher: Launcher, job, grading: Grading) -> Execution:
             run.reason = "the kernel did not start: " + _tail(log_path)
         finally:
             run.seconds = time.monotonic() - start
+            if client.kc is not None:   # nbclient leaves running the channels of a client it did not start a
+                client.kc.stop_channels()   # kernel for; stopped before the kernel's shutdown closes their sockets
             try:
                 await asyncio.wait_for(km.shutdown_kernel(now=True), 10)
             except Exception:   # already dead, or not started
                 pass
+            km.release()
             run.killed = launcher.sweep(job)
     if client.current is not None and run.status[client.current] == NOT_RUN and run.reason:
         run.status[client.current] = "error"

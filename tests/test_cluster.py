@@ -23,8 +23,9 @@ LIMITS = {"workers": 2, "sandbox": "bwrap", "cell_timeout": 5, "notebook_timeout
 @pytest.fixture(scope="module")
 def local_cluster():
     distributed = pytest.importorskip("distributed")
+    # dashboard_address=None still binds 8787 (and warns when it is taken): ":0" takes a free port
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
-                                  dashboard_address=None, silence_logs=40) as cluster:
+                                  dashboard_address=":0", silence_logs=40) as cluster:
         yield cluster
 
 

@@ -27,16 +27,15 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from . import settings
-from .execute import Execution, execute
+from .execute import Execution, execute_all
 from .sandbox import Launcher, resolve
 
 
 @dataclass
 class Work:
     """What a worker needs to run one submission."""
-    label: str                                   # "student/assignment", for the logs
-    names: list[str]                             # notebook names
-    notebooks: list[dict | None]                 # prepared notebooks (None: could not be read; not run)
+    student: str
+    notebooks: list[tuple[str, dict | None]]     # (name, prepared notebook; None: could not be read, not run)
     files: list[tuple[str, bytes]]               # the submission's and the assignment's files: (name, content)
     grading: dict                                # settings.Grading values
     sandbox: dict                                # settings.Sandbox values
@@ -59,8 +58,7 @@ def values(configurable) -> dict:
 
 def work(task, grading: settings.Grading, sandbox: settings.Sandbox) -> Work:
     """The ``Work`` of a prepared ``grade.Task`` (its files read into memory)."""
-    return Work(f"{task.submission.student}/{task.submission.assignment}",
-                [entry["name"] for entry in task.notebooks], [entry["nb"] for entry in task.notebooks],
+    return Work(task.submission.student, [(entry["name"], entry["nb"]) for entry in task.notebooks],
                 [(rel, Path(path).read_bytes()) for path, rel in task.files], values(grading), values(sandbox))
 
 
@@ -114,10 +112,7 @@ def run(job: Work) -> Result:
     try:
         files = _write(job.files, folder)
         grading = settings.Grading(**job.grading)
-        runs = [None if nb is None else
-                execute(nb, files, state.launcher, slot, grading, state.scratch,
-                        name=f"{job.label.split('/')[0]}-{name}"[:60])
-                for name, nb in zip(job.names, job.notebooks)]
+        runs = execute_all(job.notebooks, files, state.launcher, slot, grading, state.scratch, job.student)
         return Result(runs, time.monotonic() - start, where, state.launcher.mode, log=list(state.log))
     except Exception as error:      # a failure of the worker, not of the submission
         return Result([], time.monotonic() - start, where, state.launcher.mode,

@@ -90,8 +90,7 @@ class _Manager(AsyncKernelManager):
 async def _execute(nb, launcher: Launcher, job, grading: Grading) -> Execution:
     run = Execution(notebook=nb, status=[NOT_RUN if c.cell_type == "code" else None for c in nb.cells])
     ksm = KernelSpecManager(kernel_dirs=[str(launcher.kernelspec(job))])
-    km = _Manager(kernel_name="sandboxed", kernel_spec_manager=ksm, transport="ipc",
-              ip=str(job.run / "kernel"))
+    km = _Manager(kernel_name="sandboxed", kernel_spec_manager=ksm, transport="ipc", ip=str(job.run / "kernel"))
     km.connection_file = str(job.run / "kernel.json")
     km.write_connection_file()
     launcher.hand_over(job, Path(km.connection_file))
@@ -189,3 +188,12 @@ def execute(nb, files: list[tuple[Path, str]], launcher: Launcher, slot: int, gr
         return asyncio.run(_execute(nb, launcher, job, grading))
     finally:
         shutil.rmtree(job.base, ignore_errors=True)
+
+
+def execute_all(notebooks: list[tuple[str, object]], files: list[tuple[Path, str]], launcher: Launcher, slot: int,
+                grading: Grading, scratch: Path, student: str) -> list[Execution | None]:
+    """``execute`` each of one submission's ``(name, notebook)`` pairs in turn; None for a notebook that could not
+    be read (None)."""
+    return [None if nb is None else
+            execute(nb, files, launcher, slot, grading, scratch, name=f"{student}-{name}"[:60])
+            for name, nb in notebooks]

@@ -5,7 +5,7 @@ The pipeline for one submission (``student/assignment``):
 1. main thread -- ``submission.locate/load/prepare``: find and read the notebook, put back deleted graded
    cells, nbgrader's sanitizing preprocessors; ``scan``: flag hooks and monkeypatches in the student's cells;
    ``decoys.plant``: add decoy tests.
-2. a worker thread -- ``execute``: run it in a fresh sandboxed kernel.
+2. a worker thread -- ``execute_all``: run it in a fresh sandboxed kernel.
 3. main thread -- ``finish``: take the decoys out, judge each test cell from the kernel's replies, write
    ``autograded/<student>/<assignment>/`` (the graded notebook and ``autograder.json``) and the gradebook, in an
    order that a run killed at any point and started again ends with the gradebook of a clean run.
@@ -36,7 +36,7 @@ from nbgrader.coursedir import CourseDirectory
 from nbgrader.preprocessors import LimitOutput
 
 from . import coursedir, decoys, gradebook, nbgrader_cli, scan, settings, submission
-from .execute import NOT_RUN, execute
+from .execute import NOT_RUN, execute_all
 from .sandbox import Launcher, resolve
 from .submission import Submission, Unreadable
 
@@ -169,11 +169,8 @@ def run_task(task: Task, launcher: Launcher, slots: "queue.Queue[int]", grading:
     slot = slots.get()
     start = time.monotonic()
     try:
-        runs = [None if entry["nb"] is None else
-                execute(entry["nb"], task.files, launcher, slot, grading, scratch,
-                        name=f"{task.submission.student}-{entry['name']}"[:60])
-                for entry in task.notebooks]
-        return task, runs
+        return task, execute_all([(entry["name"], entry["nb"]) for entry in task.notebooks], task.files, launcher,
+                                 slot, grading, scratch, task.submission.student)
     except Exception as error:   # a failure of the grader, not of the submission
         task.outcome.error = f"{error.__class__.__name__}: {error}"
         return task, []

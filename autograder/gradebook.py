@@ -25,7 +25,7 @@ from pathlib import Path
 import nbformat
 from nbgrader import utils as nbutils
 from nbgrader.api import Gradebook, InvalidEntry, MissingEntry
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, make_url, text
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError, SAWarning
 
 from . import coursedir, nbgrader_cli, settings
@@ -102,22 +102,22 @@ def _sync_lock(db_url: str):
     commit per cell: two runs starting at once must not do it together (one would remove what the other is
     adding). On PostgreSQL a session advisory lock, on an SQLite file a lock on ``<file>.sync-lock`` beside it
     (both released by the system if the process dies); other databases: none."""
-    with _driver(db_url):
-        engine = create_engine(db_url)
-    try:
-        database = engine.url.database
-        if engine.dialect.name == "sqlite" and database and database != ":memory:":
-            with ExitStack() as held:
-                try:
-                    lock = held.enter_context(Path(f"{database}.sync-lock").open("a"))
-                    fcntl.flock(lock, fcntl.LOCK_EX)
-                except OSError:   # a read-only folder, a file system without locks: sync unguarded
-                    pass
-                yield
-            return
-        if engine.dialect.name != "postgresql":
+    url = make_url(db_url)
+    if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
+        with ExitStack() as held:
+            try:
+                lock = held.enter_context(Path(f"{url.database}.sync-lock").open("a"))
+                fcntl.flock(lock, fcntl.LOCK_EX)
+            except OSError:   # a read-only folder, a file system without locks: sync unguarded
+                pass
             yield
-            return
+        return
+    if url.get_backend_name() != "postgresql":
+        yield
+        return
+    with _driver(db_url):
+        engine = create_engine(url)
+    try:
         with engine.connect() as conn:
             conn.execute(text("SELECT pg_advisory_lock(:key)"), {"key": _SYNC_LOCK})
             conn.commit()

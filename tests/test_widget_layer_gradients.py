@@ -255,6 +255,55 @@ def test_not_implemented_gives_the_plain_message():
 
 
 # ---------------------------------------------------------------------------
+# LayerGradients: the batched FC layer of notebook 05 (document 003 §4, eq. 22-25)
+# ---------------------------------------------------------------------------
+
+N = 4
+BATCHED = dict(sample=lambda r: (r.normal(size=(N, 3)), r.normal(size=(3, 5)), r.normal(size=(1, 5))),
+               names=("X", "W", "b"), output="Z", title="Batched FC layer")
+
+
+def fc_backward_batched(dZ, cache):
+    X, W, b = cache
+    return dZ @ W.T, X.T @ dZ, dZ.sum(axis=0, keepdims=True)
+
+
+def fc_backward_db_mean(dZ, cache):           # db averaged over the batch: the 1/N of a mean cost applied twice
+    X, W, b = cache
+    return dZ @ W.T, X.T @ dZ, dZ.mean(axis=0, keepdims=True)
+
+
+def fc_backward_dW_times_N(dZ, cache):
+    X, W, b = cache
+    return dZ @ W.T, X.shape[0] * (X.T @ dZ), dZ.sum(axis=0, keepdims=True)
+
+
+def test_batched_layer_names_a_factor_1_over_N_as_the_checks_do():
+    assert LayerGradients(fc_forward, fc_backward_batched, **BATCHED).state()["ok"] == {"X": True, "W": True,
+                                                                                      "b": True}
+    state = LayerGradients(fc_forward, fc_backward_db_mean, **BATCHED).state()
+    assert state["ok"] == {"X": True, "W": True, "b": False}
+    verdict = state["verdicts"]["b"]
+    assert "off by a factor 1/N = 1/4 (N = 4 is the batch size)" in verdict, verdict
+    assert "a constant factor" not in verdict and "times 0.25" in verdict
+    state = LayerGradients(fc_forward, fc_backward_dW_times_N, **BATCHED).state()
+    assert "off by a factor N = 4 (the batch size)" in state["verdicts"]["W"]
+
+
+def test_batch_size_given_explicitly_wins_and_a_single_sample_has_no_factor_N():
+    state = LayerGradients(fc_forward, fc_backward_db_mean, **BATCHED, batch_size=2).state()
+    assert "1/N" not in state["verdicts"]["b"] and "a constant factor" in state["verdicts"]["b"]
+    with pytest.raises(ValueError, match="batch_size must be a positive integer"):
+        LayerGradients(fc_forward, fc_backward_batched, **BATCHED, batch_size=0)
+
+    def fc_backward_halved(dz, cache):        # one sample (02): a factor is only a factor
+        x, W, b = cache
+        return dz @ W.T, x.T @ dz, dz / 2
+    verdict = LayerGradients(fc_forward, fc_backward_halved, **FC).state()["verdicts"]["b"]
+    assert "times 0.5: a constant factor is wrong" in verdict and "N =" not in verdict
+
+
+# ---------------------------------------------------------------------------
 # LayerGradients: the ReLU
 # ---------------------------------------------------------------------------
 

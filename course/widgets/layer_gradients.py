@@ -174,14 +174,16 @@ def _is_vector(array: np.ndarray) -> bool:
     return array.ndim <= 1 or (array.ndim == 2 and array.shape[0] == 1)
 
 
-def _check(label: str, answer, numeric: np.ndarray, coords, expected: str):
-    """(ok, message) of course.gradcheck.check_gradient on the student's answer."""
+def _check(label: str, answer, numeric: np.ndarray, coords, expected: str, batch_size: int | None = None):
+    """(ok, message) of course.gradcheck.check_gradient on the student's answer: the same rule and the same
+    diagnoses as the notebook's checks; with the batch size N, a factor N or 1/N is named as such ("off by a
+    factor 1/N = 1/4"), as the checks and StackGradients name it."""
     try:
         if coords is None:
-            check_gradient(label, answer, numeric, atol=ATOL, rtol=RTOL, expected=expected)
+            check_gradient(label, answer, numeric, atol=ATOL, rtol=RTOL, batch_size=batch_size, expected=expected)
         else:
             check_gradient(label, answer, np.array([numeric[c] for c in coords]), atol=ATOL, rtol=RTOL,
-                           coords=coords, expected=expected)
+                           batch_size=batch_size, coords=coords, expected=expected)
     except GradientCheckError as error:
         if coords is not None and error.diagnosis not in ("type", "shape", "transpose", "sum_batch"):
             return False, f"{error.message} (checked at {len(coords)} sampled entries of {numeric.size})"
@@ -530,13 +532,17 @@ class LayerGradients(widgets.VBox):
     ``{"Wᵀ": W.T, "xᵀ": x.T}``; without it the inputs themselves are shown in the middle group.
     ``formulas``: ``{name: "∂c/∂x = ∂c/∂z Wᵀ (eq. 12)"}``, the titles of the downstream gradients.
     ``output``: the name of the layer's output in the titles (∂c/∂z by default).
+    ``batch_size``: the number N of samples of a mini-batch (notebook 05), so that a gradient off by N or 1/N is
+    diagnosed as such, as the notebook's checks do; by default the number of rows of the layer's output when it
+    is a matrix (1 for the single-sample layers of notebooks 02 and 03, where no factor N exists).
 
     Parts, for notebooks and tests: ``new_sample_button``, ``image`` (the drawing, a PNG), ``message`` (HTML).
     ``state()`` returns what is shown as plain data; ``draw()`` the matplotlib figure.
     """
 
     def __init__(self, forward: Callable, backward: Callable, sample: Callable, *, names, local=None,
-                 formulas: dict | None = None, title: str | None = None, seed: int = 0, output: str = "z"):
+                 formulas: dict | None = None, title: str | None = None, seed: int = 0, output: str = "z",
+                 batch_size: int | None = None):
         if isinstance(names, str):
             names = (names,)
         self.names = tuple(names)
@@ -547,7 +553,10 @@ class LayerGradients(widgets.VBox):
         unknown = [k for k in self.formulas if k not in self.names]
         if unknown:
             raise ValueError(f"formulas for unknown inputs {unknown}; the inputs are {list(self.names)}")
+        if batch_size is not None and not (isinstance(batch_size, (int, np.integer)) and batch_size >= 1):
+            raise ValueError(f"batch_size must be a positive integer (the N of the mini-batch), not {batch_size!r}")
         self.output = output
+        self.batch_size = None if batch_size is None else int(batch_size)
         self._forward_name = _name_of(forward, "forward")
         self._backward_name = _name_of(backward, "backward")
         self.title = title or f"{self._forward_name} and {self._backward_name}"
@@ -655,7 +664,8 @@ class LayerGradients(widgets.VBox):
                 continue
             answer = self._answers[name]
             self._ok[name], self._verdict[name] = _check(
-                f"d{name}", answer, numeric, coords, f"the numeric gradient of your {self._forward_name}")
+                f"d{name}", answer, numeric, coords, f"the numeric gradient of your {self._forward_name}",
+                self._batch_size())
             array = _numbers(answer) if not (isinstance(answer, (tuple, list)) and len(answer) > 1
                                              and any(isinstance(a, np.ndarray) for a in answer)) else None
             if array is not None:
@@ -664,6 +674,12 @@ class LayerGradients(widgets.VBox):
                 self._wrong_cells[name] = _cells(_wrong_mask(array, numeric))
             else:
                 self._wrong_cells[name] = []
+
+    def _batch_size(self) -> int | None:
+        """N: the one given, else the number of rows of forward's output when it is a matrix (or more)."""
+        if self.batch_size is not None:
+            return self.batch_size
+        return int(self._out.shape[0]) if self._out is not None and self._out.ndim >= 2 else None
 
     def _draw_inputs(self) -> tuple[np.ndarray, ...]:
         inputs = _call("sample", self.sample, self._rng)

@@ -37,10 +37,9 @@ import ipywidgets as widgets
 import numpy as np
 from matplotlib.figure import Figure
 
-from course.gradcheck import GradientCheckError, check_gradient, numeric_gradient, numeric_gradient_array, \
-    sample_coordinates
+from course.gradcheck import numeric_gradient, numeric_gradient_array, sample_coordinates
 from course.widgets.graph_flow import COLORS, fmt
-from course.widgets.layer_gradients import (ATOL, MAX_CHECKED, RTOL, _as_list, _call, _cells, _describe, _figure,
+from course.widgets.layer_gradients import (MAX_CHECKED, _as_list, _call, _cells, _check, _describe, _figure,
                                             _message_html, _name_of, _numbers, _Panel, _png, _raised, _shape,
                                             _Unusable, _wrong_mask)
 
@@ -53,24 +52,6 @@ _SUPERSCRIPTS = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
 def _sup(k) -> str:
     """'⁽³⁾' for 3: the layer index of the documents, X⁽³⁾, W⁽³⁾."""
     return "⁽" + str(k).translate(_SUPERSCRIPTS) + "⁾"
-
-
-def _check(label: str, answer, numeric: np.ndarray, coords, expected: str, batch_size: int):
-    """(ok, message) of course.gradcheck.check_gradient on the student's answer, with the batch size N so that a
-    factor N or 1/N is named as such."""
-    try:
-        if coords is None:
-            check_gradient(label, answer, numeric, atol=ATOL, rtol=RTOL, batch_size=batch_size, expected=expected)
-        else:
-            check_gradient(label, answer, np.array([numeric[c] for c in coords]), atol=ATOL, rtol=RTOL,
-                           batch_size=batch_size, coords=coords, expected=expected)
-    except GradientCheckError as error:
-        if coords is not None and error.diagnosis not in ("type", "shape", "transpose", "sum_batch"):
-            return False, f"{error.message} (checked at {len(coords)} sampled entries of {numeric.size})"
-        return False, error.message
-    except Exception as error:               # an answer check_gradient cannot even read
-        return False, f"{label} cannot be compared: {type(error).__name__}: {error}"
-    return True, ""
 
 
 def _norm(array) -> float:

@@ -328,19 +328,43 @@ def test_a_student_function_that_answers_badly_never_crashes_the_widget(answer, 
     assert w.state()["upstream"] == pytest.approx(14, rel=1e-6)
 
 
-def test_relu_at_its_kink_is_not_flagged():
+def test_relu_at_its_kink_follows_the_convention_of_notebook_01():
+    """Notebook 01 says: at exactly 0, return 0. The widget agrees with its checks: 0 passes, 1 is red (and
+    compared with the convention, not with the measured mean slope 0.5)."""
     x = Variable("x")
     out = (relu(x) * 3).named("out")
     out.evaluate(x=0)
-    for choice in (1.0, 0.0):
-        w = GradientFlow(out, local_gradients=with_mistake("relu", lambda v: (choice,)))
-        assert w.state()["wrong_edges"] == []
-        w.next_button.click()                                                # the ReLU node
-        assert "not differentiable at 0" in text_of(w.panel)
-        assert w.state()["inputs"][0]["ok"]
+    w = GradientFlow(out, local_gradients=with_mistake("relu", lambda v: (0.0,)))
+    assert w.state()["wrong_edges"] == []
+    w.next_button.click()                                                    # the ReLU node
+    assert "not differentiable at 0" in text_of(w.panel) and "convention" in text_of(w.panel)
+    assert w.state()["inputs"][0]["ok"]
     w.sliders["x"].value = 1                   # away from the kink a slope of 0 is checked, and wrong
     assert [(n, i) for _, n, i, _, _ in w.state()["wrong_edges"]] == [(w.state()["selected"], 0)]
     assert "not differentiable" not in text_of(w.panel)
+
+    out.evaluate(x=0)
+    w = GradientFlow(out, local_gradients=with_mistake("relu", lambda v: (1.0,)))
+    (wrong,) = w.state()["wrong_edges"]
+    assert wrong[2:] == (0, 1.0, 0.0)                                        # input 0, yours 1, convention 0
+    assert "the course's convention at the kink 0" in w.state()["message"]
+    w.next_button.click()
+    assert "✗ but the course's convention at the kink is 0" in text_of(w.panel)
+    assert len(red_arrows(w.draw())) == 1
+
+
+def test_inputs_are_counted_from_0_as_in_the_code():
+    """node.inputs[i] and local_gradients(...)[i] count from 0: the widget's words do too, and name the base."""
+    b, x = Variable("b"), Variable("x")
+    out = (logb(b, x) * 2).named("out")
+    out.evaluate(b=3.0, x=5.0)
+    wrong_base = lambda base, v: (1.0, 1 / (v * math.log(base)))          # the base's rule wrong
+    w = GradientFlow(out, local_gradients=with_mistake("logb", wrong_base))
+    message = w.state()["message"]
+    assert "(input 0 of logb, the base b)" in message and "input 1" not in message
+    w.next_button.click()                                                    # the logb node
+    text = text_of(w.panel)
+    assert "check the rule of logb with respect to input 0, the base b" in text and "input 1" not in text
 
 
 # ---------------------------------------------------------------------------
@@ -356,7 +380,7 @@ def test_a_node_used_twice_by_the_same_operation():
     assert [(e["name"], e["local"]) for e in w.state()["inputs"]] == [("x", 3), ("x", 3)]
     w.picker.value = "x"
     assert w.state()["upstream"] == pytest.approx(6, rel=1e-6)
-    assert "from sq (input 1) 3 + from sq (input 2) 3 = 6" in text_of(w.panel)
+    assert "from sq (input 0) 3 + from sq (input 1) 3 = 6" in text_of(w.panel)
     assert len([p for p in w.draw().axes[0].patches if isinstance(p, FancyArrowPatch)]) == 4   # x twice, sq, 1
 
 

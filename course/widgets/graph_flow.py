@@ -11,7 +11,9 @@ output first. For the selected node the widget shows, with the words of the cour
 The library knows no derivative rule, so every derivative shown is either *measured* (central differences on
 ``compute`` for a local gradient, on ``value_with`` for d output / d node) or computed by the *student's*
 ``local_gradients(op, *input_values)`` when it is given. In that case each of its answers is compared with the
-measured one, and every edge of the graph where they disagree is drawn in red with both numbers.
+measured one, and every edge of the graph where they disagree is drawn in red with both numbers. Where no
+derivative exists (a ReLU exactly at 0) the student's answer is compared with the course's convention, 0.
+Inputs are counted from 0, as in ``node.inputs[i]``: "input 0 of logb, the base b".
 
     from course.widgets import GradientFlow
     GradientFlow(e, local_gradients=local_gradients)       # e.evaluate(a=3, b=5) before
@@ -73,8 +75,25 @@ def _measured_local(op: str, inputs: tuple[float, ...], i: int) -> float:
 
 
 def _is_kink(op: str, inputs: tuple[float, ...]) -> bool:
-    """True where the operation has no derivative (ReLU exactly at 0): no check there."""
+    """True where the operation has no derivative (ReLU exactly at 0): the course's convention decides there."""
     return op == "relu" and inputs[0] == 0
+
+
+# At a kink no slope can be measured (the central difference gives the mean of the two sides, 0.5 for ReLU):
+# notebook 01 states the convention, a local gradient of 0 (the frameworks' choice), and the widget checks it.
+KINK_CONVENTION = 0.0
+
+# The inputs are counted from 0, as in ``node.inputs[i]`` and ``local_gradients(op, *inputs)[i]``; the two
+# operations whose inputs are not symmetric in the course's table also say which is which.
+INPUT_ROLES = {"pow": ("the base b", "the exponent x"), "logb": ("the base b", "x"),
+               "div": ("the numerator", "the denominator"), "sub": ("the first term", "the term subtracted")}
+
+
+def input_label(op: str, i: int, of: bool = True) -> str:
+    """How the widget names input ``i`` of an ``op`` node: "input 0 of logb, the base b" ("input 0, the base b"
+    without ``of``)."""
+    roles = INPUT_ROLES.get(op)
+    return f"input {i}" + (f" of {op}" if of else "") + (f", {roles[i]}" if roles and i < len(roles) else "")
 
 
 def _agrees(student: float, numeric: float) -> bool:
@@ -314,7 +333,8 @@ class GradientFlow(widgets.VBox):
         of it: ``name``, ``local`` (the one shown: the student's when usable, else measured), ``numeric_local``,
         ``downstream`` (= upstream × local), ``ok`` (False when the student's local gradient disagrees),
         ``source`` ("student" or "numeric"), ``note``; ``wrong_edges`` every edge where the student's local
-        gradient disagrees: (input name, node name, i, student's, measured); ``student_errors`` {node name:
+        gradient disagrees: (input name, node name, i, student's, measured), with ``i`` counted from 0 as in
+        ``node.inputs[i]`` and the measured value replaced by the convention (0) at a ReLU's kink; ``student_errors`` {node name:
         why the student's function could not be used there}; ``order`` the picker's order; ``message`` the
         notices shown above the panel ("" when there are none).
         """
@@ -391,15 +411,17 @@ class GradientFlow(widgets.VBox):
                 entry = {"name": self._key[child], "numeric_local": numeric, "local": numeric,
                          "source": "numeric", "ok": True, "note": ""}
                 if kink:
-                    entry["note"] = ("ReLU is not differentiable at 0: any local gradient between 0 and 1 is "
-                                     "accepted there (frameworks use 0); the measured one is the mean slope")
+                    entry["note"] = ("ReLU is not differentiable at 0: the course's convention is a local "
+                                     "gradient of 0 there (as in the frameworks); the measured one, the mean of "
+                                     "the two slopes, is not a derivative")
                 elif math.isnan(numeric):
                     entry["note"] = "could not be measured numerically here"
                 if student is not None:
                     entry["local"], entry["source"] = student[i], "student"
-                    if not kink and not _agrees(student[i], numeric):
+                    reference = KINK_CONVENTION if kink else numeric
+                    if (student[i] != reference) if kink else not _agrees(student[i], numeric):
                         entry["ok"] = False
-                        self._wrong.append((child, node, i, student[i], numeric))
+                        self._wrong.append((child, node, i, student[i], reference))
                 self._local[node, i] = entry
         self._upstream: dict[Node, float] = {}
         for node in self._order:
@@ -436,6 +458,9 @@ class GradientFlow(widgets.VBox):
             return None
         return values
 
+    def _at_kink(self, node: Node) -> bool:
+        return bool(node.inputs) and _is_kink(node.op, tuple(i.value for i in node.inputs))
+
     def _inputs_of(self, node: Node) -> list[dict]:
         up = self._upstream[node]
         out = []
@@ -467,8 +492,9 @@ class GradientFlow(widgets.VBox):
             parts.append(f"{first}{others}. The drawing uses the measured local gradients instead of yours "
                          "where your function could not be used.")
         if self._wrong:
-            shown = "; ".join(f"∂{self._key[n]}/∂{self._key[c]} (input {i + 1} of {n.op}): yours {fmt(s)}, "
-                              f"numeric {fmt(m)}" for c, n, i, s, m in self._wrong[:6])
+            shown = "; ".join(f"∂{self._key[n]}/∂{self._key[c]} ({input_label(n.op, i)}): yours {fmt(s)}, "
+                              + (f"the course's convention at the kink {fmt(m)}" if self._at_kink(n)
+                                 else f"numeric {fmt(m)}") for c, n, i, s, m in self._wrong[:6])
             more = f"; and {len(self._wrong) - 6} more" if len(self._wrong) > 6 else ""
             parts.append(f"Your local_gradients disagrees with the numeric derivative on {len(self._wrong)} "
                          f"edge{'s' if len(self._wrong) > 1 else ''} (in red): {shown}{more}.")
@@ -517,7 +543,7 @@ class GradientFlow(widgets.VBox):
             else:
                 source = f"from your {esc(_call(node.op, inputs))}"
             twice = Counter(entry["name"] for entry in entries)
-            shown = [esc(entry["name"]) + (f" (input {i + 1})" if twice[entry["name"]] > 1 else "")
+            shown = [esc(entry["name"]) + (f" (input {i})" if twice[entry["name"]] > 1 else "")
                      for i, entry in enumerate(entries)]
             items = []
             for i, entry in enumerate(entries):
@@ -525,10 +551,13 @@ class GradientFlow(widgets.VBox):
                 if entry["source"] == "student":
                     if entry["ok"]:
                         line += f" ✓ (numeric {fmt(entry['numeric_local'])})"
+                    elif self._at_kink(node):
+                        line = (f"<span style='color:{COLORS['wrong']}'>{line} ✗ but the course's convention "
+                                f"at the kink is {fmt(KINK_CONVENTION)}</span>")
                     else:
                         line = (f"<span style='color:{COLORS['wrong']}'>{line} ✗ but numerically it is "
-                                f"{fmt(entry['numeric_local'])}: check the rule of {esc(node.op)} for input "
-                                f"{i + 1}</span>")
+                                f"{fmt(entry['numeric_local'])}: check the rule of {esc(node.op)} with respect to "
+                                f"{esc(input_label(node.op, i, of=False))}</span>")
                 if entry["note"]:
                     line += f" <i>({esc(entry['note'])})</i>"
                 items.append(f"<li>{line}</li>")
@@ -545,7 +574,7 @@ class GradientFlow(widgets.VBox):
         if node is not self.output:
             uses = self._users[node]
             per_user = Counter(u for u, _ in uses)
-            received = [(f"{esc(self._key[u])}" + (f" (input {i + 1})" if per_user[u] > 1 else ""),
+            received = [(f"{esc(self._key[u])}" + (f" (input {i})" if per_user[u] > 1 else ""),
                          self._upstream[u] * self._local[u, i]["local"]) for u, i in uses]
             total = sum(g for _, g in received)
             if len(received) == 1:
@@ -694,7 +723,7 @@ class GradientFlow(widgets.VBox):
                 entry = self._local[n, i]
                 if is_wrong:
                     s, m = wrong[n, i]
-                    text = f"yours {fmt(s)}\nnumeric {fmt(m)}"
+                    text = f"yours {fmt(s)}\n{'convention' if self._at_kink(n) else 'numeric'} {fmt(m)}"
                 else:
                     text = f"local {fmt(entry['local'])}"
                 if incoming:

@@ -35,16 +35,34 @@ check_gradient(name, analytic, numeric)   compare, raise GradientCheckError
 check_value(name, got, expected)     the same for forward values
 check_backward(name, analytic, f, x, dout=None)   all of the above in one call
 
+For hidden tests (they judge that a backward pass *derives* its gradient):
+
+call_student(fn, *args, **kwargs)    call the student's function; an exception
+                                     becomes a StudentCodeError naming it
+check_derived(name, analytic, exact) compare with an exact reference at a
+                                     tolerance central differences cannot meet
+derivation_guard(function_name, namespace, forwards=...)
+                                     a block in which a numeric gradient or
+                                     many calls of the forward pass fail
+
 Only numpy is needed.  The style follows CS231n's gradient_check.py and
 Karpathy's micrograd.
 """
 
+import contextlib
+import functools
+import inspect
 import math
+from collections import Counter
 
 import numpy as np
 
 __all__ = [
     "GradientCheckError",
+    "StudentCodeError",
+    "call_student",
+    "check_derived",
+    "derivation_guard",
     "numeric_gradient",
     "numeric_gradient_array",
     "rel_error",
@@ -56,10 +74,19 @@ __all__ = [
 
 DEFAULT_MAX_COORDS = 40
 
+# How often each numeric differentiation function of this module has run, ever
+# (derivation_guard compares the counts before and after its block).  The
+# functions count themselves through this module's globals, so they are counted
+# under whatever name a student imported them.
+_NUMERIC_USAGE = Counter()
+# The public names, outermost first: the one a message names.
+_NUMERIC_FUNCTIONS = ("check_backward", "numeric_gradient_array", "numeric_gradient",
+                      "_central_differences", "_partial_derivative")
+
 # The kinds of mistakes that check_gradient/check_value can diagnose.
 DIAGNOSES = (
     "type", "shape", "transpose", "sum_batch", "nonfinite", "zero",
-    "sign", "factor", "batch_factor", "mismatch",
+    "sign", "factor", "batch_factor", "mismatch", "numeric",
 )
 
 # A more specific diagnosis uses the hint of its general kind if it has none.
@@ -76,7 +103,9 @@ class GradientCheckError(AssertionError):
     diagnosis : str
         What kind of mistake it looks like, one of
         "type", "shape", "transpose", "sum_batch", "nonfinite", "zero",
-        "sign", "factor", "batch_factor", "mismatch".
+        "sign", "factor", "batch_factor", "mismatch", "numeric" (the gradient
+        has the precision of a finite difference, not of a formula; or the
+        function computed one: see check_derived and derivation_guard).
     message : str
         The student-facing explanation; also what str(error) returns.
     """
@@ -92,6 +121,34 @@ class GradientCheckError(AssertionError):
 
     def __reduce__(self):  # keep the error picklable (e.g. for parallel test runners)
         return (type(self), (self.name, self.diagnosis, self.message))
+
+
+class StudentCodeError(AssertionError):
+    """The student's function raised an exception (see call_student).
+
+    Attributes
+    ----------
+    function : str
+        The name of the student's function, e.g. "conv_forward".
+    error : BaseException or None
+        The exception it raised (also the __cause__ of this error).
+    message : str
+        "conv_forward(x: (2, 3, 5, 4), ...) raised ValueError: ..."
+    """
+
+    diagnosis = "raised"
+
+    def __init__(self, function, error, message):
+        super().__init__(message)
+        self.function = function
+        self.error = error
+        self.message = message
+
+    def __str__(self):
+        return self.message
+
+    def __reduce__(self):
+        return (type(self), (self.function, None, self.message))
 
 
 # ---------------------------------------------------------------------------
@@ -132,6 +189,8 @@ def numeric_gradient(f, x, h=1e-5, *, coords=None):
     >>> np.round(numeric_gradient(lambda x: np.sum(x ** 2), x), 6)
     array([ 2., -4.,  6.])
     """
+    _NUMERIC_USAGE["numeric_gradient"] += 1
+
     def scalar_f(x):
         return _as_scalar(f(x))
 
@@ -175,6 +234,7 @@ def numeric_gradient_array(f, x, dout, h=1e-5, *, coords=None):
     array([[31.],
            [42.]])
     """
+    _NUMERIC_USAGE["numeric_gradient_array"] += 1
     dout = np.asarray(dout, dtype=np.float64)
 
     def scalar_f(x):
@@ -191,6 +251,7 @@ def numeric_gradient_array(f, x, dout, h=1e-5, *, coords=None):
 
 def _central_differences(scalar_f, x, h, coords):
     """Central differences of scalar_f at x, at all coordinates or at coords."""
+    _NUMERIC_USAGE["_central_differences"] += 1
     _require_float64_array(x)
     if not (np.isfinite(h) and h > 0):
         raise ValueError(f"the step h must be a positive number, got {h!r}")
@@ -206,6 +267,7 @@ def _central_differences(scalar_f, x, h, coords):
 
 def _partial_derivative(scalar_f, x, idx, h):
     """(f(x + h e_idx) - f(x - h e_idx)) / 2h, leaving x exactly as it was."""
+    _NUMERIC_USAGE["_partial_derivative"] += 1
     old = x[idx]  # a copy of the float64 value, bit for bit (also -0.0 and nan)
     try:
         x[idx] = old + h
@@ -429,6 +491,7 @@ def check_backward(name, analytic, f, x, dout=None, *, h=1e-5,
 
     Returns None when the check passes, else raises GradientCheckError.
     """
+    _NUMERIC_USAGE["check_backward"] += 1
     _require_float64_array(x)
     got = _as_answer(name, analytic, hints)
     _check_shape(name, got, x.shape, hints)
@@ -441,6 +504,312 @@ def check_backward(name, analytic, f, x, dout=None, *, h=1e-5,
     _compare(name, got, numeric, atol=atol, rtol=rtol, batch_size=batch_size,
              coords=coords, expected_shape=x.shape, hints=hints,
              expected="the numeric gradient")
+
+
+# ---------------------------------------------------------------------------
+# For hidden tests: call the student's code, and judge that it derives
+# ---------------------------------------------------------------------------
+
+def call_student(fn, *args, **kwargs):
+    """Call a student's function; turn an exception into a readable failure.
+
+    Returns fn(*args, **kwargs).  If fn raises, raises StudentCodeError (an
+    AssertionError, so the test fails rather than errors) whose message says
+    which function raised what, on which inputs, e.g.::
+
+        conv_forward(x: (2, 3, 5, 4), w: (3, 3, 3, 3), b: (3,), conv_param:
+        {'stride': 1, 'pad': 1}) raised ValueError: operands could not be
+        broadcast together with shapes (2,3,5) (3,4)
+
+    Arrays are shown by their shape (and dtype when it is not float64),
+    numbers by their value, tuples item by item.  The error is chained to the
+    student's exception (``raise ... from error``), so the traceback still
+    shows the student's own lines.
+
+    Use in a hidden test::
+
+        _out, _cache = call_student(conv_forward, _x, _w, _b, _conv_param)
+
+    KeyboardInterrupt and SystemExit are not caught.
+    """
+    __tracebackhide__ = True
+    name = _function_name(fn)
+    if not callable(fn):
+        raise StudentCodeError(name, None, f"{name} is not a function: it is "
+                               f"{_describe(fn)}; did a later cell reuse its name?")
+    try:
+        return fn(*args, **kwargs)
+    except Exception as error:
+        call = f"{name}({_describe_arguments(fn, args, kwargs)})"
+        text = str(error)
+        if isinstance(error, NotImplementedError) and not text:
+            message = f"{call} raised NotImplementedError: it is not written yet."
+        else:
+            message = f"{call} raised {type(error).__name__}" + (f": {text}" if text else "")
+            message = _shorten(message, 600)
+        raise StudentCodeError(name, error, message) from error
+
+
+def check_derived(name, analytic, exact, *, rtol=1e-11, atol=0.0, hints=None,
+                  batch_size=None):
+    """Compare a backward result with an EXACT reference, at float64 precision.
+
+    A hidden test computes `exact` itself, with an independent analytic
+    formula (X.T @ dz, dz.sum(0), a loop, ...).  The check passes when, for
+    every entry,
+
+        |analytic - exact| <= atol + rtol * (|exact| + max|exact|)
+
+    With the default rtol = 1e-11 any exact evaluation in float64 passes:
+    matmul, einsum, python loops, another summation order, softmax with or
+    without the row maximum subtracted (they differ by ~1e-16 relative per
+    term).  A central-difference gradient does not, on the inputs below.
+
+    Diagnoses: as check_gradient (type, shape, transpose, sum_batch,
+    nonfinite, zero, sign, factor, batch_factor, mismatch), judged at the
+    usual numeric tolerance (NUMERIC_BAND relative to max|exact|); and
+
+    "numeric"   analytic is within that usual tolerance of exact but not
+                within rtol: it has the precision of a numeric (finite-
+                difference) gradient, not of a derived formula.
+
+    Parameters
+    ----------
+    name : str                 e.g. "dW"
+    analytic : array_like      the student's gradient, shape S
+    exact : array_like         the reference, shape S, computed exactly
+    rtol, atol : float         see the rule above
+    hints : dict, optional     diagnosis -> extra sentence (see check_gradient)
+    batch_size : int, optional enables "batch_factor"
+
+    Inputs a hidden test should use
+    -------------------------------
+    A central difference (f(x+h) - f(x-h)) / 2h carries a round-off error of
+    about eps * |f| / h (eps = 2.2e-16) and a step error: x + h is rounded to
+    the float64 grid, whose spacing is eps * |x|.  So give the problem a scale
+    that a derived formula does not feel:
+
+    - a large offset in the forward's OUTPUT, e.g. a bias b = 1e3 + randn for
+      an affine layer (dW = x.T dz and dx = dz W.T do not depend on b, but
+      |f| grows by 1e3);
+    - and/or a large offset in the differentiated INPUT itself, e.g. logits
+      x + 1e3 for a softmax (invariant to the shift) or W + 1e3: x +- h is
+      then rounded by ~1e-13, a relative error of ~1e-8 in the step 2h.
+
+    Measured (numpy 2.4, float64, h = 1e-5, numeric_gradient_array or
+    numeric_gradient through a random dout; error = max |numeric - exact| /
+    max |exact|; the check fails above about 1e-11 to 2e-11; the inputs are
+    those of tests/test_gradcheck_derivation.py, which measures them again):
+
+    problem                                    unit scale        with offset
+    affine x (4, 5) W (5, 3), b = 1e3 + randn  dW 8.6e-12 passes dW 2.8e-08
+                                               dx 9.3e-12 passes dx 2.8e-08
+    affine, W + 1e3 (no bias)                                    dW 1.7e-08
+    softmax-CE mean loss, logits (4, 6) + 1e3  dx 1.4e-10        dx 2.5e-09
+    conv (2,3,5,4) * (3,3,3,3), b = 1e3        dw 4.7e-11        dw 1.3e-08
+    max-pool 2x2 of (2, 3, 4, 6) + 1e3         dx 2.7e-11        dx 3.5e-08
+
+    So at unit scale a numeric gradient of an affine layer PASSES (a linear
+    function has no O(h^2) error); with the offsets every one fails by a
+    factor 100 to 3000, while matmul, einsum and python loops differ from
+    each other by about 1e-16.  Do not go beyond offsets of about 1e4: with
+    b = 1e6 the numeric error (2e-5) leaves the "numeric" band and is
+    reported as a plain mismatch.  A student who writes central differences
+    with a large step beats any tolerance on a linear layer (h = 1 at
+    b = 1e3: 2.8e-13); that is what derivation_guard (the calls of the
+    forward) and the scan of autograder/scan.py are for.  Note that float32
+    arithmetic, or a small constant added to avoid a division by zero
+    (log(p + 1e-8)), also lands in "numeric"; the message says so.
+    """
+    __tracebackhide__ = True
+    exact = np.asarray(exact, dtype=np.float64)
+    got = _as_answer(name, analytic, hints)
+    _check_shape(name, got, exact.shape, hints)
+    finite = np.isfinite(exact)
+    scale = float(np.max(np.abs(exact[finite]))) if finite.any() else 0.0
+    if np.all(_close(got, exact, atol + rtol * scale, rtol)):
+        return
+    band = max(NUMERIC_BAND, 10 * rtol)
+    # Outside the usual numeric tolerance: the usual diagnoses, against "the exact gradient".
+    _compare(name, got, exact, atol=atol + band * scale, rtol=band, batch_size=batch_size,
+             coords=None, expected_shape=exact.shape, hints=hints,
+             expected="the exact gradient")
+    with np.errstate(invalid="ignore", over="ignore"):
+        error = np.where(finite, np.abs(got - exact), 0.0)
+    k = int(np.argmax(error))
+    idx = tuple(int(i) for i in np.unravel_index(k, exact.shape))
+    relative = float(error.reshape(-1)[k]) / scale if scale else float("inf")
+    a, e = _fmt_pair(got.reshape(-1)[k], exact.reshape(-1)[k])
+    _fail(name, "numeric",
+          f"{name} agrees with the exact gradient only to {relative:.1e} of its size "
+          f"({_where(name, idx)} = {a}, exact {e}): the precision of a numeric "
+          "(finite-difference) gradient, not of a derived formula, which float64 "
+          f"computes to about 1e-15 (required: {rtol:.0e}). A backward pass must "
+          "compute the derivative from its formula, not by perturbing the inputs of "
+          "the forward pass. If you did derive it, look for float32 arithmetic or a "
+          "small constant added somewhere (an epsilon in a log or a division).",
+          hints)
+
+
+# check_derived: beyond this relative error (of max|exact|) a result is not "numeric" but wrong.
+NUMERIC_BAND = 1e-4
+
+
+class _GuardRecord:
+    """What happened inside a derivation_guard block (for tests and messages)."""
+
+    def __init__(self, function_name, forwards):
+        self.function_name = function_name
+        self.forward_calls = {name: 0 for name in forwards}
+        self.numeric_calls = Counter()
+
+    def __repr__(self):
+        return (f"<derivation_guard {self.function_name}: forward calls "
+                f"{self.forward_calls}, numeric calls {dict(self.numeric_calls)}>")
+
+
+@contextlib.contextmanager
+def derivation_guard(function_name, namespace, forwards=(), max_forward_calls=2):
+    """A block in which the student's backward must derive, not differentiate numerically.
+
+    Inside the block:
+
+    - every name of `forwards` found in `namespace` (normally the notebook's
+      globals()) is replaced by a wrapper that counts its calls; the originals
+      are put back on exit, also when the block raises;
+    - every use of this module's numeric differentiation (numeric_gradient,
+      numeric_gradient_array, check_backward, _central_differences ...) is
+      counted, under whatever name the student imported it.
+
+    On a normal exit, GradientCheckError(function_name, "numeric", ...) is
+    raised if a numeric function ran, or if a forward was called more than
+    max_forward_calls times, e.g.::
+
+        fc_backward called fc_forward 96 times (at most 2 allowed): it computes
+        a numeric gradient of the forward pass instead of the derivative; ...
+
+    When the block raises, that exception propagates unchanged.  The context
+    value records the counts (.forward_calls, .numeric_calls).
+
+    Use in a hidden test -- only the student's call inside the block::
+
+        with derivation_guard("fc_backward", globals(), forwards=("fc_forward",)):
+            _dx, _dW, _db = call_student(fc_backward, _dz, _cache)
+        check_derived("dW", _dW, _x.T @ _dz)
+
+    Parameters
+    ----------
+    function_name : str          the guarded function, for messages
+    namespace : dict             where the forwards are looked up and wrapped
+    forwards : str or sequence of str
+    max_forward_calls : int      calls allowed per forward (a backward may
+                                 recompute its forward once or twice)
+    """
+    __tracebackhide__ = True
+    if isinstance(forwards, str):
+        forwards = (forwards,)
+    originals = {name: namespace[name] for name in forwards
+                 if name in namespace and callable(namespace[name])}
+    record = _GuardRecord(function_name, originals)
+    for name, original in originals.items():
+        namespace[name] = _counting(original, name, record.forward_calls)
+    before = Counter(_NUMERIC_USAGE)
+    try:
+        yield record
+    finally:
+        for name, original in originals.items():
+            namespace[name] = original
+        record.numeric_calls = _NUMERIC_USAGE - before
+    _judge_derivation(record, max_forward_calls)
+
+
+def _counting(fn, name, counts):
+    @functools.wraps(fn)
+    def counted(*args, **kwargs):
+        counts[name] += 1
+        return fn(*args, **kwargs)
+    return counted
+
+
+def _judge_derivation(record, max_forward_calls):
+    __tracebackhide__ = True
+    name = record.function_name
+    used = [f for f in _NUMERIC_FUNCTIONS if record.numeric_calls[f]]
+    if used:
+        evaluations = 2 * record.numeric_calls["_partial_derivative"]
+        first = used[0]
+        times = record.numeric_calls[first]
+        raise GradientCheckError(
+            name, "numeric",
+            f"{name} called course.gradcheck's {first} ({_times(times)}, "
+            f"{evaluations} evaluations of the function it differentiates): it computes a numeric gradient "
+            "instead of the derivative. A numeric gradient is what judges your "
+            "derivative, not a derivative: compute the gradient from the formula you "
+            "derived, with the values saved in the cache (and remove any check from "
+            "inside the function).")
+    for forward, count in record.forward_calls.items():
+        if count > max_forward_calls:
+            raise GradientCheckError(
+                name, "numeric",
+                f"{name} called {forward} {_times(count)} (at most {max_forward_calls} "
+                "allowed): it computes a numeric gradient of the forward pass instead of "
+                "the derivative. A backward pass applies the derived formulas to the "
+                f"upstream gradient and the values saved in the cache; it needs no new "
+                f"call of {forward}.")
+
+
+def _times(n):
+    return "once" if n == 1 else f"{n} times"
+
+
+def _function_name(fn):
+    name = getattr(fn, "__name__", None)
+    return name if isinstance(name, str) else type(fn).__name__
+
+
+def _describe_arguments(fn, args, kwargs):
+    """'x: (2, 3), w: (3, 4), b: (4,)' -- names from fn's signature when it has one."""
+    try:
+        bound = inspect.signature(fn).bind(*args, **kwargs)
+    except (TypeError, ValueError):
+        parts = [_describe(a) for a in args] + [f"{k}={_describe(v)}" for k, v in kwargs.items()]
+        return ", ".join(parts)
+    parts = []
+    for pname, value in bound.arguments.items():
+        kind = bound.signature.parameters[pname].kind
+        if kind is inspect.Parameter.VAR_POSITIONAL:
+            parts += [_describe(v) for v in value]
+        elif kind is inspect.Parameter.VAR_KEYWORD:
+            parts += [f"{k}: {_describe(v)}" for k, v in value.items()]
+        else:
+            parts.append(f"{pname}: {_describe(value)}")
+    return ", ".join(parts)
+
+
+def _describe(value, depth=0):
+    """An argument in a few characters: arrays by shape, numbers by value."""
+    if isinstance(value, np.ndarray):
+        shape = str(tuple(int(n) for n in value.shape))
+        return shape if value.dtype == np.float64 else f"{shape} {value.dtype}"
+    if value is None or isinstance(value, (bool, int, np.integer)):
+        return repr(value) if not isinstance(value, np.integer) else str(int(value))
+    if isinstance(value, (float, np.floating)):
+        return _fmt(value)
+    if isinstance(value, str):
+        return repr(_shorten(value, 30))
+    if isinstance(value, (tuple, list)) and depth < 2:
+        items = [_describe(v, depth + 1) for v in value[:6]] + (["..."] if len(value) > 6 else [])
+        if isinstance(value, list):
+            return "[" + ", ".join(items) + "]"
+        return "(" + ", ".join(items) + ("," if len(value) == 1 else "") + ")"
+    if isinstance(value, dict) and depth < 2 and len(value) <= 6:
+        return "{" + ", ".join(f"{k!r}: {_describe(v, depth + 1)}" for k, v in value.items()) + "}"
+    return f"a {type(value).__name__}"
+
+
+def _shorten(text, limit):
+    text = str(text)
+    return text if len(text) <= limit else text[:limit - 3] + "..."
 
 
 # ---------------------------------------------------------------------------

@@ -53,6 +53,8 @@ import contextlib
 import functools
 import inspect
 import math
+import os
+import types
 from collections import Counter
 
 import numpy as np
@@ -86,14 +88,63 @@ _NUMERIC_FUNCTIONS = ("check_backward", "numeric_gradient_array", "numeric_gradi
 # The kinds of mistakes that check_gradient/check_value can diagnose.
 DIAGNOSES = (
     "type", "shape", "transpose", "sum_batch", "nonfinite", "zero",
-    "sign", "factor", "batch_factor", "mismatch", "numeric",
+    "sign", "factor", "batch_factor", "mismatch", "numeric", "kink", "inplace",
 )
 
 # A more specific diagnosis uses the hint of its general kind if it has none.
 _HINT_FALLBACK = {"transpose": "shape", "sum_batch": "shape", "batch_factor": "factor"}
 
 
-class GradientCheckError(AssertionError):
+_COURSE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.sep + "course" + os.sep
+
+
+class _StudentFacingError(AssertionError):
+    """An error meant for a student: IPython shows it without the frames of course/.
+
+    IPython honours ``__tracebackhide__`` except in the frame that raised, which
+    is always one of this module's; so these errors render their own traceback
+    (IPython's ``_render_traceback_`` protocol): IPython's usual one, with every
+    frame of a file under course/ left out, also in the chained exceptions.
+    The student's own frames stay.
+    """
+
+    def _render_traceback_(self):
+        __tracebackhide__ = True
+        from IPython import get_ipython   # only IPython calls this
+        shell = get_ipython()
+        try:
+            _trim_course_frames(self)
+        except Exception:                 # never lose the message over its frames
+            pass
+        return shell.InteractiveTB.structured_traceback(type(self), self, self.__traceback__)
+
+
+def _trim_course_frames(error, _seen=None):
+    """Drop the frames of course/ from error's traceback and from its causes and contexts."""
+    __tracebackhide__ = True
+    seen = set() if _seen is None else _seen
+    while error is not None and id(error) not in seen:
+        seen.add(id(error))
+        error.__traceback__ = _without_course_frames(error.__traceback__)
+        if error.__cause__ is not None:
+            _trim_course_frames(error.__cause__, seen)
+        error = error.__context__
+
+
+def _without_course_frames(tb):
+    __tracebackhide__ = True
+    kept = []
+    while tb is not None:
+        if not tb.tb_frame.f_code.co_filename.startswith(_COURSE_DIR):
+            kept.append(tb)
+        tb = tb.tb_next
+    chain = None
+    for entry in reversed(kept):
+        chain = types.TracebackType(chain, entry.tb_frame, entry.tb_lasti, entry.tb_lineno)
+    return chain
+
+
+class GradientCheckError(_StudentFacingError):
     """A gradient (or value) failed its check.
 
     Attributes
@@ -123,7 +174,7 @@ class GradientCheckError(AssertionError):
         return (type(self), (self.name, self.diagnosis, self.message))
 
 
-class StudentCodeError(AssertionError):
+class StudentCodeError(_StudentFacingError):
     """The student's function raised an exception (see call_student).
 
     Attributes
@@ -151,11 +202,20 @@ class StudentCodeError(AssertionError):
         return (type(self), (self.function, None, self.message))
 
 
+class ForwardOutputError(GradientCheckError, ValueError):
+    """The function being differentiated returned the wrong shape or kind of value.
+
+    A GradientCheckError (diagnosis "shape" or "type") whose name is the
+    student's function, e.g. "conv_forward"; also a ValueError, which is what
+    numeric_gradient(_array) raised for it before.
+    """
+
+
 # ---------------------------------------------------------------------------
 # Numerical gradients
 # ---------------------------------------------------------------------------
 
-def numeric_gradient(f, x, h=1e-5, *, coords=None):
+def numeric_gradient(f, x, h=1e-5, *, coords=None, forward=None, hints=None):
     """Numerical gradient of a scalar-valued function, by central differences.
 
     Parameters
@@ -173,6 +233,12 @@ def numeric_gradient(f, x, h=1e-5, *, coords=None):
     coords : sequence of index tuples, optional
         Only evaluate these coordinates (see sample_coordinates); costs
         2 * len(coords) calls of f instead of 2 * x.size.
+    forward : str or function, optional
+        The student's function that f evaluates, named in messages.  By
+        default it is found in f: the functions of the notebook that f calls
+        (``lambda v: softmax_loss(v, y)[0]`` -> softmax_loss).
+    hints : dict, optional
+        {"forward_shape": sentence} is appended when f returns a wrong shape.
 
     Returns
     -------
@@ -183,21 +249,19 @@ def numeric_gradient(f, x, h=1e-5, *, coords=None):
     Raises
     ------
     TypeError   if x is not a float64 numpy array.
-    ValueError  if f returns something that is not a scalar.
+    ForwardOutputError (a GradientCheckError and a ValueError)
+                if f returns something that is not a scalar.
 
     >>> x = np.array([1.0, -2.0, 3.0])
     >>> np.round(numeric_gradient(lambda x: np.sum(x ** 2), x), 6)
     array([ 2., -4.,  6.])
     """
+    __tracebackhide__ = True
     _NUMERIC_USAGE["numeric_gradient"] += 1
-
-    def scalar_f(x):
-        return _as_scalar(f(x))
-
-    return _central_differences(scalar_f, x, h, coords)
+    return _central_differences(_scalar_function(f, None, forward, hints), x, h, coords)
 
 
-def numeric_gradient_array(f, x, dout, h=1e-5, *, coords=None):
+def numeric_gradient_array(f, x, dout, h=1e-5, *, coords=None, forward=None, hints=None):
     """Numerical gradient of an array-valued function through an upstream gradient.
 
     This is the gradient of the scalar  sum(f(x) * dout)  with respect to x,
@@ -216,6 +280,9 @@ def numeric_gradient_array(f, x, dout, h=1e-5, *, coords=None):
         The step of the central difference.
     coords : sequence of index tuples, optional
         Only evaluate these coordinates (see numeric_gradient).
+    forward, hints :
+        As in numeric_gradient: who is named, and {"forward_shape": ...},
+        when f(x) does not have the shape of dout.
 
     Returns
     -------
@@ -225,7 +292,10 @@ def numeric_gradient_array(f, x, dout, h=1e-5, *, coords=None):
     Raises
     ------
     TypeError   if x is not a float64 numpy array.
-    ValueError  if f(x).shape differs from dout.shape.
+    ForwardOutputError (a GradientCheckError and a ValueError)
+                if f(x).shape differs from dout.shape, e.g. "conv_forward
+                returned an array of shape (2, 3, 2, 1), but the upstream
+                gradient has shape (2, 3, 3, 2) (axis 2: 2 instead of 3, ...)".
 
     >>> X = np.array([[1.0, 2.0], [3.0, 4.0]])
     >>> W = np.array([[0.5], [-1.0]])
@@ -234,23 +304,54 @@ def numeric_gradient_array(f, x, dout, h=1e-5, *, coords=None):
     array([[31.],
            [42.]])
     """
+    __tracebackhide__ = True
     _NUMERIC_USAGE["numeric_gradient_array"] += 1
     dout = np.asarray(dout, dtype=np.float64)
+    return _central_differences(_scalar_function(f, dout, forward, hints), x, h, coords)
+
+
+def _scalar_function(f, dout, forward, hints, student_errors=False):
+    """f as a function returning a float: sum(f(x) * dout), or f(x) itself when dout is None.
+
+    A wrong kind or shape of f(x) is a ForwardOutputError naming the student's
+    function; with student_errors, so is any exception of f (a StudentCodeError).
+    """
+    __tracebackhide__ = True
+    who = []
+
+    def names():
+        __tracebackhide__ = True
+        if not who:
+            who.append(_student_functions(f, forward))
+        return who[0]
 
     def scalar_f(x):
+        __tracebackhide__ = True
+        if student_errors:
+            try:
+                out = f(x)
+            except Exception as error:
+                subject = _subject(names())
+                raise StudentCodeError(
+                    names()[0] if names() else "f", error,
+                    _shorten(f"{subject} raised {type(error).__name__}: {error} (the gradient "
+                             f"check called it on x of shape {tuple(x.shape)})", 600)) from error
+        else:
+            out = f(x)
         # Reduce at once: f(x) may be a view of x that changes with the next step.
-        out = np.asarray(f(x))
-        if out.shape != dout.shape:
-            raise ValueError(
-                f"f(x) has shape {out.shape} but dout has shape {dout.shape}; "
-                "they must be the same")
-        return float(np.sum(out * dout))
+        if dout is None:
+            return _as_scalar(out, names, hints)
+        return float(np.sum(_as_output(out, dout.shape, names, hints) * dout))
 
-    return _central_differences(scalar_f, x, h, coords)
+    return scalar_f
 
 
-def _central_differences(scalar_f, x, h, coords):
-    """Central differences of scalar_f at x, at all coordinates or at coords."""
+def _central_differences(scalar_f, x, h, coords, record=None):
+    """Central differences of scalar_f at x, at all coordinates or at coords.
+
+    With a dict `record`, record[idx] = (f(x + h e_idx), f(x - h e_idx)).
+    """
+    __tracebackhide__ = True
     _NUMERIC_USAGE["_central_differences"] += 1
     _require_float64_array(x)
     if not (np.isfinite(h) and h > 0):
@@ -258,15 +359,16 @@ def _central_differences(scalar_f, x, h, coords):
     if coords is None:
         grad = np.zeros(x.shape, dtype=np.float64)
         for idx in np.ndindex(x.shape):
-            grad[idx] = _partial_derivative(scalar_f, x, idx, h)
+            grad[idx] = _partial_derivative(scalar_f, x, idx, h, record)
         return grad
     coords = _normalize_coords(coords, x.shape)
-    return np.array([_partial_derivative(scalar_f, x, idx, h) for idx in coords],
+    return np.array([_partial_derivative(scalar_f, x, idx, h, record) for idx in coords],
                     dtype=np.float64)
 
 
-def _partial_derivative(scalar_f, x, idx, h):
+def _partial_derivative(scalar_f, x, idx, h, record=None):
     """(f(x + h e_idx) - f(x - h e_idx)) / 2h, leaving x exactly as it was."""
+    __tracebackhide__ = True
     _NUMERIC_USAGE["_partial_derivative"] += 1
     old = x[idx]  # a copy of the float64 value, bit for bit (also -0.0 and nan)
     try:
@@ -276,10 +378,13 @@ def _partial_derivative(scalar_f, x, idx, h):
         f_minus = scalar_f(x)
     finally:
         x[idx] = old  # restore exactly, even when f raised
+    if record is not None:
+        record[tuple(idx)] = (f_plus, f_minus)
     return (f_plus - f_minus) / (2 * h)
 
 
 def _require_float64_array(x):
+    __tracebackhide__ = True
     if not isinstance(x, np.ndarray):
         kind = type(x)
         kind = kind.__name__ if kind.__module__ == "builtins" else (
@@ -294,13 +399,160 @@ def _require_float64_array(x):
             "imprecise; use x.astype(np.float64)")
 
 
-def _as_scalar(value):
-    value = np.asarray(value)
+def _as_scalar(value, names=lambda: [], hints=None):
+    __tracebackhide__ = True
+    value = _as_array(value, names, hints)
     if value.size != 1:
-        raise ValueError(
-            f"f must return a scalar, but returned an array of shape {value.shape}; "
-            "for an array-valued f use numeric_gradient_array(f, x, dout)")
+        who = names()
+        if not who:
+            message = (f"f must return a scalar, but returned an array of shape {value.shape}; "
+                       "for an array-valued f use numeric_gradient_array(f, x, dout)")
+        else:
+            message = (f"{_subject(who)} returned an array of shape {value.shape}, not a single "
+                       "number: the checked quantity is a scalar (is the loss a mean or a sum "
+                       "over the samples?).")
+        _fail_forward(who, "shape", message, hints)
     return float(value.reshape(()))
+
+
+def _as_array(out, names, hints):
+    """f(x) as a numeric array, or a "type" ForwardOutputError naming the student's function."""
+    __tracebackhide__ = True
+    who = None
+    if isinstance(out, tuple) and any(isinstance(item, np.ndarray) for item in out):
+        who = names()
+        _fail_forward(who, "type", f"{_subject(who)} returned a tuple of {len(out)} items, not "
+                      "one array: does it return (out, cache) where only out is checked?", hints)
+    try:
+        array = np.asarray(out)
+    except (TypeError, ValueError):
+        array = None
+    if array is None or array.dtype.kind not in "biufc":
+        who = names()
+        _fail_forward(who, "type", f"{_subject(who)} returned an object of type "
+                      f"{type(out).__name__}, not a numeric array: did it forget a return?"
+                      if out is None or array is None or array.dtype.kind == "O" else
+                      f"{_subject(who)} returned an array of dtype {array.dtype}, not numbers.",
+                      hints)
+    return array
+
+
+def _as_output(out, shape, names, hints):
+    """f(x) as an array of the upstream gradient's shape, or a "shape" ForwardOutputError."""
+    __tracebackhide__ = True
+    out = _as_array(out, names, hints)
+    if out.shape == shape:
+        return out
+    who = names()
+    got, want = tuple(out.shape), tuple(shape)
+    if not who:
+        _fail_forward(who, "shape", f"f(x) has shape {got} but the upstream gradient dout has "
+                      f"shape {want}; they must be the same.", hints)
+    if len(got) == len(want):
+        axes = [f"axis {i}: {a} instead of {b}" for i, (a, b) in enumerate(zip(got, want)) if a != b]
+        detail = " (" + "; ".join(axes) + ")"
+    else:
+        detail = f" ({len(got)} axes instead of {len(want)})"
+    if got == want[1:]:
+        detail += (": that is the shape of ONE sample -- if the function returns just out "
+                   "instead of (out, cache), taking [0] of it gives its first sample")
+    culprit = who[0] if len(who) == 1 else " or ".join(who)
+    _fail_forward(who, "shape",
+                  f"{_subject(who)} returned an array of shape {got}, but the upstream gradient "
+                  f"has shape {want}{detail}: the output of {culprit} has the wrong shape, so no "
+                  f"gradient can be checked through it yet; fix {culprit} first.", hints)
+
+
+def _fail_forward(who, diagnosis, message, hints):
+    __tracebackhide__ = True
+    hint = (hints or {}).get("forward_shape")
+    if hint and who:
+        message = f"{message} {hint}"
+    raise ForwardOutputError(who[0] if len(who) == 1 else "f", diagnosis, message)
+
+
+def _subject(who):
+    """How a message names the function whose output is judged."""
+    __tracebackhide__ = True
+    if not who:
+        return "the checked function"
+    if len(who) == 1:
+        return who[0]
+    return "the checked function (it calls " + ", ".join(who[:-1]) + " and " + who[-1] + ")"
+
+
+def _student_functions(f, forward=None):
+    """The names of the student's functions that f evaluates, e.g. ["conv_forward"].
+
+    forward (a name or a function) wins.  Else: f itself if it is a public
+    function; for a lambda or a private helper (a name starting with "_", as
+    the course's own helpers in a notebook), the public functions of f's
+    module that its code refers to (through globals, closures or attributes
+    such as model.loss), looking one level into private helpers.
+    """
+    __tracebackhide__ = True
+    if forward is not None:
+        return [forward if isinstance(forward, str) else _function_name(forward)]
+    names = []
+    _collect_functions(f, names, depth=0)
+    return names
+
+
+def _collect_functions(f, names, depth):
+    __tracebackhide__ = True
+    while isinstance(f, functools.partial):
+        f = f.func
+    if isinstance(f, types.MethodType):
+        if not f.__name__.startswith("_"):
+            _add(names, f.__name__)
+        return
+    if not isinstance(f, types.FunctionType) or _is_course_function(f):
+        return
+    if f.__name__ != "<lambda>" and not f.__name__.startswith("_"):
+        _add(names, f.__name__)
+        return
+    if depth > 2:
+        return
+    scope = dict(f.__globals__)
+    if f.__closure__:
+        for var, cell in zip(f.__code__.co_freevars, f.__closure__):
+            try:
+                scope[var] = cell.cell_contents
+            except ValueError:       # an empty cell
+                pass
+    referred = _code_names(f.__code__)
+    for name in referred:
+        if name not in scope:
+            continue
+        value = scope[name]
+        if isinstance(value, (types.FunctionType, functools.partial, types.MethodType)):
+            _collect_functions(value, names, depth + 1)
+        elif not isinstance(value, (types.ModuleType, type, np.ndarray)):
+            for attr in referred:     # model.loss_and_gradients
+                method = getattr(type(value), attr, None)
+                if isinstance(method, types.FunctionType) and not attr.startswith("_") \
+                        and not _is_course_function(method):
+                    _add(names, f"{name}.{attr}")
+
+
+def _code_names(code):
+    __tracebackhide__ = True
+    names = list(code.co_names) + list(code.co_freevars)
+    for const in code.co_consts:
+        if isinstance(const, types.CodeType):
+            names += _code_names(const)
+    return list(dict.fromkeys(names))
+
+
+def _is_course_function(f):
+    __tracebackhide__ = True
+    return getattr(f, "__code__", None) is not None and f.__code__.co_filename.startswith(_COURSE_DIR)
+
+
+def _add(names, name):
+    __tracebackhide__ = True
+    if name not in names:
+        names.append(name)
 
 
 def _normalize_coords(coords, shape):
@@ -309,6 +561,7 @@ def _normalize_coords(coords, shape):
     A plain integer is accepted as the index of a 1-D array.
     Raises IndexError for an index that does not fit the shape.
     """
+    __tracebackhide__ = True
     normalized = []
     for coord in coords:
         coord = (coord,) if np.ndim(coord) == 0 else tuple(coord)
@@ -334,6 +587,7 @@ def rel_error(a, b):
     >>> rel_error(np.array([1.0, 2.0]), np.array([1.0, 3.0]))
     0.2
     """
+    __tracebackhide__ = True
     a = np.asarray(a, dtype=np.float64)
     b = np.asarray(b, dtype=np.float64)
     errors = np.abs(a - b) / np.maximum(1e-8, np.abs(a) + np.abs(b))
@@ -363,6 +617,7 @@ def sample_coordinates(shape, max_coords=DEFAULT_MAX_COORDS, seed=0):
     >>> len(sample_coordinates((100, 100), max_coords=5))
     5
     """
+    __tracebackhide__ = True
     shape = (int(shape),) if np.ndim(shape) == 0 else tuple(int(n) for n in shape)
     if max_coords is not None and max_coords < 1:
         raise ValueError(f"max_coords must be at least 1, got {max_coords}")
@@ -425,6 +680,7 @@ def check_gradient(name, analytic, numeric, *, atol=1e-6, rtol=1e-4,
 
     Returns None when the check passes.
     """
+    __tracebackhide__ = True
     numeric = np.asarray(numeric, dtype=np.float64)
     if coords is None:
         _compare(name, analytic, numeric, atol=atol, rtol=rtol, batch_size=batch_size,
@@ -455,6 +711,7 @@ def check_value(name, got, expected, *, atol=1e-8, rtol=1e-6, hints=None):
     atol, rtol : float    tolerances
     hints : dict, optional  diagnosis -> extra sentence (see check_gradient)
     """
+    __tracebackhide__ = True
     expected_value = np.asarray(expected, dtype=np.float64)
     _compare(name, got, expected_value, atol=atol, rtol=rtol, batch_size=None,
              coords=None, expected_shape=expected_value.shape, hints=hints,
@@ -463,13 +720,27 @@ def check_value(name, got, expected, *, atol=1e-8, rtol=1e-6, hints=None):
 
 def check_backward(name, analytic, f, x, dout=None, *, h=1e-5,
                    max_coords=DEFAULT_MAX_COORDS, seed=0, atol=1e-6, rtol=1e-4,
-                   batch_size=None, hints=None):
+                   batch_size=None, hints=None, forward=None):
     """Check an analytic gradient against central differences, in one call.
 
     Diagnoses the type and shape of `analytic` first (no call of f), then
     computes the numeric gradient at sample_coordinates(x.shape, max_coords,
-    seed) -- so f is called at most 2 * max_coords times -- and compares with
-    check_gradient.
+    seed) -- so f is called at most 2 * max_coords times, plus once more when
+    the check fails -- and compares with check_gradient.
+
+    Besides check_gradient's diagnoses, about f itself (the student's forward
+    function, named in the message: see `forward`):
+
+    "shape"/"type"  f(x) does not have dout's shape, or is not an array
+                    (a ForwardOutputError): "conv_forward returned an array
+                    of shape (2, 3, 2, 1), but the upstream gradient has
+                    shape (2, 3, 3, 2) (axis 2: ...)"
+    "inplace"       f changed x while it was evaluated
+    "kink"          an entry that differs sits where f's one-sided slopes
+                    differ: "x[0, 2] = 0 sits exactly at a kink of the
+                    forward function (slope 0 on one side, -2.1 on the
+                    other) ..."; often an input a forward zeroed in place
+    and an exception raised by f becomes a StudentCodeError naming it.
 
     Parameters
     ----------
@@ -487,23 +758,94 @@ def check_backward(name, analytic, f, x, dout=None, *, h=1e-5,
         Step of the central difference; how many coordinates to check at
         most (None: all); seed of the sampling.
     atol, rtol, batch_size, hints :
-        As in check_gradient.
+        As in check_gradient; hints may also hold "forward_shape" (appended
+        to a wrong output shape of f), "kink" and "inplace".
+    forward : str or function, optional
+        The student's function f evaluates, for messages; found in f by
+        default (see numeric_gradient).
 
     Returns None when the check passes, else raises GradientCheckError.
     """
+    __tracebackhide__ = True
     _NUMERIC_USAGE["check_backward"] += 1
     _require_float64_array(x)
     got = _as_answer(name, analytic, hints)
     _check_shape(name, got, x.shape, hints)
 
     coords = sample_coordinates(x.shape, max_coords, seed)
-    if dout is None:
-        numeric = numeric_gradient(f, x, h, coords=coords)
-    else:
-        numeric = numeric_gradient_array(f, x, dout, h, coords=coords)
-    _compare(name, got, numeric, atol=atol, rtol=rtol, batch_size=batch_size,
-             coords=coords, expected_shape=x.shape, hints=hints,
-             expected="the numeric gradient")
+    scalar_f = _scalar_function(f, None if dout is None else np.asarray(dout, dtype=np.float64),
+                                forward, hints, student_errors=True)
+    before = x.copy()
+    record = {}
+    numeric = _central_differences(scalar_f, x, h, coords, record)
+    _check_unchanged(name, x, before, f, forward, hints)
+    try:
+        _compare(name, got, numeric, atol=atol, rtol=rtol, batch_size=batch_size,
+                 coords=coords, expected_shape=x.shape, hints=hints,
+                 expected="the numeric gradient")
+    except GradientCheckError as error:
+        if error.diagnosis in ("zero", "sign", "factor", "batch_factor", "mismatch"):
+            _check_kinks(name, got, numeric, coords, record, scalar_f, x, h, atol, rtol, hints)
+        raise
+
+
+def _variable(name):
+    """The checked variable of a gradient's name: "dW" -> "W", "dx (x of shape (3,))" -> "x"."""
+    __tracebackhide__ = True
+    import re
+    match = re.match(r"d([A-Za-z_]\w*)", name)
+    return match[1] if match else "x"
+
+
+def _check_unchanged(name, x, before, f, forward, hints):
+    """An "inplace" failure if f changed x (restored first) while the check evaluated it."""
+    __tracebackhide__ = True
+    changed = ~_same(x, before)
+    if not changed.any():
+        return
+    idx = tuple(int(i) for i in np.argwhere(changed)[0])
+    now = x[idx]
+    x[...] = before
+    who = _student_functions(f, forward)
+    var = _variable(name)
+    _fail(name, "inplace",
+          f"{_subject(who)} changed its input in place: while the gradient check evaluated "
+          f"it, {_where(var, idx)} went from {_fmt(before[idx])} to {_fmt(now)} "
+          f"({int(changed.sum())} of {x.size} entries changed). A forward function must leave "
+          "its input as it found it (the caller still needs it, and so does the backward pass): "
+          "build a new array instead of writing into the one you received.", hints)
+
+
+def _check_kinks(name, got, numeric, coords, record, scalar_f, x, h, atol, rtol, hints):
+    """A "kink" failure if a differing entry sits where f's one-sided slopes differ."""
+    __tracebackhide__ = True
+    got_c = np.array([got[c] for c in coords], dtype=np.float64)
+    wrong = [coords[k] for k in np.flatnonzero(~_close(got_c, numeric, atol, rtol))]
+    if not wrong:
+        return
+    try:
+        f0 = scalar_f(x)
+    except Exception:            # nothing to add to the first diagnosis
+        return
+    kinks = []
+    for idx in wrong:
+        f_plus, f_minus = record[idx]
+        right, left = (f_plus - f0) / h, (f0 - f_minus) / h
+        jump = abs(right - left)
+        if np.isfinite(jump) and jump > 100 * atol and jump > 0.05 * (abs(right) + abs(left)):
+            kinks.append((idx, left, right))
+    if not kinks:
+        return
+    idx, left, right = kinks[0]
+    var = _where(_variable(name), idx)
+    some = "" if len(kinks) == len(wrong) else (
+        f" ({len(kinks)} of the {len(wrong)} entries that differ sit at kinks; "
+        "the others do not)")
+    _fail(name, "kink",
+          f"{var} = {_fmt(x[idx])} sits exactly at a kink of the forward function (slope "
+          f"{_fmt(left)} on one side, {_fmt(right)} on the other): the numeric gradient there "
+          f"is their average and means nothing{some}. If the test's input was not at a kink, "
+          "your forward function may have changed its input in place.", hints)
 
 
 # ---------------------------------------------------------------------------
@@ -726,6 +1068,7 @@ def derivation_guard(function_name, namespace, forwards=(), max_forward_calls=2)
 def _counting(fn, name, counts):
     @functools.wraps(fn)
     def counted(*args, **kwargs):
+        __tracebackhide__ = True
         counts[name] += 1
         return fn(*args, **kwargs)
     return counted
@@ -759,16 +1102,19 @@ def _judge_derivation(record, max_forward_calls):
 
 
 def _times(n):
+    __tracebackhide__ = True
     return "once" if n == 1 else f"{n} times"
 
 
 def _function_name(fn):
+    __tracebackhide__ = True
     name = getattr(fn, "__name__", None)
     return name if isinstance(name, str) else type(fn).__name__
 
 
 def _describe_arguments(fn, args, kwargs):
     """'x: (2, 3), w: (3, 4), b: (4,)' -- names from fn's signature when it has one."""
+    __tracebackhide__ = True
     try:
         bound = inspect.signature(fn).bind(*args, **kwargs)
     except (TypeError, ValueError):
@@ -788,6 +1134,7 @@ def _describe_arguments(fn, args, kwargs):
 
 def _describe(value, depth=0):
     """An argument in a few characters: arrays by shape, numbers by value."""
+    __tracebackhide__ = True
     if isinstance(value, np.ndarray):
         shape = str(tuple(int(n) for n in value.shape))
         return shape if value.dtype == np.float64 else f"{shape} {value.dtype}"
@@ -808,6 +1155,7 @@ def _describe(value, depth=0):
 
 
 def _shorten(text, limit):
+    __tracebackhide__ = True
     text = str(text)
     return text if len(text) <= limit else text[:limit - 3] + "..."
 
@@ -823,6 +1171,7 @@ def _compare(name, answer, reference, *, atol, rtol, batch_size, coords,
     reference is the full reference array (coords None) or, with coords, the
     1-D array of reference values at those coordinates.
     """
+    __tracebackhide__ = True
     got = _as_answer(name, answer, hints)
     if expected_shape is not None:
         _check_shape(name, got, expected_shape, hints)
@@ -851,6 +1200,7 @@ class _Locator:
         self.name, self.shape, self.coords = name, shape, coords
 
     def index(self, k):
+        __tracebackhide__ = True
         if self.coords is not None:
             return self.coords[k]
         return tuple(int(i) for i in np.unravel_index(k, self.shape))
@@ -861,6 +1211,7 @@ class _Locator:
 
 def _as_answer(name, answer, hints):
     """The answer as a float64 array, or a "type" failure."""
+    __tracebackhide__ = True
     if answer is None:
         _fail(name, "type", f"{name} is None: did you forget to return it?", hints)
     if isinstance(answer, tuple) and any(isinstance(item, np.ndarray) for item in answer):
@@ -880,6 +1231,7 @@ def _as_answer(name, answer, hints):
 
 
 def _check_shape(name, got, expected_shape, hints):
+    __tracebackhide__ = True
     expected_shape = tuple(expected_shape)
     if got.shape == expected_shape:
         return
@@ -900,6 +1252,7 @@ def _check_shape(name, got, expected_shape, hints):
 
 def _coords_in_answer(name, got, coords, hints):
     """The coordinates, normalized; a "shape" failure if one is not in got."""
+    __tracebackhide__ = True
     coords = list(coords)
     for coord in coords:
         try:
@@ -913,6 +1266,7 @@ def _coords_in_answer(name, got, coords, hints):
 
 def _check_finite(name, got, got_c, ref_c, where, hints):
     """nan/inf anywhere in the answer, unless the reference has the same there."""
+    __tracebackhide__ = True
     nonfinite = ~np.isfinite(got)
     if not nonfinite.any():
         return
@@ -929,6 +1283,7 @@ def _check_finite(name, got, got_c, ref_c, where, hints):
 
 
 def _check_zero(name, got, ref_c, where, hints, expected):
+    __tracebackhide__ = True
     if np.any(got != 0):
         return
     k = int(np.argmax(np.where(np.isnan(ref_c), np.inf, np.abs(ref_c))))
@@ -939,17 +1294,20 @@ def _check_zero(name, got, ref_c, where, hints, expected):
 
 
 def _check_sign(name, got_c, ref_c, atol, rtol, hints, expected):
+    __tracebackhide__ = True
     if np.all(_close(-got_c, ref_c, atol, rtol)):
         _fail_sign(name, hints, expected)
 
 
 def _fail_sign(name, hints, expected):
+    __tracebackhide__ = True
     _fail(name, "sign", f"{name} is {expected} times -1: a sign error (a lost or "
           "extra minus somewhere?).", hints)
 
 
 def _check_factor(name, got_c, ref_c, atol, rtol, batch_size, hints, expected):
     """analytic ~= k * numeric for one constant k (least squares), k != 1."""
+    __tracebackhide__ = True
     with np.errstate(all="ignore"):
         k = float(np.dot(got_c, ref_c) / np.dot(ref_c, ref_c))
     if not np.isfinite(k) or k == 0 or math.isclose(k, 1, rel_tol=1e-3):
@@ -982,11 +1340,13 @@ def _check_factor(name, got_c, ref_c, atol, rtol, batch_size, hints, expected):
 
 def _is_simple_factor(k):
     """k or 1/k is a multiple of 1/2 of size at most 10: 2, 3, 2.5, 1/2, 1/3, ..."""
+    __tracebackhide__ = True
     return any(abs(v) <= 10 and math.isclose(2 * v, round(2 * v), rel_tol=1e-5)
                for v in (k, 1 / k))
 
 
 def _report_mismatch(name, got, got_c, ref_c, where, atol, rtol, hints, expected):
+    __tracebackhide__ = True
     wrong = ~_close(got_c, ref_c, atol, rtol)
     with np.errstate(invalid="ignore"):
         error = np.where(wrong, np.abs(got_c - ref_c), -1.0)
@@ -1001,6 +1361,7 @@ def _report_mismatch(name, got, got_c, ref_c, where, atol, rtol, hints, expected
 
 def _close(a, b, atol, rtol):
     """Elementwise |a - b| <= atol + rtol * |b|; non-finite b must match exactly."""
+    __tracebackhide__ = True
     with np.errstate(invalid="ignore", over="ignore"):
         within = np.abs(a - b) <= atol + rtol * np.abs(b)
     finite = np.isfinite(a) & np.isfinite(b)
@@ -1008,10 +1369,12 @@ def _close(a, b, atol, rtol):
 
 
 def _same(a, b):
+    __tracebackhide__ = True
     return (a == b) | (np.isnan(a) & np.isnan(b))
 
 
 def _fail(name, diagnosis, message, hints):
+    __tracebackhide__ = True
     hint = None
     if hints:
         hint = hints.get(diagnosis) or hints.get(_HINT_FALLBACK.get(diagnosis))
@@ -1025,20 +1388,24 @@ def _fail(name, diagnosis, message, hints):
 # ---------------------------------------------------------------------------
 
 def _index(idx):
+    __tracebackhide__ = True
     return "[" + ", ".join(str(int(i)) for i in idx) + "]"
 
 
 def _where(name, idx):
     """'dW[2, 1]' for an entry of an array, just 'dW' for a 0-d array."""
+    __tracebackhide__ = True
     return name + _index(idx) if len(idx) else name
 
 
 def _fmt(v):
+    __tracebackhide__ = True
     return f"{float(v):.4g}"
 
 
 def _fmt_pair(a, b):
     """Format two different numbers with just enough digits to tell them apart."""
+    __tracebackhide__ = True
     for digits in (4, 6, 8, 12, 17):
         sa, sb = f"{float(a):.{digits}g}", f"{float(b):.{digits}g}"
         if sa != sb:

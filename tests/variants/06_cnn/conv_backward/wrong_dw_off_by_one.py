@@ -1,7 +1,7 @@
 # Eq. 16 with positions counted from 1 (the document's sums run "from 0 to 3"): dout(i, j) meets x(i + u - 1, j + v - 1),
 # and Python's negative indices wrap around without an error.
 # expect-fail: conv_backward_dw conv_backward_figure_7
-# expect-message: the slice x[:, :, u:u + Ho, v:v + Wo] lines up with dout
+# expect-message: offsets and positions both counted from 0
 def conv_backward(dout, cache):
     x, w, b = cache
     N, C, H, W = x.shape

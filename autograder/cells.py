@@ -16,6 +16,8 @@ replaces whole), of ``### BEGIN HIDDEN TESTS`` / ``### END HIDDEN TESTS`` and of
 from __future__ import annotations
 
 import ast
+import re
+from collections.abc import Iterable
 
 REGIONS = (
     ("BEGIN SOLUTION", "END SOLUTION"),
@@ -92,9 +94,39 @@ def protected_lines(nb, regions: tuple[tuple[str, str], ...] = REGIONS) -> set[s
     return {s for s in secret if s not in public and _meaningful(s)}
 
 
-def hidden_test_lines(nb) -> set[str]:
-    """``protected_lines`` of the hidden tests only (what a student's feedback must never show)."""
-    return protected_lines(nb, HIDDEN_TESTS)
+def hidden_test_lines(nb, public: Iterable[str] = ()) -> dict[str, str]:
+    """The hidden-test lines of ``nb`` that a student's feedback must never show, each with where it stands
+    ("cell fc_backward_dW, line 7"). A line is left out when it is no secret: when it also stands in a public line
+    of ``nb`` or in one of ``public`` (the released notebook, the student's own cells: ``return d`` stands in
+    ``return dx``), or when it is too short to give a test away (see ``worth_protecting``)."""
+    shown = [line.strip() for line in public] + sorted(set().union(*(public_lines(c) for c in nb.cells)))
+    hidden = {}
+    for cell in nb.cells:
+        for number, line in secret_lines(cell, HIDDEN_TESTS):
+            text = line.strip()
+            if text not in hidden and worth_protecting(text) and not any(text in other for other in shown):
+                hidden[text] = f"cell {grade_id(cell) or cell.get('id', '?')}, line {number}"
+    return hidden
+
+
+def source_lines(nb, which) -> list[str]:
+    """Every line of the cells of ``nb`` for which ``which(cell)`` holds."""
+    return [line for cell in nb.cells if which(cell) for line in cell["source"].split("\n")]
+
+
+def is_students(cell) -> bool:
+    """A cell whose source is the student's: a solution cell, or a cell the student added."""
+    return is_solution(cell) or not meta(cell)
+
+
+WORDS = re.compile(r"[A-Za-z_][A-Za-z_0-9]*|\d+(?:\.\d*)?|\"[^\"]*\"|'[^']*'")
+LEAK_MIN_CHARS, LEAK_MIN_WORDS = 12, 3
+
+
+def worth_protecting(line: str) -> bool:
+    """A line long enough to give a hidden test away: at least 12 characters and 3 words (names, numbers or
+    strings). ``return d`` or ``hints=H)`` could stand in any code and prove nothing."""
+    return len(line) >= LEAK_MIN_CHARS and len(WORDS.findall(line)) >= LEAK_MIN_WORDS
 
 
 def _meaningful(line: str) -> bool:

@@ -29,7 +29,7 @@ from nbgrader.converters import GenerateFeedback
 from nbgrader.coursedir import CourseDirectory
 from nbgrader.preprocessors import GetGrades, NbGraderPreprocessor
 
-from . import cells, coursedir, gradebook, nbgrader_cli, settings
+from . import cells, coursedir, gradebook, nbgrader_cli, settings, templates
 
 RESULT_FILE = "autograder.json"       # grade.RESULT_FILE (not imported: the formgrader loads this module)
 ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
@@ -38,6 +38,16 @@ REMOVED = "[a line of a hidden test was removed]"
 MESSAGE_LINES = 12                     # lines of a failure message shown at most
 TEXT_KINDS = ("text/", "application/json")
 PREPROCESSORS = [GetGrades, "autograder.feedback.HideHiddenTests", CSSHTMLHeaderPreprocessor]
+WIDGET_VIEW, WIDGET_STATE = "application/vnd.jupyter.widget-view+json", "application/vnd.jupyter.widget-state+json"
+
+
+def configure(config) -> None:
+    """Make nbgrader's feedback converter use this module's preprocessors and template (nbgrader's own, told
+    which written answers are still to grade: templates/autograder_feedback)."""
+    config.GenerateFeedback.preprocessors = PREPROCESSORS
+    config.HTMLExporter.template_name = templates.FEEDBACK
+    config.HTMLExporter.template_file = templates.FEEDBACK_FILE
+    config.HTMLExporter.extra_template_basedirs = templates.dirs()
 
 
 def plain(text: str) -> str:
@@ -62,20 +72,45 @@ def _result(config, resources) -> dict:
         return {}
 
 
+def secrets(nb, released=None, graded=None) -> dict[str, str]:
+    """The hidden-test lines of ``nb`` (a source or an autograded notebook) that no feedback page may show,
+    each with where it stands: not those the released notebook ``released`` shows too, nor those that stand in
+    the student's own cells of ``graded`` (default ``nb``: an autograded notebook holds them): a solution that
+    writes the same line as a test is the student's."""
+    own = graded if graded is not None else nb
+    public = cells.source_lines(released, lambda c: True) if released is not None else []
+    return cells.hidden_test_lines(nb, public + cells.source_lines(own, cells.is_students))
+
+
+def _released(config, resources):
+    """The released notebook of this page's notebook (None when the course has no release of it)."""
+    info = resources.get("nbgrader", {})
+    course = CourseDirectory(config=config)
+    path = Path(course.format_path(course.release_directory, ".", info.get("assignment", ""))) / \
+        f"{info.get('notebook', '')}.ipynb"
+    try:
+        return nbformat.read(path, as_version=4)
+    except (OSError, ValueError):
+        return None
+
+
 class HideHiddenTests(NbGraderPreprocessor):
     """Feedback without hidden tests: see the module's docstring. Runs after nbgrader's ``GetGrades``."""
 
     def preprocess(self, nb, resources):
         result = _result(self.config, resources)
-        hidden = cells.hidden_test_lines(nb)
+        hidden = set(secrets(nb, _released(self.config, resources)))
         by_count = {c.execution_count: c for c in nb.cells if c.cell_type == "code" and c.get("execution_count")}
         mine = [n for n in result.get("notebooks", []) if n.get("name") == resources["nbgrader"]["notebook"]]
         messages = {k: v for n in mine for k, v in n.get("messages", {}).items()}
         messages.update({k: "no answer" for n in mine for k in n.get("unanswered", [])})
         withheld = bool(result.get("flags"))
         ungraded = _waiting_for_teacher(resources["nbgrader"])
+        widget_state = nb.metadata.get("widgets", {}).get(WIDGET_STATE, {}).get("state", {})
         rows = []
         for cell in nb.cells:
+            if cells.is_graded(cell) and cells.grade_id(cell) in ungraded:
+                cell.metadata.setdefault("autograder", {})["waiting"] = True
             if cells.is_autograded_test(cell):
                 failure = _failure(cell, by_count, hidden)
                 cell.outputs = [failure] if failure else []
@@ -83,12 +118,48 @@ class HideHiddenTests(NbGraderPreprocessor):
                 if failure and cells.grade_id(cell) not in messages:
                     messages[cells.grade_id(cell)] = plain(failure.traceback[-1]).split("\n")[0]
             elif cell.cell_type == "code":
-                cell.outputs = [] if withheld else [o for o in (_redacted(o, hidden) for o in cell.outputs) if o]
+                outputs = [] if withheld else [_widget_picture(o, widget_state) for o in cell.outputs]
+                cell.outputs = [o for o in (_redacted(o, hidden) for o in outputs) if o]
             if cells.is_graded(cell):
                 waiting = cells.grade_id(cell) in ungraded
                 rows.append(_row(cell, redact(messages.get(cells.grade_id(cell), ""), hidden), waiting))
         nb.cells.insert(_after_banner(nb), _summary(rows, resources, withheld))
+        nb.metadata.pop("widgets", None)       # every widget is now its picture: nothing left to render
+        waiting = [r for r in rows if r["score"] is None]
+        resources["autograder"] = {"waiting": len(waiting), "waiting_points": sum(r["points"] or 0 for r in waiting)}
         return nb, resources
+
+
+def _widget_picture(output, state: dict):
+    """A widget's output as what the student saw last: the pictures (PNG) and messages (HTML) of the widget and
+    of the widgets inside it, taken from the widget state nbclient saved. Outputs of other kinds pass through."""
+    view = output.get("data", {}).get(WIDGET_VIEW) if output.get("output_type") in ("display_data",
+                                                                                       "execute_result") else None
+    if not view:
+        return output
+    pngs, texts, seen = [], [], set()
+
+    def walk(model_id: str) -> None:
+        model = state.get(model_id)
+        if model is None or model_id in seen:
+            return
+        seen.add(model_id)
+        values = model.get("state", {})
+        if model.get("model_name") == "ImageModel":
+            pngs.extend(b["data"] for b in model.get("buffers", []) if b.get("path") == ["value"]
+                        and values.get("format", "png") == "png")
+        elif model.get("model_name") == "HTMLModel" and values.get("value"):
+            texts.append(values["value"])
+        for child in values.get("children", []):
+            if isinstance(child, str) and child.startswith("IPY_MODEL_"):
+                walk(child[len("IPY_MODEL_"):])
+
+    walk(view.get("model_id", ""))
+    if not pngs and not texts:
+        return nbformat.v4.new_output("display_data", data={"text/plain": "[a widget: nothing to show]"})
+    body = "".join(f'<img src="data:image/png;base64,{data}" style="max-width:100%"/>' for data in pngs)
+    body += "".join(f"<div>{text}</div>" for text in texts)
+    return nbformat.v4.new_output("display_data", data={"text/html": f'<div class="widget-picture">{body}</div>'})
 
 
 def _visible_source(cell) -> str:
@@ -217,9 +288,20 @@ def html_text(page: str) -> str:
     return html.unescape(re.sub(r"<[^>]+>", "", page))
 
 
-def leaked_lines(page: str, hidden: set[str]) -> list[str]:
+def leaked_lines(page: str, hidden) -> list[str]:
     text = html_text(page)
     return sorted(h for h in hidden if h in text)
+
+
+def _refusal(page: Path, root: Path, assignment: str, student: str, leaked: list[str], where: dict) -> str:
+    first = leaked[0]
+    more = f" (and {len(leaked) - 1} more hidden line(s))" if len(leaked) > 1 else ""
+    return (f"{page.relative_to(root)}: it shows `{first}`{more}, a line that stands only in the hidden tests "
+            f"of source/{assignment}/ ({where.get(first, 'a hidden block')}), not in the release nor in the "
+            f"student's own cells. The page was deleted and nothing was sent. If that line is no secret, move it "
+            f"out of the hidden block (or into a visible line) and run `python -m autograder release "
+            f"{assignment}`; otherwise open autograded/{student}/{assignment}/ to see which output printed it. "
+            f"Then run `python -m autograder feedback {assignment} --student {student}` again.")
 
 
 def generate(root: Path, assignments: list[str] | None = None, students: list[str] | None = None,
@@ -232,7 +314,8 @@ def generate(root: Path, assignments: list[str] | None = None, students: list[st
     report = Report()
     names = assignments or [a for a in coursedir.assignments(root) if any((root / "autograded").glob(f"*/{a}"))]
     for assignment in names:
-        hidden = cells.hidden_test_lines(nbformat.read(coursedir.source_notebook(root, assignment), as_version=4))
+        source = nbformat.read(coursedir.source_notebook(root, assignment), as_version=4)
+        released = _read(coursedir.release_notebook(root, assignment))
         for student in students or sorted({p.parent.name for p in (root / "autograded").glob(f"*/{assignment}")}):
             if not (root / "autograded" / student / assignment).is_dir():
                 report.errors.append(f"{student}/{assignment}: not graded yet (run `python -m autograder grade`)")
@@ -243,28 +326,38 @@ def generate(root: Path, assignments: list[str] | None = None, students: list[st
                 report.errors.append(f"{student}/{assignment}: {str(error).strip().splitlines()[-1][:300]}")
                 continue
             for page in sorted((root / "feedback" / student / assignment).glob("*.html")):
-                leaked = leaked_lines(page.read_text(encoding="utf-8"), hidden)
+                graded = _read(root / "autograded" / student / assignment / f"{page.stem}.ipynb")
+                where = secrets(source, released, graded if graded is not None else nbformat.v4.new_notebook())
+                leaked = leaked_lines(page.read_text(encoding="utf-8"), where)
                 if leaked:
                     page.unlink()
-                    report.refused.append(f"{page.relative_to(root)}: {leaked[0]}")
+                    report.refused.append(_refusal(page, root, assignment, student, leaked, where))
                 else:
                     report.written.append(page)
     for page in report.written:
         log(f"feedback: {page.relative_to(root)}")
     for refused in report.refused:
         log(f"REFUSED (deleted) {refused}")
+    if report.refused:
+        log(f"{len(report.refused)} page(s) refused: no feedback was written for them (see above what to do).")
     for error in report.errors:
         log(f"no feedback for {error}")
     return report
+
+
+def _read(path: Path):
+    try:
+        return nbformat.read(path, as_version=4)
+    except (OSError, ValueError):
+        return None
 
 
 def _run_nbgrader(root: Path, db_url: str, assignment: str, student: str) -> None:
     config = settings.load_config(root)
     config.CourseDirectory.root = str(root)
     config.CourseDirectory.db_url = db_url
-    config.GenerateFeedback.preprocessors = PREPROCESSORS
+    configure(config)
     config.CourseDirectory.ignore = sorted({*CourseDirectory(config=config).ignore, RESULT_FILE})
-    config.HTMLExporter.template_name = "feedback"
     course = CourseDirectory(config=config)
     course.assignment_id, course.student_id = assignment, student
     converter = GenerateFeedback(coursedir=course, config=config)

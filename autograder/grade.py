@@ -83,6 +83,18 @@ class Outcome:
         """Cells left for the teacher to grade by hand."""
         return sum(1 for nb in self.notebooks for s in nb.scores.values() if s is None)
 
+    @property
+    def manual_points(self) -> float:
+        """Points of the cells left for the teacher to grade by hand."""
+        return sum(nb.points.get(k, 0) for nb in self.notebooks for k, s in nb.scores.items() if s is None)
+
+    def to_grade_by_hand(self) -> str:
+        """'3 written answers to grade (5 points)', or '' when there is none."""
+        if not self.manual:
+            return ""
+        answers = "written answer" if self.manual == 1 else "written answers"
+        return f"{self.manual} {answers} to grade ({self.manual_points:g} point{'' if self.manual_points == 1 else 's'})"
+
     def to_json(self) -> str:
         return json.dumps(dataclasses.asdict(self), indent=1, sort_keys=True)
 
@@ -394,7 +406,7 @@ def summary(outcomes: list[Outcome], skipped: list[Outcome], seconds: float, mod
         status = ("GRADER ERROR" if o.error else "skipped" if o in skipped else
                   "flagged" if o.flags else "problem" if o.reason else "graded")
         detail = o.error or "; ".join(([o.reason] if o.reason else []) + o.flags)
-        rows.append((o.student, o.assignment, f"{o.score:g}/{o.max_score:g}" + (f" +{o.manual} by hand" if o.manual else ""), status,
+        rows.append((o.student, o.assignment, f"{o.score:g}/{o.max_score:g}" + (f", {o.to_grade_by_hand()}" if o.manual else ""), status,
                      f"{o.seconds:.1f}s", detail[:160]))
     widths = [max(len(r[i]) for r in rows) for i in range(5)]
     lines = ["  ".join(c.ljust(w) for c, w in zip(r[:5], widths)) + "  " + r[5] for r in rows]

@@ -1,0 +1,171 @@
+"""Feedback on the real course: every assignment, handed in solved, blank and wrong, graded by the autograder, then
+``python -m autograder feedback``. The fixture class of test_feedback.py never reached what broke here: the leak
+guard deleted the pages of 04, 05 and 06 (lines of the hidden tests that also stand in the release or in the
+student's own code, such as ``hints=_RELU_HINTS)`` or ``return d``, were taken for secrets).
+
+Each page must exist, show every failure message of its submission and no hidden line, say "not graded yet" for
+the written answers, and show the pictures of the widgets as the student last saw them."""
+from __future__ import annotations
+
+import json
+import shutil
+
+import nbformat
+import pytest
+
+import nbrun
+from autograder import cells, feedback, grade
+from autograder.feedback import HideHiddenTests
+from courses import ASSIGNMENTS, CONFIG
+
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("feedback_course")]
+COURSE = [a for a in ASSIGNMENTS if a.root != ASSIGNMENTS[-1].root]     # the real assignments, not the fixture
+STUDENTS = ("solved", "blank", "wrong")
+
+
+def _wrong_variant(assignment):
+    """The first wrong variant of the assignment that says which message the student must be shown."""
+    for path in sorted(assignment.variants.glob("*/wrong_*.py")):
+        if nbrun.headers(path.read_text(), "expect-message"):
+            return path
+    raise AssertionError(f"no wrong variant of {assignment} has an expect-message header")
+
+
+def _submissions(assignment) -> dict:
+    release, source = assignment.release(), assignment.source()
+    solved = nbrun.with_solutions(release, source)
+    path = _wrong_variant(assignment)
+    reference = next(c.source for c in source.cells if cells.grade_id(c) == path.parent.name and cells.is_solution(c))
+    wrong = nbrun.with_cell(solved, path.parent.name, nbrun.variant_source(reference, path.read_text()))
+    return {"solved": solved, "blank": release, "wrong": wrong}
+
+
+@pytest.fixture(scope="module")
+def course(tmp_path_factory):
+    root = tmp_path_factory.mktemp("feedback-course") / "course"
+    (root / "source").mkdir(parents=True)
+    shutil.copy2(CONFIG, root / "nbgrader_config.py")
+    for assignment in COURSE:
+        shutil.copytree(assignment.root / "source" / assignment.name, root / "source" / assignment.name)
+        shutil.copytree(assignment.root / "release" / assignment.name, root / "release" / assignment.name)
+        for student, nb in _submissions(assignment).items():
+            folder = root / "submitted" / student / assignment.name
+            folder.mkdir(parents=True)
+            nbformat.write(nb, folder / f"{assignment.name}.ipynb")
+    run = grade.grade(root, workers=2, quiet=True)
+    assert run.ok, [o.error for o in run.outcomes if o.error]
+    lines = []
+    report = feedback.generate(root, log=lines.append)
+    return {"root": root, "report": report, "log": lines, "outcomes": {(o.student, o.assignment): o for o in run.outcomes}}
+
+
+def _page(course, student, assignment) -> str:
+    return (course["root"] / "feedback" / student / assignment / f"{assignment}.html").read_text(encoding="utf-8")
+
+
+def _graded(course, student, assignment):
+    return nbformat.read(course["root"] / "autograded" / student / assignment / f"{assignment}.ipynb", as_version=4)
+
+
+def test_every_student_of_every_assignment_gets_a_page(course):
+    report = course["report"]
+    assert report.ok, "\n".join(report.refused + report.errors)
+    written = sorted((p.parent.parent.name, p.parent.name) for p in report.written)
+    assert written == sorted((s, a.name) for a in COURSE for s in STUDENTS)
+
+
+@pytest.mark.parametrize("assignment", COURSE, ids=str)
+def test_no_page_shows_a_hidden_line(course, assignment):
+    source, release = assignment.source(), assignment.release()
+    for student in STUDENTS:
+        text = feedback.html_text(_page(course, student, assignment.name))
+        secret = feedback.secrets(source, release, _graded(course, student, assignment.name))
+        assert secret, "the guard has nothing to guard: secrets() found no hidden line"
+        assert not [line for line in secret if line in text], (student, assignment.name)
+        assert "BEGIN HIDDEN TESTS" not in text and "END HIDDEN TESTS" not in text
+
+
+@pytest.mark.parametrize("assignment", COURSE, ids=str)
+def test_every_failure_message_is_on_the_page(course, assignment):
+    for student in STUDENTS:
+        text = feedback.html_text(_page(course, student, assignment.name))
+        outcome = course["outcomes"][(student, assignment.name)]
+        for notebook in outcome.notebooks:
+            for grade_id, message in notebook.messages.items():
+                first = message.strip().split("\n")[0]
+                assert first in text, (student, assignment.name, grade_id, first)
+    wrong = feedback.html_text(_page(course, "wrong", assignment.name))
+    for needle in nbrun.headers(_wrong_variant(assignment).read_text(), "expect-message"):
+        assert needle in wrong, (assignment.name, needle)
+
+
+@pytest.mark.parametrize("assignment", COURSE, ids=str)
+def test_scores_blank_zero_solved_full(course, assignment):
+    blank = course["outcomes"][("blank", assignment.name)]
+    solved = course["outcomes"][("solved", assignment.name)]
+    assert blank.score == 0 and solved.score == solved.max_score > 0
+    total = solved.max_score + solved.manual_points       # the page counts the written answers in the maximum
+    assert f"Score: {solved.max_score:g} / {total:g}" in feedback.html_text(_page(course, "solved", assignment.name))
+    assert f"Score: 0 / {total:g}" in feedback.html_text(_page(course, "blank", assignment.name))
+
+
+@pytest.mark.parametrize("assignment", COURSE, ids=str)
+def test_written_answers_say_not_graded_yet_everywhere(course, assignment):
+    written = [c for c in assignment.source().cells if cells.is_manual_answer(c)]
+    if not written:
+        pytest.skip("no written answer in this assignment")
+    text = feedback.html_text(_page(course, "solved", assignment.name))
+    n = len(written)
+    assert f"{n} written answer{'s' if n > 1 else ''} not graded yet" in text
+    for cell in written:
+        points = cells.points(cell)
+        assert f"{cells.grade_id(cell)} (not graded yet, {points:g} point{'' if points == 1 else 's'})" in text
+    assert "Written response (Score: 0" not in text
+
+
+@pytest.mark.parametrize("assignment", COURSE, ids=str)
+def test_widgets_show_their_last_picture(course, assignment):
+    for student in ("solved", "wrong"):
+        graded = _graded(course, student, assignment.name)
+        views = [o for c in graded.cells for o in c.get("outputs", []) if feedback.WIDGET_VIEW in o.get("data", {})]
+        page = _page(course, student, assignment.name)
+        assert views, "the notebook shows no widget"
+        assert page.count('class="widget-picture"') == len(views)
+        assert page.count("data:image/png;base64,") >= len(views)
+        assert "children=(Button(" not in page      # the widget's text repr is not what the student saw
+
+
+def test_the_summary_of_a_grading_run_counts_written_answers_and_their_points(course):
+    outcome = course["outcomes"][("solved", "02_fully_connected")]
+    written = [c for c in next(a for a in COURSE if a.name == "02_fully_connected").source().cells
+               if cells.is_manual_answer(c)]
+    expected = f"{len(written)} written answers to grade ({sum(cells.points(c) for c in written):g} points)"
+    assert outcome.to_grade_by_hand() == expected
+    assert expected in grade.summary([outcome], [], 1.0, "bwrap")
+
+
+def test_a_page_showing_a_real_hidden_line_is_refused_with_what_to_do(course, monkeypatch):
+    """Without HideHiddenTests the page is plain nbgrader's, which shows the hidden tests: the guard, on the
+    real course, deletes it and tells the teacher which line, why it is secret and what to do."""
+    root = course["root"]
+    monkeypatch.setattr(HideHiddenTests, "preprocess", lambda self, nb, resources: (nb, resources))
+    lines = []
+    report = feedback.generate(root, ["03_relu"], ["wrong"], log=lines.append)
+    assert not report.ok and report.written == []
+    page = root / "feedback" / "wrong" / "03_relu" / "03_relu.html"
+    assert not page.exists()
+    refusal = report.refused[0]
+    assert "stands only in the hidden tests of source/03_relu/" in refusal and "cell relu_" in refusal
+    assert "python -m autograder feedback 03_relu --student wrong" in refusal
+    assert any("REFUSED (deleted)" in line for line in lines)
+    monkeypatch.undo()
+    assert feedback.generate(root, ["03_relu"], ["wrong"], log=lambda *a: None).ok and page.exists()
+
+
+def test_autograder_json_of_each_submission_is_read_by_the_page(course):
+    """The table on top comes from the grader's record: one row per graded cell of the notebook."""
+    for assignment in COURSE:
+        data = json.loads((course["root"] / "autograded" / "wrong" / assignment.name / "autograder.json").read_text())
+        text = feedback.html_text(_page(course, "wrong", assignment.name))
+        for grade_id in data["notebooks"][0]["points"]:
+            assert grade_id in text

@@ -7,4 +7,4 @@ def softmax_cross_entropy(s, y):
     total = sum(math.exp(v - top) for v in row)
     p = [math.exp(v - top) / total for v in row]
     ds = np.array([[p[k] - 1.0 if k == y else p[k] for k in range(len(row))]])
-    return -math.log(p[y]), ds
+    return top + math.log(total) - row[y], ds      # -ln p_y, finite even when p_y underflows to 0

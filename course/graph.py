@@ -30,14 +30,24 @@ op         inputs        value
 ``logb``   b, x          log_b(x) = ln x / ln b (base first)
 ``relu``   x             max(0, x)
 =========  ============  =====================================
+
+Inputs are counted from 0, as in ``node.inputs[i]``: for ``logb`` input 0 is the base b, input 1 is x.
+
+For the checks of notebook 01 (no rule here either: they compare the student's with measurements or with the
+hidden tests' own formulas): ``check_local_gradients`` (a visible check of the student's rule for one operation
+against central differences, with the course's convention at the ReLU's kink), ``evaluation_guard`` (a block in
+which the student's derivative code must not compute node values: a rule or a backward pass that measures its
+derivatives numerically instead of deriving them fails), ``input_label`` (how messages name an input).
 """
 from __future__ import annotations
 
+import contextlib
 import itertools
 import math
+from collections import Counter
 from typing import Callable, Iterable
 
-FORWARD: dict[str, Callable[..., float]] = {
+_VALUES: dict[str, Callable[..., float]] = {
     "add": lambda a, b: a + b,
     "sub": lambda a, b: a - b,
     "mul": lambda a, b: a * b,
@@ -50,7 +60,38 @@ FORWARD: dict[str, Callable[..., float]] = {
     "logb": lambda b, x: math.log(x) / math.log(b),
     "relu": lambda x: max(0.0, x),
 }
+
+# How often each operation has been computed, and each derivative measured, through this module ever
+# (evaluation_guard compares the counts before and after its block).
+_USAGE: Counter = Counter()
+
+
+def _counted(op: str, fn: Callable[..., float]) -> Callable[..., float]:
+    def value(*inputs):
+        _USAGE[op] += 1
+        return fn(*inputs)
+    value.__name__ = value.__qualname__ = f"forward_{op}"
+    return value
+
+
+FORWARD: dict[str, Callable[..., float]] = {op: _counted(op, fn) for op, fn in _VALUES.items()}
 """The value of each operation from the values of its inputs (no derivative here)."""
+
+INPUT_ROLES: dict[str, tuple[str, ...]] = {
+    "div": ("a, the numerator", "b, the denominator"),
+    "pow": ("the base b", "the exponent x"), "logb": ("the base b", "x"),
+}
+"""What the inputs of the operations whose inputs play different roles are, in the order of ``node.inputs``
+(counted from 0)."""
+
+
+def input_label(op: str, i: int, of: bool = True) -> str:
+    """How messages name input ``i`` of an ``op`` node, counted from 0 as in the code: "input 0 of logb, the
+    base b" ("input 0 (the base b)" without ``of``)."""
+    roles = INPUT_ROLES.get(op, ())
+    if of:
+        return f"input {i} of {op}" + (f", {roles[i]}" if i < len(roles) else "")
+    return f"input {i}" + (f" ({roles[i]})" if i < len(roles) else "")
 
 SYMBOL = {"add": "+", "sub": "−", "mul": "×", "div": "/", "neg": "−x", "inv": "1/x", "exp": "exp",
           "log": "ln", "pow": "b^x", "logb": "log_b", "relu": "ReLU", "var": "", "const": ""}
@@ -211,6 +252,7 @@ def central_difference(f: Callable[[float], float], x: float) -> float:
     """(f(x + h) - f(x - h)) / 2h with a step scaled to x (never jumping over 0); a smaller step if the first
     one leaves the domain of f (log near 0); NaN if it cannot be measured. Values below 1e-9 (rounding noise
     around a true 0) are reported as 0."""
+    _USAGE["measured"] += 1
     h = 1e-6 * max(1.0, abs(x))
     if x != 0:
         h = min(h, abs(x) / 10)
@@ -268,3 +310,118 @@ def count_multiplications(algorithm: Callable, output: Node, partials: dict) -> 
     CountingFloat.count = 0
     result = algorithm(output, counted)
     return result, CountingFloat.count
+
+
+# --- for the checks of notebook 01 ----------------------------------------------------------------------------
+RELU_AT_ZERO = 0.0
+"""The course's convention where the ReLU has no derivative (notebook 01, step 2): at exactly 0, return 0."""
+
+_ARGUMENTS = {"add": "a, b", "sub": "a, b", "mul": "a, b", "div": "a, b", "pow": "b, x", "logb": "b, x"}
+
+
+def _shown(values) -> str:
+    return ", ".join(f"{float(v):g}" for v in values)
+
+
+def check_local_gradients(local_gradients: Callable, op: str, *points: tuple, hints=None) -> None:
+    """A visible check of the student's rule for ``op``: at each point (a tuple of input values), each local
+    gradient ``local_gradients(op, *point)[i]`` is compared with the derivative of ``op`` with respect to input
+    ``i`` measured by central differences (at a ReLU's kink, with the course's convention ``RELU_AT_ZERO``).
+
+    ``hints``: one sentence per input (a sequence, or a dict {i: sentence}), added to the message when that
+    input's local gradient is wrong. Raises ``course.gradcheck.GradientCheckError`` naming the operation, the
+    input (counted from 0), the point and what the mistake looks like (a sign, a constant factor, ...)."""
+    __tracebackhide__ = True
+    from course.gradcheck import GradientCheckError, call_student
+
+    hints = dict(enumerate(hints)) if isinstance(hints, (list, tuple)) else dict(hints or {})
+    n = len(points[0])
+    expected = f"a tuple of {n} number{'s' if n > 1 else ''}, one local gradient per input"
+    got = []
+    for point in points:
+        call = f"local_gradients({op!r}, {_shown(point)})"
+        answer = call_student(local_gradients, op, *point)
+        try:
+            values = tuple(float(v) for v in answer)
+        except (TypeError, ValueError):
+            raise GradientCheckError(op, "type", f"{call} returned {answer!r:.80}, not {expected}") from None
+        if len(values) != n:
+            raise GradientCheckError(op, "type", f"{call} returned {len(values)} value"
+                                     f"{'s' if len(values) != 1 else ''}: it must return {expected}")
+        got.append(values)
+    for i in range(n):
+        mine = [g[i] for g in got]
+        if op == "relu":
+            kinks = [k for k, point in enumerate(points) if point[0] == 0 and mine[k] != RELU_AT_ZERO]
+            if kinks:
+                raise GradientCheckError(op, "convention", (
+                    f"local_gradients('relu', 0) returned ({mine[kinks[0]]:g},): at exactly 0 the ReLU has no "
+                    f"derivative, and the course's convention (step 2) is a local gradient of {RELU_AT_ZERO:g} "
+                    "there, as in the frameworks."))
+        measured = []
+        for k, point in enumerate(points):
+            if op == "relu" and point[0] == 0:
+                measured.append(RELU_AT_ZERO)
+            else:
+                measured.append(numeric_local(op, *point)[i])
+        wrong = [k for k in range(len(points)) if not math.isfinite(mine[k])
+                 or abs(mine[k] - measured[k]) > 1e-6 + 1e-5 * abs(measured[k])]
+        if not wrong:
+            continue
+        k = wrong[0]
+        args = _ARGUMENTS.get(op, "x")
+        message = (f"local_gradients({op!r}, {_shown(points[k])})[{i}] = {mine[k]:.6g}, the derivative of "
+                   f"{op}({args}) with respect to {input_label(op, i, of=False)}; measured by central differences "
+                   f"it is {measured[k]:.6g}")
+        others = [f"at ({_shown(points[j])}) yours {mine[j]:.4g}, measured {measured[j]:.4g}" for j in wrong[1:3]]
+        if others:
+            message += f" ({'; '.join(others)})"
+        message += "." + _looks_like(mine, measured)
+        if i in hints:
+            message += f" Hint: {hints[i]}"
+        raise GradientCheckError(op, "mismatch", message)
+
+
+def _looks_like(mine, measured) -> str:
+    """What the wrong local gradients look like, from several points: zero, a sign, a constant factor."""
+    pairs = [(m, r) for m, r in zip(mine, measured) if math.isfinite(m) and abs(r) > 1e-9]
+    if len(pairs) < 2:
+        return ""
+    if all(m == 0 for m, _ in pairs):
+        return " Yours is 0 where the derivative is not."
+    ratios = [m / r for m, r in pairs]
+    if all(math.isclose(q, ratios[0], rel_tol=1e-4) for q in ratios):
+        if math.isclose(ratios[0], -1, rel_tol=1e-4):
+            return " Yours is the derivative times -1 at every point: a sign error."
+        return (f" Yours is the derivative times {ratios[0]:.4g} at every point: a constant factor is missing or "
+                "extra.")
+    return ""
+
+
+@contextlib.contextmanager
+def evaluation_guard(function_name: str, allowed: int = 0):
+    """A block in which the student's derivative code may compute at most ``allowed`` operations through this
+    module (``evaluate``, ``compute``, ``value_with``, ``FORWARD``, ``numeric_local``, ...).
+
+    A backward pass only multiplies and adds the partial derivatives it is given; a rule computes its
+    derivative from a formula. Code that moves values and measures how the output changes (a numeric
+    derivative) computes the graph's operations again and again: on a normal exit of the block it is reported as
+    ``course.gradcheck.GradientCheckError(function_name, "numeric", ...)``. An exception raised inside the block
+    propagates unchanged."""
+    __tracebackhide__ = True
+    from course.gradcheck import GradientCheckError
+
+    before = Counter(_USAGE)
+    yield
+    used = _USAGE - before
+    measured = used.pop("measured", 0)
+    computed = sum(used.values())
+    if computed > allowed or measured:
+        ops = ", ".join(f"{op} {count}×" for op, count in used.most_common(4))
+        how = f" and measured {measured} derivative{'s' if measured != 1 else ''} numerically" if measured else ""
+        raise GradientCheckError(function_name, "numeric", (
+            f"{function_name} computed {computed} operation{'s' if computed != 1 else ''} of the graph "
+            f"({ops or 'none'}){how} with course.graph (evaluate, value_with, compute, numeric_local, ...): "
+            "it measures its derivatives numerically, by moving values and watching the result, instead of "
+            "deriving them. A numeric derivative is what checks a derivative, not a derivative: "
+            "apply the rule of each node (step 2) and, backward, downstream = upstream × local (step 5)."))

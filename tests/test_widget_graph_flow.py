@@ -364,7 +364,7 @@ def test_inputs_are_counted_from_0_as_in_the_code():
     assert "(input 0 of logb, the base b)" in message and "input 1" not in message
     w.next_button.click()                                                    # the logb node
     text = text_of(w.panel)
-    assert "check the rule of logb with respect to input 0, the base b" in text and "input 1" not in text
+    assert "check the rule of logb with respect to input 0 (the base b)" in text and "input 1" not in text
 
 
 # ---------------------------------------------------------------------------

@@ -33,7 +33,7 @@ from matplotlib.font_manager import FontProperties
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 
 from course.widgets.drawing import inch_canvas, write_heading
-from course.graph import (SYMBOL, Node, free_variables, numeric_local, numeric_output_derivative,
+from course.graph import (RELU_AT_ZERO, SYMBOL, Node, free_variables, input_label, numeric_local, numeric_output_derivative,
                           topological_order, users)
 
 __all__ = ["GradientFlow"]
@@ -81,19 +81,8 @@ def _is_kink(op: str, inputs: tuple[float, ...]) -> bool:
 
 # At a kink no slope can be measured (the central difference gives the mean of the two sides, 0.5 for ReLU):
 # notebook 01 states the convention, a local gradient of 0 (the frameworks' choice), and the widget checks it.
-KINK_CONVENTION = 0.0
+KINK_CONVENTION = RELU_AT_ZERO
 
-# The inputs are counted from 0, as in ``node.inputs[i]`` and ``local_gradients(op, *inputs)[i]``; the two
-# operations whose inputs are not symmetric in the course's table also say which is which.
-INPUT_ROLES = {"pow": ("the base b", "the exponent x"), "logb": ("the base b", "x"),
-               "div": ("the numerator", "the denominator"), "sub": ("the first term", "the term subtracted")}
-
-
-def input_label(op: str, i: int, of: bool = True) -> str:
-    """How the widget names input ``i`` of an ``op`` node: "input 0 of logb, the base b" ("input 0, the base b"
-    without ``of``)."""
-    roles = INPUT_ROLES.get(op)
-    return f"input {i}" + (f" of {op}" if of else "") + (f", {roles[i]}" if roles and i < len(roles) else "")
 
 
 def _agrees(student: float, numeric: float) -> bool:

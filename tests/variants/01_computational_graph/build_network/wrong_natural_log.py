@@ -1,6 +1,7 @@
-# ln where the document has log2: E off by a factor ln 2.
+# ln where the document has log2: E off by a factor ln 2. The visible check at the symmetric parameters, where E is
+# exactly 1 bit, catches it before hand-in.
 # expect-fail: build_network_value network_gradients
-# expect-message: ln 2
+# expect-message: exactly 1 bit; your graph gives E = 0.693147: that is ln 2
 def build_network(x1, x2, y1, y2):
     p = {name: Variable(name) for name in PARAMETERS}
     h1 = relu(p["w1"] * x1 + p["w2p"] * x2 + p["b1"])

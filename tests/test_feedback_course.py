@@ -23,10 +23,14 @@ COURSE = [a for a in ASSIGNMENTS if a.root != ASSIGNMENTS[-1].root]     # the re
 STUDENTS = ("solved", "blank", "wrong")
 
 
+CHEATS = ("numeric", "check_disabled")       # variants that the scan flags: their outputs are withheld
+
+
 def _wrong_variant(assignment):
-    """The first wrong variant of the assignment that says which message the student must be shown."""
+    """The first wrong variant of the assignment that says which message the student must be shown (an honest
+    mistake, not a cheat)."""
     for path in sorted(assignment.variants.glob("*/wrong_*.py")):
-        if nbrun.headers(path.read_text(), "expect-message"):
+        if nbrun.headers(path.read_text(), "expect-message") and not any(c in path.stem for c in CHEATS):
             return path
     raise AssertionError(f"no wrong variant of {assignment} has an expect-message header")
 
@@ -126,6 +130,7 @@ def test_written_answers_say_not_graded_yet_everywhere(course, assignment):
 @pytest.mark.parametrize("assignment", COURSE, ids=str)
 def test_widgets_show_their_last_picture(course, assignment):
     for student in ("solved", "wrong"):
+        assert not course["outcomes"][(student, assignment.name)].flags, "a flagged submission shows no output"
         graded = _graded(course, student, assignment.name)
         views = [o for c in graded.cells for o in c.get("outputs", []) if feedback.WIDGET_VIEW in o.get("data", {})]
         page = _page(course, student, assignment.name)

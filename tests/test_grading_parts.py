@@ -23,10 +23,11 @@ def _with(nb, grade_id, source):
 # -- scan -------------------------------------------------------------------------------------------------------
 @pytest.mark.parametrize("assignment", ASSIGNMENTS, ids=str)
 def test_scan_finds_nothing_in_honest_work(assignment):
-    """The solutions and every variant (right or wrong, all honest attempts) raise no flag."""
+    """The solutions and every right variant raise no flag (tests/test_scan_derivation.py: nor does any wrong
+    variant but the cheats, wrong_numeric_* and wrong_check_disabled*, which must)."""
     source = assignment.source()
     assert scan.scan(source) == []
-    for path in sorted(assignment.variants.glob("*/*.py")):
+    for path in sorted(assignment.variants.glob("*/right_*.py")):
         grade_id = path.parent.name
         reference = next(c.source for c in source.cells if cells.grade_id(c) == grade_id and cells.is_solution(c))
         nb = _with(source, grade_id, nbrun.variant_source(reference, path.read_text()))

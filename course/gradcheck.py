@@ -45,6 +45,11 @@ derivation_guard(function_name, namespace, forwards=...)
                                      a block in which a numeric gradient or
                                      many calls of the forward pass fail
 
+The errors (GradientCheckError; ForwardOutputError when f itself returns a
+wrong shape, naming the student's function; StudentCodeError when the
+student's code raises) are AssertionErrors, and IPython shows them without
+any frame of course/: the student sees their own code and the message.
+
 Only numpy is needed.  The style follows CS231n's gradient_check.py and
 Karpathy's micrograd.
 """
@@ -61,6 +66,7 @@ import numpy as np
 
 __all__ = [
     "GradientCheckError",
+    "ForwardOutputError",
     "StudentCodeError",
     "call_student",
     "check_derived",

@@ -112,21 +112,28 @@ class _Aliases(ast.NodeVisitor):
     def __init__(self):
         self.modules: dict[str, str] = {}
         self.bound: dict[str, str] = {}
+        self._depth = 0        # inside a function: its imports name modules too, but bind no name of the cell
 
     def visit_Import(self, node):
         for alias in node.names:
             name = alias.asname or alias.name.split(".")[0]
             self.modules[name] = alias.name if alias.asname else alias.name.split(".")[0]
-            self.bound[name] = f"import {alias.name}"
+            if not self._depth:
+                self.bound[name] = f"import {alias.name}"
 
     def visit_ImportFrom(self, node):
         for alias in node.names:
             name = alias.asname or alias.name
             self.modules[name] = f"{node.module}.{alias.name}"
-            self.bound[name] = f"from {node.module} import {alias.name}"
+            if not self._depth:
+                self.bound[name] = f"from {node.module} import {alias.name}"
 
     def visit_FunctionDef(self, node):
-        self.bound[node.name] = f"def {node.name}"
+        if not self._depth:
+            self.bound[node.name] = f"def {node.name}"
+        self._depth += 1       # ``def backward(...): from course.graph import numeric_local`` is an import too
+        self.generic_visit(node)
+        self._depth -= 1
 
     visit_AsyncFunctionDef = visit_FunctionDef
 

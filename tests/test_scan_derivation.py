@@ -191,6 +191,10 @@ COURSE_NUMERIC = {
     "from course.gradcheck import numeric_gradient\n"
     "def check_helper(x):\n    return numeric_gradient(f, x)\n"
     "def fc_backward(dz, c):\n    return check_helper(c)\n": "calls `check_helper`, which computes course.gradcheck's",
+    # imported inside the function (a simulated student of 01 did this; the scan saw only top-level imports)
+    "def backward(output, partials):\n    from course.graph import numeric_output_derivative\n"
+    "    return {n: numeric_output_derivative(output, n) for n in partials}\n":
+        "course.graph's numeric_output_derivative",
 }
 
 

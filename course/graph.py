@@ -3,11 +3,10 @@
 Every variable or constant is a node; every operation builds a new node that knows its operation (``op``), its
 inputs and, once the graph is evaluated, its value::
 
-    a, b = Variable("a"), Variable("b")
-    c = (a + b).named("c")
-    d = (b + 1).named("d")
-    e = (c * d).named("e")
-    e.evaluate(a=3, b=5)          # 48.0; c.value == 8.0, d.value == 6.0
+    p, q = Variable("p"), Variable("q")
+    r = (p - q).named("r")
+    s = (r * r + p).named("s")
+    s.evaluate(p=1.5, q=4)        # 7.75; r.value == -2.5
 
 What this module knows is how to compute *values* (steps 1 and 2 of the document: give values to the free
 variables, compute every node from them). It holds no derivative rule and no backward pass: those are what the
@@ -116,7 +115,7 @@ class Node:
         self.value = None if value is None else float(value)
 
     def named(self, name: str) -> "Node":
-        """Give the node a name (as the document names its intermediate variables c, d, e) and return it."""
+        """Give the node a name (as the document names its intermediate variables) and return it."""
         self.name = name
         self.auto_named = False
         return self

@@ -231,8 +231,20 @@ def _row(cell, message: str, waiting: bool) -> dict:
             "written answer" if cell.cell_type == "markdown" else "answer graded by hand")
     score = None if waiting else meta.get("score")
     return {"id": meta.get("grade_id"), "kind": kind, "score": score, "points": meta.get("points"),
-            "message": message.split("\n")[0],
+            "message": summary_line(message),
             "by_hand": not cells.is_autograded_test(cell)}
+
+
+SUMMARY_CHARS = 400      # of a failure message, in the table on top (the whole message is under its cell)
+
+
+def summary_line(message: str) -> str:
+    """A failure message on one line for the table: its lines joined (a message is often wrapped), cut at a word
+    when long, never in the middle of one."""
+    text = " ".join(part.strip() for part in message.strip().split("\n") if part.strip())
+    if len(text) <= SUMMARY_CHARS:
+        return text
+    return text[:SUMMARY_CHARS].rsplit(" ", 1)[0] + " … (the whole message is under the cell)"
 
 
 def _number(value) -> str:

@@ -97,7 +97,9 @@ def test_every_failure_message_is_on_the_page(course, assignment):
         for notebook in outcome.notebooks:
             for grade_id, message in notebook.messages.items():
                 first = message.strip().split("\n")[0]
-                assert first in text, (student, assignment.name, grade_id, first)
+                assert first in text, (student, assignment.name, grade_id, first)   # under the cell
+                line = feedback.summary_line(message)                              # in the table on top
+                assert " ".join(line.split(" … ")[0].split()) in " ".join(text.split()), (student, grade_id)
     wrong = feedback.html_text(_page(course, "wrong", assignment.name))
     for needle in nbrun.headers(_wrong_variant(assignment).read_text(), "expect-message"):
         assert needle in wrong, (assignment.name, needle)
@@ -120,7 +122,8 @@ def test_written_answers_say_not_graded_yet_everywhere(course, assignment):
         pytest.skip("no written answer in this assignment")
     text = feedback.html_text(_page(course, "solved", assignment.name))
     n = len(written)
-    assert f"{n} written answer{'s' if n > 1 else ''} not graded yet" in text
+    total = sum(cells.points(c) for c in written)
+    assert f"{n} written answer{'s' if n > 1 else ''} ({total:g} point{'' if total == 1 else 's'}) not graded yet" in text
     for cell in written:
         points = cells.points(cell)
         assert f"{cells.grade_id(cell)} (not graded yet, {points:g} point{'' if points == 1 else 's'})" in text

@@ -1,5 +1,6 @@
 # w2 and w'2 exchanged: h1 uses w2 x2, h2 uses w'2 x2.
 # expect-fail: build_network_value
+# expect-message: w2p and w2 look misplaced in your graph: with w3 = w'3 = 0 (h1 used by no output), E still changes with w2p
 def build_network(x1, x2, y1, y2):
     p = {name: Variable(name) for name in PARAMETERS}
     h1 = relu(p["w1"] * x1 + p["w2"] * x2 + p["b1"])

@@ -783,8 +783,10 @@ def check_backward(name, analytic, f, x, dout=None, *, h=1e-5,
                                 forward, hints, student_errors=True)
     before = x.copy()
     record = {}
-    numeric = _central_differences(scalar_f, x, h, coords, record)
-    _check_unchanged(name, x, before, f, forward, hints)
+    changes = []
+    numeric = _central_differences(_watching(scalar_f, changes), x, h, coords, record)
+    # Said first and alone: an input changed in place makes the numeric gradient (and any kink) meaningless.
+    _check_unchanged(name, x, before, f, forward, hints, changes)
     try:
         _compare(name, got, numeric, atol=atol, rtol=rtol, batch_size=batch_size,
                  coords=coords, expected_shape=x.shape, hints=hints,
@@ -803,21 +805,51 @@ def _variable(name):
     return match[1] if match else "x"
 
 
-def _check_unchanged(name, x, before, f, forward, hints):
+def _watching(scalar_f, changes):
+    """scalar_f, noting in `changes` the first call that changed its argument.
+
+    A forward that shifts its input in place (t -= t.max(...)) can leave x as it
+    found it once _partial_derivative restores the perturbed entry, yet every
+    value it returned after the first call was computed at a moved point: only
+    a comparison around each call sees it.
+    """
+    __tracebackhide__ = True
+
+    def watched(v):
+        __tracebackhide__ = True
+        if changes:
+            return scalar_f(v)
+        copy = v.copy()
+        try:
+            return scalar_f(v)
+        finally:
+            changed = ~_same(v, copy)
+            if changed.any():
+                idx = tuple(int(i) for i in np.argwhere(changed)[0])
+                changes.append((idx, copy[idx], v[idx], int(changed.sum())))
+
+    return watched
+
+
+def _check_unchanged(name, x, before, f, forward, hints, changes=()):
     """An "inplace" failure if f changed x (restored first) while the check evaluated it."""
     __tracebackhide__ = True
     changed = ~_same(x, before)
-    if not changed.any():
+    if changed.any():
+        idx = tuple(int(i) for i in np.argwhere(changed)[0])
+        was, now, count = before[idx], x[idx], int(changed.sum())
+        x[...] = before
+    elif changes:
+        idx, was, now, count = changes[0]
+    else:
         return
-    idx = tuple(int(i) for i in np.argwhere(changed)[0])
-    now = x[idx]
-    x[...] = before
     who = _student_functions(f, forward)
     var = _variable(name)
+    was_s, now_s = _fmt_pair(was, now)
     _fail(name, "inplace",
           f"{_subject(who)} changed its input in place: while the gradient check evaluated "
-          f"it, {_where(var, idx)} went from {_fmt(before[idx])} to {_fmt(now)} "
-          f"({int(changed.sum())} of {x.size} entries changed). A forward function must leave "
+          f"it, {_where(var, idx)} went from {was_s} to {now_s} "
+          f"({count} of {x.size} entries changed). A forward function must leave "
           "its input as it found it (the caller still needs it, and so does the backward pass): "
           "build a new array instead of writing into the one you received.", hints)
 
@@ -1326,14 +1358,16 @@ def _check_factor(name, got_c, ref_c, atol, rtol, batch_size, hints, expected):
     times = f"{name} is {expected} times {_fmt(k)}"
     if batch_size is not None and batch_size > 1:
         n = int(batch_size)
+        # A "batch_factor" hint replaces the question about the loss (a layer has no loss of its own).
+        hint = (hints or {}).get("batch_factor")
+        question = (("." if hint[:1].isupper() else ":") if hint else
+                    ": is the loss a mean over the batch, and is 1/N applied exactly once?")
         if math.isclose(k, n, rel_tol=1e-3):
             _fail(name, "batch_factor",
-                  f"{times}, off by a factor N = {n} (the batch size): is the loss a "
-                  "mean over the batch, and is 1/N applied exactly once?", hints)
+                  f"{times}, off by a factor N = {n} (the batch size)" + question, hints)
         if math.isclose(k, 1 / n, rel_tol=1e-3):
             _fail(name, "batch_factor",
-                  f"{times}, off by a factor 1/N = 1/{n} (N = {n} is the batch size): "
-                  "is the loss a mean over the batch, and is 1/N applied exactly once?",
+                  f"{times}, off by a factor 1/N = 1/{n} (N = {n} is the batch size)" + question,
                   hints)
     # With a single informative entry any wrong value is "a factor"; only
     # report it then when the factor is a simple one such as 2, 1/3 or 2.5.

@@ -399,6 +399,15 @@ def test_batch_factor(scale, words):
     assert "N = 5" in str(error) and "batch size" in str(error) and "1/N" in str(error)
 
 
+def test_a_batch_factor_hint_replaces_the_question_about_the_loss():
+    """06's conv_backward db: a layer has no loss; its hint says where the 1/N belongs instead."""
+    hint = "a layer's backward only passes the upstream gradient on"
+    error = diagnose(check_gradient, "db", REF / 5, REF, batch_size=5, hints={"batch_factor": hint})
+    assert error.diagnosis == "batch_factor"
+    assert str(error).endswith(f"(N = 5 is the batch size): {hint}"), str(error)
+    assert "is the loss a mean" not in str(error)
+
+
 def test_factor_without_batch_size_is_just_a_factor():
     assert diagnose(check_gradient, "dW", 5 * REF, REF).diagnosis == "factor"
     assert diagnose(check_gradient, "dW", 3 * REF, REF, batch_size=5).diagnosis == "factor"

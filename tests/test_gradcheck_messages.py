@@ -37,6 +37,11 @@ def relu_forward(x):
     np.maximum(x, 0, out=x)                          # in place
     return x, x
 
+def softmax_shift_in_place(t, y):
+    t -= t.max(axis=1, keepdims=True)                # in place: x is as it was after the check restores an entry
+    p = np.exp(t) / np.exp(t).sum(axis=1, keepdims=True)
+    return float(-np.log(p[np.arange(len(y)), y]).mean()), None
+
 def relu_backward(dout, cache):
     return dout * (cache > 0)
 
@@ -165,6 +170,24 @@ def test_a_forward_that_changes_its_input_during_the_check_is_named_and_x_restor
                     r"went from -\d\.\d+ to 0 \(\d+ of 12 entries changed\)\. A forward function must leave its "
                     "input as it found it", str(error)), str(error)
     assert np.array_equal(X, before)
+
+
+def test_a_forward_that_shifts_its_input_in_place_is_diagnosed_first_and_alone(nb):
+    """06: t -= t.max(...) leaves t as it was once the perturbed entry is restored, but f(x - h e) was computed at a
+    shifted point; the diagnosis is "inplace" (never a mismatch, nor a kink softmax does not have)."""
+    rng = np.random.default_rng(6)
+    t, y = rng.standard_normal((4, 6)), np.array([0, 5, 2, 2])
+    sce = nb["softmax_shift_in_place"]
+    sce(t, y)                                                  # the student's call before the check shifted t already
+    before = t.copy()
+    p = np.exp(t) / np.exp(t).sum(axis=1, keepdims=True)
+    p[np.arange(4), y] -= 1.0
+    error = failure("dt", p / 4, lambda v: sce(v, y)[0], t, batch_size=4, hints={"mismatch": "M", "kink": "K"})
+    assert error.diagnosis == "inplace"
+    assert str(error).startswith("softmax_shift_in_place changed its input in place: while the gradient check "
+                                 "evaluated it, t["), str(error)
+    assert "kink" not in str(error) and " M" not in str(error) and " K" not in str(error)
+    assert np.array_equal(t, before)
 
 
 def test_an_input_zeroed_in_place_before_the_check_is_diagnosed_as_a_kink(nb):

@@ -123,7 +123,7 @@ class HideHiddenTests(NbGraderPreprocessor):
             if cells.is_graded(cell):
                 waiting = cells.grade_id(cell) in ungraded
                 rows.append(_row(cell, redact(messages.get(cells.grade_id(cell), ""), hidden), waiting))
-        nb.cells.insert(_after_banner(nb), _summary(rows, resources, withheld))
+        nb.cells.insert(_after_banner(nb), _summary(rows, resources, result.get("flags", [])))
         nb.metadata.pop("widgets", None)       # every widget is now its picture: nothing left to render
         waiting = [r for r in rows if r["score"] is None]
         resources["autograder"] = {"waiting": len(waiting), "waiting_points": sum(r["points"] or 0 for r in waiting)}
@@ -187,7 +187,9 @@ def _failure(cell, by_count: dict, hidden: set[str]):
         elif match:
             owner = by_count.get(int(match[1] or match[3]))
             if owner is cell:
-                trace.append(_where(cell, int(match[2] or match[4])))
+                where = _where(cell, int(match[2] or match[4]))
+                if where not in trace:          # a chained error passes through the same line twice
+                    trace.append(where)
             elif owner is not None and not cells.meta(owner).get("locked"):
                 trace.append(redact(entry, hidden))
     return nbformat.v4.new_output("error", ename=error.ename, evalue=evalue,
@@ -251,7 +253,7 @@ def _number(value) -> str:
     return "–" if value is None else f"{float(value):g}"
 
 
-def _summary(rows: list[dict], resources, withheld: bool):
+def _summary(rows: list[dict], resources, flags: list[str]):
     info = resources.get("nbgrader", {})
     body = []
     for row in rows:
@@ -267,7 +269,8 @@ def _summary(rows: list[dict], resources, withheld: bool):
     total = (f"<p><b>Score: {_number(info.get('score'))} / {_number(info.get('max_score'))}</b>"
              + (f" (late penalty −{_number(info['late_penalty'])})" if info.get("late_penalty") else "") + "</p>")
     note = ("<p>The outputs of your cells are not shown here: your notebook was flagged for your teacher, "
-            "who will look at it.</p>" if withheld else "")
+            "who will look at it. What was found:</p><ul>" + "".join(f"<li>{html.escape(flag)}</li>" for flag in flags)
+            + "</ul>" if flags else "")
     source = (f"<div class=\"autograder-summary\">{total}<table class=\"table table-condensed\"><thead><tr><th></th>"
               "<th>graded cell</th><th>points</th><th>what went wrong</th></tr></thead><tbody>"
               + "".join(body) + "</tbody></table>" + note

@@ -98,6 +98,7 @@ def test_a_flagged_submission_shows_no_output_of_its_own_cells(course):
     assert classroom.HIDDEN_LINES[0] in "".join(o.get("text", "") for c in graded.cells for o in c.get("outputs", []))
     text = page(course["root"], "oscar")
     assert "The outputs of your cells are not shown here" in text
+    assert course["outcomes"]["oscar"].flags[0] in text     # and what was found, so the student knows why
     assert "Score: 3 / 4" in text
 
 

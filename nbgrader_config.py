@@ -32,9 +32,10 @@ c.GenerateFeedback.preprocessors = [
 # Its page is nbgrader's feedback template, told which written answers are still to grade ("not graded yet").
 from autograder import templates as _templates  # noqa: E402
 
-c.HTMLExporter.template_name = _templates.FEEDBACK
-c.HTMLExporter.template_file = _templates.FEEDBACK_FILE
-c.HTMLExporter.extra_template_basedirs = _templates.dirs()
+# Scoped to the feedback converter (GenerateFeedback.HTMLExporter): the formgrader's own pages keep their template.
+c.GenerateFeedback.HTMLExporter.template_name = _templates.FEEDBACK
+c.GenerateFeedback.HTMLExporter.template_file = _templates.FEEDBACK_FILE
+c.GenerateFeedback.HTMLExporter.extra_template_basedirs = _templates.dirs()
 
 # Exchange of the JupyterHub flow (release_assignment, fetch_assignment, submit, collect, release_feedback): a
 # folder every user can write to (`mkdir -p DIR && chmod 1777 DIR`), the same in the students' configuration.

@@ -45,9 +45,10 @@ def configure(config) -> None:
     """Make nbgrader's feedback converter use this module's preprocessors and template (nbgrader's own, told
     which written answers are still to grade: templates/autograder_feedback)."""
     config.GenerateFeedback.preprocessors = PREPROCESSORS
-    config.HTMLExporter.template_name = templates.FEEDBACK
-    config.HTMLExporter.template_file = templates.FEEDBACK_FILE
-    config.HTMLExporter.extra_template_basedirs = templates.dirs()
+    # Scoped to the feedback converter's exporter: the formgrader's own HTMLExporter keeps its "formgrade" page.
+    config.GenerateFeedback.HTMLExporter.template_name = templates.FEEDBACK
+    config.GenerateFeedback.HTMLExporter.template_file = templates.FEEDBACK_FILE
+    config.GenerateFeedback.HTMLExporter.extra_template_basedirs = templates.dirs()
 
 
 def plain(text: str) -> str:

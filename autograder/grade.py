@@ -401,15 +401,15 @@ class Progress:
 
 
 def summary(outcomes: list[Outcome], skipped: list[Outcome], seconds: float, mode: str) -> str:
-    rows = [("student", "assignment", "autograded", "status", "time", "reason / flags")]
+    rows = [("student", "assignment", "autograded", "to grade by hand", "status", "time", "reason / flags")]
     for o in sorted(outcomes + skipped, key=lambda o: (o.assignment, o.student)):
         status = ("GRADER ERROR" if o.error else "skipped" if o in skipped else
                   "flagged" if o.flags else "problem" if o.reason else "graded")
         detail = o.error or "; ".join(([o.reason] if o.reason else []) + o.flags)
-        rows.append((o.student, o.assignment, f"{o.score:g}/{o.max_score:g}" + (f", {o.to_grade_by_hand()}" if o.manual else ""), status,
+        rows.append((o.student, o.assignment, f"{o.score:g}/{o.max_score:g}", o.to_grade_by_hand() or "-", status,
                      f"{o.seconds:.1f}s", detail[:160]))
-    widths = [max(len(r[i]) for r in rows) for i in range(5)]
-    lines = ["  ".join(c.ljust(w) for c, w in zip(r[:5], widths)) + "  " + r[5] for r in rows]
+    widths = [max(len(r[i]) for r in rows) for i in range(6)]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(r[:6], widths)) + "  " + r[6] for r in rows]
     lines.insert(1, "-" * min(sum(widths) + 30, 140))
     graded = [o for o in outcomes if not o.error]
     lines.append("")

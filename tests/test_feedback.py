@@ -110,6 +110,8 @@ def test_nbgrader_generate_feedback_and_the_formgrader_use_the_same_preprocessor
     text = page(root, "dave")
     assert "A hidden check of the test cell failed" in text
     assert not [line for line in classroom.HIDDEN_LINES if line in text]
+    nbgrader_cli.run(["generate_feedback", FIRST, "--student=carol", "--force"], root)
+    assert "why_double (not graded yet, 1 point)" in page(root, "carol")     # and the same page template
 
 
 def test_a_page_that_still_shows_a_hidden_line_is_deleted(course, monkeypatch):

@@ -87,12 +87,8 @@ def _released(config, resources):
     """The released notebook of this page's notebook (None when the course has no release of it)."""
     info = resources.get("nbgrader", {})
     course = CourseDirectory(config=config)
-    path = Path(course.format_path(course.release_directory, ".", info.get("assignment", ""))) / \
-        f"{info.get('notebook', '')}.ipynb"
-    try:
-        return nbformat.read(path, as_version=4)
-    except (OSError, ValueError):
-        return None
+    return _read(Path(course.format_path(course.release_directory, ".", info.get("assignment", ""))) /
+                 f"{info.get('notebook', '')}.ipynb")
 
 
 class HideHiddenTests(NbGraderPreprocessor):
@@ -362,6 +358,7 @@ def generate(root: Path, assignments: list[str] | None = None, students: list[st
 
 
 def _read(path: Path):
+    """The notebook at ``path``, or None when it is missing or unreadable."""
     try:
         return nbformat.read(path, as_version=4)
     except (OSError, ValueError):

@@ -88,8 +88,12 @@ def cmd_grade(args) -> int:
 
 def cmd_bench(args) -> int:
     from . import bench
-    bench.bench(Path(args.course) if args.course else coursedir.find_root(), students=args.students,
-                assignments=args.assignments or None, keep=args.keep)
+    root = Path(args.course) if args.course else coursedir.find_root()
+    # The course keeps its variants among its tests; the fixture course, at its top.
+    variants = Path(args.variants) if args.variants else next(
+        (p for p in (root / "tests" / "variants", root / "variants") if p.is_dir()), None)
+    bench.bench(root, students=args.students, assignments=args.assignments or None, keep=args.keep,
+                variants=variants)
     return 0
 
 
@@ -161,6 +165,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--assignments", nargs="+", help="assignment names (default: all)")
     p.add_argument("--keep", metavar="DIR", help="build the course copy in DIR (new or empty) and keep it")
     p.add_argument("--course", help="course root (default: the course at or above the current folder)")
+    p.add_argument("--variants", metavar="DIR", help="the wrong variants handed in, DIR/<assignment>/<grade_id>/"
+                                                     "wrong_*.py (default: <course>/tests/variants, else "
+                                                     "<course>/variants)")
     p.set_defaults(run=cmd_bench)
 
     args = parser.parse_args(argv)

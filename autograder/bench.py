@@ -3,9 +3,10 @@ agree on the scores.
 
 In a temporary copy of the course (``nbgrader_config.py``, ``source/``, ``release/``), N students hand in every
 assignment; student i hands in the solutions when i % 3 == 0, the blank release when i % 3 == 1, and otherwise
-the solutions with one answer cell replaced by a wrong-but-plausible variant (``tests/variants/<assignment>/
-<grade_id>/wrong_*.py``, chosen deterministically). The same submissions are then graded four times, each run
-with its own gradebook and its own ``autograded/`` folder:
+the solutions with one answer cell replaced by a wrong-but-plausible variant (``<variants>/<assignment>/
+<grade_id>/wrong_*.py``, chosen deterministically; the command line's default folder is the course's
+``tests/variants``). The same submissions are then graded four times, each run with its own gradebook and its
+own ``autograded/`` folder:
 
 1. plain nbgrader: ``nbgrader autograde <assignment> --force``, one assignment after the other;
 2. ours, 1 worker, sandboxed;
@@ -15,9 +16,7 @@ with its own gradebook and its own ``autograded/`` folder:
 Setting up a gradebook (``generate_assignment`` for nbgrader, ``gradebook.sync`` for ours) is not timed. The
 figures are informational: the bench fails only when something crashes.
 
-A variant file replaces the answer cell whose grade_id is its folder's name; a file of ``# patch: <text> ->
-<replacement>`` lines instead applies those substitutions to the reference answer (as ``tests/test_variants.py``
-does).
+``variants.py`` says how a variant file replaces its answer cell.
 """
 from __future__ import annotations
 
@@ -29,6 +28,8 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
@@ -36,10 +37,9 @@ from typing import TextIO
 import nbformat
 from nbgrader.api import Gradebook, MissingEntry
 
-from . import cells, coursedir, gradebook, nbgrader_cli, sandbox, settings
+from . import cells, coursedir, gradebook, nbgrader_cli, outcome, sandbox, settings, variants
 
 KINDS = ("solutions", "blank", "wrong")
-SOLUTION_MARKERS = ("BEGIN SOLUTION", "END SOLUTION")
 TEMPLATE_DB = "gradebook-empty.db"
 TARGET_PARALLEL = 0.55     # ours, 2 workers, sandboxed / plain nbgrader
 TARGET_SANDBOX = 1.15      # sandboxed / not sandboxed, all workers
@@ -49,7 +49,7 @@ TARGET_SANDBOX = 1.15      # sandboxed / not sandboxed, all workers
 def strip_solution_markers(source: str) -> str:
     """A solution cell's source without its ``### BEGIN SOLUTION`` / ``### END SOLUTION`` lines."""
     return "\n".join(line for line in source.split("\n")
-                     if not (line.strip().startswith("#") and any(m in line for m in SOLUTION_MARKERS)))
+                     if not (line.strip().startswith("#") and any(m in line for m in cells.SOLUTION)))
 
 
 def solutions_notebook(release_nb, source_nb):
@@ -62,25 +62,12 @@ def solutions_notebook(release_nb, source_nb):
     return nb
 
 
-def wrong_variants(variants: Path | None, assignment: str, source_nb) -> list[Path]:
-    """The ``wrong_*.py`` files of ``assignment`` whose grade_id is an autograded answer cell of the source."""
-    if variants is None or not (variants / assignment).is_dir():
-        return []
-    ids = {cells.grade_id(c) for c in source_nb.cells if cells.is_autograded_solution(c)}
-    return [p for p in sorted((variants / assignment).glob("*/wrong_*.py")) if p.parent.name in ids]
-
-
 def wrong_notebook(solved_nb, source_nb, variant: Path):
     """``solved_nb`` with one answer cell replaced by ``variant``; and a short description of it."""
-    nb = copy.deepcopy(solved_nb)
     name = variant.parent.name
     reference = next(c.source for c in source_nb.cells if cells.is_autograded_solution(c) and cells.grade_id(c) == name)
-    new_source = strip_solution_markers(cells.variant_source(reference, variant.read_text()))
-    matches = [c for c in nb.cells if cells.is_autograded_solution(c) and cells.grade_id(c) == name]
-    if len(matches) != 1:
-        raise LookupError(f"{len(matches)} solution cells have grade_id {name!r}; expected exactly one")
-    matches[0].source = new_source
-    return nb, f"{name}/{variant.stem}"
+    new_source = strip_solution_markers(variants.variant_source(reference, variant.read_text()))
+    return variants.with_cell(solved_nb, name, new_source), f"{name}/{variant.stem}"
 
 
 @dataclass(frozen=True)
@@ -89,13 +76,6 @@ class Planned:
     assignment: str
     kind: str            # solutions, blank, wrong
     detail: str = ""     # the wrong variant
-
-
-def default_variants(course_root: Path) -> Path | None:
-    for candidate in (course_root / "tests" / "variants", course_root / "variants"):
-        if candidate.is_dir():
-            return candidate
-    return None
 
 
 def default_config(course_root: Path) -> Path:
@@ -113,7 +93,7 @@ def default_config(course_root: Path) -> Path:
 
 
 def build_course(course_root: Path, dest: Path, assignments: list[str], students: int,
-                 variants: Path | None, config: Path) -> list[Planned]:
+                 variants_folder: Path | None, config: Path) -> list[Planned]:
     """Copy the course into ``dest`` and write every student's submissions into ``dest/submitted``."""
     dest.mkdir(parents=True, exist_ok=True)
     shutil.copy2(config, dest / "nbgrader_config.py")
@@ -127,7 +107,7 @@ def build_course(course_root: Path, dest: Path, assignments: list[str], students
         release_nb = nbformat.read(coursedir.release_notebook(course_root, assignment), as_version=4)
         solved = solutions_notebook(release_nb, source_nb)
         # shuffled once per assignment: successive "wrong" students get different variants while there are any
-        wrongs = wrong_variants(variants, assignment, source_nb)
+        wrongs = variants.wrong_variants(variants_folder, assignment, source_nb)
         random.Random(f"bench:{assignment}").shuffle(wrongs)
         for i in range(students):
             student = f"student{i:0{width}d}"
@@ -271,16 +251,13 @@ def _cell_outputs(autograded: Path | None, p: Planned) -> dict[str, list]:
 def _ours_message(autograded: Path | None, p: Planned, grade_id: str) -> str | None:
     if autograded is None:
         return None
-    path = autograded / p.student / p.assignment / "autograder.json"
-    try:
-        from .grade import Outcome
-        outcome = Outcome.from_json(path.read_text())
-    except (OSError, ValueError, TypeError):
+    record = outcome.load(autograded / p.student / p.assignment)
+    if record is None:
         return None
-    for nb in outcome.notebooks:
+    for nb in record.notebooks:
         if grade_id in nb.messages:
             return nb.messages[grade_id]
-    return outcome.reason
+    return record.reason
 
 
 def explain(plain_outputs: list, plain: float | None, ours: float | None, ours_message: str | None) -> str:
@@ -360,19 +337,15 @@ def sandbox_mode(root: Path) -> str:
         shutil.rmtree(scratch, ignore_errors=True)
 
 
-def bench(course_root: Path | str | None = None, students: int = 6, assignments: list[str] | None = None,
-          keep: Path | str | None = None, variants: Path | str | None = None, config: Path | str | None = None,
-          workers: int | None = None, out: TextIO | None = None, log: TextIO | None = None) -> BenchResult:
-    """Build the submissions, grade them with plain nbgrader and with ours (three ways), print the comparison to
-    ``out`` (default stdout; progress goes to ``log``, default stderr) and return it."""
-    out = out or sys.stdout
-    # nbgrader runs `alembic` from PATH when it creates a gradebook (gradebook.sync, reading nbgrader's).
+def _put_alembic_on_path() -> None:
+    """nbgrader runs ``alembic`` from PATH when it creates a gradebook (gradebook.sync, reading nbgrader's)."""
     venv_bin = str(Path(sys.executable).parent)
     if os.environ.get("PATH", "").split(os.pathsep)[0] != venv_bin:
         os.environ["PATH"] = nbgrader_cli.environment()["PATH"]
-    began = time.monotonic()
-    progress = (lambda text: print(f"[{time.monotonic() - began:6.1f}s] {text}", file=log or sys.stderr, flush=True))
-    course_root = Path(course_root or coursedir.find_root()).resolve()
+
+
+def _checked_assignments(course_root: Path, assignments: list[str] | None, students: int) -> list[str]:
+    """``assignments`` (default: all of the course's), after checking that the course has them."""
     known = coursedir.assignments(course_root)
     assignments = assignments or known
     unknown = [a for a in assignments if a not in known]
@@ -380,22 +353,111 @@ def bench(course_root: Path | str | None = None, students: int = 6, assignments:
         raise ValueError(f"unknown assignments (not in {course_root / 'source'}): {', '.join(unknown)}")
     if students < 1:
         raise ValueError("--students must be at least 1")
-    variants = Path(variants) if variants else default_variants(course_root)
+    return assignments
+
+
+@contextmanager
+def _workspace(keep: Path | str | None) -> Iterator[Path]:
+    """The folder the bench builds its course copy in: ``keep`` (new or empty, kept afterwards), else a temporary
+    one."""
+    if not keep:
+        with tempfile.TemporaryDirectory(prefix="autograder-bench-") as tmp:
+            yield Path(tmp)
+        return
+    base = Path(keep).resolve()
+    if base.exists() and any(base.iterdir()):
+        raise FileExistsError(f"--keep {base}: the folder must be new or empty")
+    base.mkdir(parents=True, exist_ok=True)
+    yield base
+
+
+def _measure(root: Path, assignments: list[str], plan: list[Planned], workers: int, mode: str,
+             progress) -> list[Measured]:
+    """The four runs, in the order of the module's docstring."""
+    return [run_plain(root, assignments, plan, progress),
+            run_ours(root, assignments, 1, mode, "ours, 1 worker", "ours-1-sandbox", progress),
+            run_ours(root, assignments, workers, mode, f"ours, {workers} workers", f"ours-{workers}-sandbox",
+                     progress),
+            run_ours(root, assignments, workers, "none", f"ours, {workers} workers", f"ours-{workers}-none",
+                     progress)]
+
+
+def _speed(runs: list[Measured], n: int, workers: int, assignments: list[str], parallel_ratio: float,
+           sandbox_ratio: float) -> list[str]:
+    """The times: the table, the two target ratios, and each assignment's time in each run."""
+    lines = _table(runs, n) + [""]
+    lines.append(f"ours {workers} workers sandbox / plain nbgrader = {parallel_ratio:.2f} "
+                 f"(target <= {TARGET_PARALLEL})")
+    lines.append(f"sandbox / no sandbox (all workers) = {sandbox_ratio:.2f} (target <= {TARGET_SANDBOX})")
+    lines.append("")
+    lines.append("per assignment (plain: wall of `nbgrader autograde`; ours: sum of the submissions' times):")
+    first = max(len(a) for a in assignments) + 4
+    lines.append("  assignment".ljust(first) + "".join(f"{r.short:>16}" for r in runs))
+    for a in assignments:
+        lines.append(f"  {a}".ljust(first) + "".join(f"{r.per_assignment.get(a, float('nan')):>15.1f}s"
+                                                    for r in runs))
+    return lines + [""]
+
+
+def _submissions(plan: list[Planned], assignments: list[str]) -> list[str]:
+    """Who handed in what, per assignment."""
+    lines = ["submissions:"]
+    for a in assignments:
+        wrongs = [f"{p.student}={p.detail}" for p in plan if p.assignment == a and p.kind == "wrong"]
+        lines.append(f"  {a}: " + ", ".join(f"{p.student}={p.kind}" for p in plan
+                                             if p.assignment == a and p.kind != "wrong")
+                     + ("; wrong: " + ", ".join(wrongs) if wrongs else ""))
+    return lines + [""]
+
+
+def _errors(runs: list[Measured]) -> list[str]:
+    errors = [f"{r.label}: {e}" for r in runs for e in r.errors]
+    return ["ERRORS:", *(f"  {e}" for e in errors), ""] if errors else []
+
+
+def _scores(plan: list[Planned], runs: list[Measured], root: Path) -> tuple[list[str], list[Difference]]:
+    """Each of our runs' scores next to plain nbgrader's, and plain nbgrader's totals by kind of submission."""
+    plain, differences = runs[0], []
+    lines = ["scores (autograded test cells), plain nbgrader vs ours:"]
+    for ours in runs[1:]:
+        found = compare(plan, plain, ours)
+        differences += found
+        compared = sum(1 for p in plan if (p.student, p.assignment) in plain.scores
+                       and (p.student, p.assignment) in ours.scores)
+        lines.append(f"  {ours.label}: {compared} submissions compared, {len(found)} differ")
+        lines += [str(d) for d in found]
+    totals = {}
+    for p in plan:
+        s = plain.scores.get((p.student, p.assignment))
+        if s is not None:
+            got, of = totals.get(p.kind, (0.0, 0.0))
+            totals[p.kind] = (got + sum(v or 0 for v in s.values()),
+                              of + sum(_test_cells(root, p.assignment).values()))
+    lines.append("  plain nbgrader's totals by kind: " + ", ".join(
+        f"{k} {got:g}/{of:g}" for k, (got, of) in totals.items()))
+    return lines, differences
+
+
+def bench(course_root: Path | str | None = None, students: int = 6, assignments: list[str] | None = None,
+          keep: Path | str | None = None, variants: Path | str | None = None, config: Path | str | None = None,
+          workers: int | None = None, out: TextIO | None = None, log: TextIO | None = None) -> BenchResult:
+    """Build the submissions (the wrong ones from the variant files in ``variants``; without it, each wrong
+    submission leaves its first answer as released), grade them with plain nbgrader and with ours (three ways),
+    print the comparison to ``out`` (default stdout; progress goes to ``log``, default stderr) and return it."""
+    out = out or sys.stdout
+    _put_alembic_on_path()
+    began = time.monotonic()
+
+    def progress(text: str) -> None:
+        print(f"[{time.monotonic() - began:6.1f}s] {text}", file=log or sys.stderr, flush=True)
+
+    course_root = Path(course_root or coursedir.find_root()).resolve()
+    assignments = _checked_assignments(course_root, assignments, students)
     config = Path(config) if config else default_config(course_root)
     workers = workers or os.cpu_count() or 1
-
-    tmp = None
-    if keep:
-        base = Path(keep).resolve()
-        if base.exists() and any(base.iterdir()):
-            raise FileExistsError(f"--keep {base}: the folder must be new or empty")
-        base.mkdir(parents=True, exist_ok=True)
-    else:
-        tmp = tempfile.TemporaryDirectory(prefix="autograder-bench-")
-        base = Path(tmp.name)
-    root = base / "course"
-    try:
-        plan = build_course(course_root, root, assignments, students, variants, config)
+    with _workspace(keep) as base:
+        root = base / "course"
+        plan = build_course(course_root, root, assignments, students, Path(variants) if variants else None, config)
         n = len(plan)
         counts = {k: sum(1 for p in plan if p.kind == k) for k in KINDS}
         progress(f"bench: {students} student(s) x {len(assignments)} assignment(s) = {n} submissions in {root}")
@@ -403,74 +465,22 @@ def bench(course_root: Path | str | None = None, students: int = 6, assignments:
         mode = sandbox_mode(root)
         warm_up()
         progress(f"sandbox: {mode}; warmed up")
-        runs = [run_plain(root, assignments, plan, progress)]
-        runs.append(run_ours(root, assignments, 1, mode, "ours, 1 worker", "ours-1-sandbox", progress))
-        runs.append(run_ours(root, assignments, workers, mode, f"ours, {workers} workers", f"ours-{workers}-sandbox",
-                             progress))
-        runs.append(run_ours(root, assignments, workers, "none", f"ours, {workers} workers", f"ours-{workers}-none",
-                             progress))
-
-        plain, parallel, unsandboxed = runs[0], runs[2], runs[3]
-        parallel_ratio = parallel.seconds / plain.seconds
-        sandbox_ratio = parallel.seconds / unsandboxed.seconds
+        runs = _measure(root, assignments, plan, workers, mode, progress)
+        parallel_ratio = runs[2].seconds / runs[0].seconds
+        sandbox_ratio = runs[2].seconds / runs[3].seconds
+        scores, differences = _scores(plan, runs, root)
         lines = [f"bench of {course_root}: {students} student(s) x {len(assignments)} assignment(s) = {n} "
                  f"submissions ({', '.join(f'{counts[k]} {k}' for k in KINDS)}); {os.cpu_count()} cores; "
                  f"sandbox requested: {mode}",
                  f"load average before the bench (1 min): {load_before:.2f} (other work on the machine skews the "
                  "times)",
-                 ""]
-        lines += _table(runs, n)
-        lines.append("")
-        lines.append(f"ours {workers} workers sandbox / plain nbgrader = {parallel_ratio:.2f} "
-                     f"(target <= {TARGET_PARALLEL})")
-        lines.append(f"sandbox / no sandbox (all workers) = {sandbox_ratio:.2f} (target <= {TARGET_SANDBOX})")
-        lines.append("")
-        lines.append("per assignment (plain: wall of `nbgrader autograde`; ours: sum of the submissions' times):")
-        first = max(len(a) for a in assignments) + 4
-        header = "  assignment".ljust(first) + "".join(f"{r.short:>16}" for r in runs)
-        lines.append(header)
-        for a in assignments:
-            lines.append(f"  {a}".ljust(first) + "".join(f"{r.per_assignment.get(a, float('nan')):>15.1f}s"
-                                                        for r in runs))
-        lines.append("")
-        lines.append("submissions:")
-        for a in assignments:
-            wrongs = [f"{p.student}={p.detail}" for p in plan if p.assignment == a and p.kind == "wrong"]
-            lines.append(f"  {a}: " + ", ".join(f"{p.student}={p.kind}" for p in plan
-                                                 if p.assignment == a and p.kind != "wrong")
-                         + ("; wrong: " + ", ".join(wrongs) if wrongs else ""))
-        lines.append("")
-
-        errors = [f"{r.label}: {e}" for r in runs for e in r.errors]
-        if errors:
-            lines.append("ERRORS:")
-            lines += [f"  {e}" for e in errors]
-            lines.append("")
-
-        differences = []
-        lines.append("scores (autograded test cells), plain nbgrader vs ours:")
-        for ours in runs[1:]:
-            found = compare(plan, plain, ours)
-            differences += found
-            compared = sum(1 for p in plan if (p.student, p.assignment) in plain.scores
-                           and (p.student, p.assignment) in ours.scores)
-            lines.append(f"  {ours.label}: {compared} submissions compared, {len(found)} differ")
-            lines += [str(d) for d in found]
-        totals = {}
-        for p in plan:
-            s = plain.scores.get((p.student, p.assignment))
-            if s is not None:
-                got, of = totals.get(p.kind, (0.0, 0.0))
-                totals[p.kind] = (got + sum(v or 0 for v in s.values()),
-                                  of + sum(_test_cells(root, p.assignment).values()))
-        lines.append("  plain nbgrader's totals by kind: " + ", ".join(
-            f"{k} {got:g}/{of:g}" for k, (got, of) in totals.items()))
+                 "",
+                 *_speed(runs, n, workers, assignments, parallel_ratio, sandbox_ratio),
+                 *_submissions(plan, assignments),
+                 *_errors(runs),
+                 *scores]
         if keep:
-            lines.append("")
-            lines.append(f"kept in {root} (runs/<configuration>/autograded, gradebook-<configuration>.db)")
+            lines += ["", f"kept in {root} (runs/<configuration>/autograded, gradebook-<configuration>.db)"]
         text = "\n".join(lines)
         print(text, file=out, flush=True)
         return BenchResult(plan, runs, differences, parallel_ratio, sandbox_ratio, text, root)
-    finally:
-        if tmp is not None:
-            tmp.cleanup()

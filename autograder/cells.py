@@ -1,4 +1,5 @@
-"""What nbgrader's cell metadata says, and which lines of a source notebook are secret.
+"""What nbgrader's cell metadata says, and which lines of a source notebook are secret: the autograder reads
+cell metadata and region markers only through this module.
 
 Cell kinds (nbgrader metadata schema 3):
 
@@ -19,12 +20,14 @@ import ast
 import re
 from collections.abc import Iterable
 
-REGIONS = (
-    ("BEGIN SOLUTION", "END SOLUTION"),
-    ("BEGIN HIDDEN TESTS", "END HIDDEN TESTS"),
-    ("BEGIN MARK SCHEME", "END MARK SCHEME"),
-)
-HIDDEN_TESTS = (REGIONS[1],)
+import nbformat
+
+# The markers nbgrader looks for (anywhere in a line; the course writes them as ``### BEGIN SOLUTION``).
+SOLUTION = ("BEGIN SOLUTION", "END SOLUTION")
+HIDDEN = ("BEGIN HIDDEN TESTS", "END HIDDEN TESTS")
+MARK_SCHEME = ("BEGIN MARK SCHEME", "END MARK SCHEME")
+REGIONS = (SOLUTION, HIDDEN, MARK_SCHEME)
+HIDDEN_TESTS = (HIDDEN,)
 
 
 def meta(cell) -> dict:
@@ -37,6 +40,23 @@ def is_solution(cell) -> bool:
 
 def is_graded(cell) -> bool:
     return bool(meta(cell).get("grade"))
+
+
+def new_graded_cell(cell_type: str, source: str, grade_id: str, points: float, *, solution: bool,
+                    checksum: str | None = None):
+    """A new graded cell (schema 3): a written answer (``solution``) or a locked test cell."""
+    cell = (nbformat.v4.new_code_cell if cell_type == "code" else nbformat.v4.new_markdown_cell)(source)
+    cell.metadata["nbgrader"] = {"grade": True, "solution": solution, "locked": not solution, "grade_id": grade_id,
+                                 "points": points, "schema_version": 3}
+    if checksum is not None:
+        cell.metadata["nbgrader"]["checksum"] = checksum
+    return cell
+
+
+def is_locked(cell) -> bool:
+    """Whether the student cannot edit ``cell`` (nbgrader's rule): a graded test cell, or a cell marked locked;
+    never a solution cell."""
+    return not is_solution(cell) and (is_graded(cell) or bool(meta(cell).get("locked")))
 
 
 def is_autograded_test(cell) -> bool:
@@ -167,31 +187,3 @@ def used_names(source: str) -> set[str]:
     except SyntaxError:
         return set()
     return {n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
-
-
-# -- test variants (tests/variants/<assignment>/<grade_id>/{wrong,right}_*.py) --------------------------------
-def headers(text: str, key: str) -> list[str]:
-    """The values of the ``# key: value`` lines of a variant file."""
-    prefix = f"# {key}:"
-    return [line[len(prefix):].strip() for line in text.splitlines() if line.startswith(prefix)]
-
-
-def variant_source(reference: str, text: str) -> str:
-    """What a variant file puts in the student's cell: its own code, or, for a file of ``# patch: <text> ->
-    <replacement>`` lines, the reference cell with each patch applied (each <text> must occur exactly once)."""
-    patches = headers(text, "patch")
-    if not patches:
-        return text
-    if not all(not line.strip() or line.startswith("#") for line in text.splitlines()):
-        raise ValueError("a patch variant holds only comment lines")
-    patched = reference
-    for patch in patches:
-        old, sep, new = patch.partition(" -> ")
-        if not sep:
-            raise ValueError(f"a patch line reads '# patch: <text> -> <replacement>', got {patch!r}")
-        if patched.count(old) != 1:
-            raise ValueError(f"the reference cell has {patched.count(old)} occurrences of {old!r}")
-        patched = patched.replace(old, new)
-    if patched == reference:
-        raise ValueError("the patches leave the reference unchanged")
-    return patched

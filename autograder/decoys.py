@@ -14,9 +14,9 @@ import ast
 import copy
 import random
 
-from nbgrader import utils as nbutils
+from . import cells
 
-BEGIN, END = "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"
+BEGIN, END = cells.HIDDEN
 MESSAGES = ["values differ from the expected ones", "wrong value", "gradient does not match",
             "check your computation"]
 
@@ -24,8 +24,7 @@ MESSAGES = ["values differ from the expected ones", "wrong value", "gradient doe
 def candidates(nb) -> list[int]:
     """Indices of the graded test cells a decoy can copy: locked code grade cells with hidden tests."""
     return [i for i, cell in enumerate(nb.cells)
-            if cell.cell_type == "code" and nbutils.is_grade(cell) and not nbutils.is_solution(cell)
-            and BEGIN in cell.source and END in cell.source]
+            if cells.is_autograded_test(cell) and BEGIN in cell.source and END in cell.source]
 
 
 def _messages(tree) -> list[str]:
@@ -36,8 +35,8 @@ def _messages(tree) -> list[str]:
 def decoy_source(source: str, rng: random.Random) -> str:
     """``source`` with a false assertion inserted before a random top-level statement of its hidden block."""
     lines = source.split("\n")
-    begin = next(i for i, line in enumerate(lines) if line.strip() == BEGIN)
-    end = next(i for i, line in enumerate(lines) if line.strip() == END)
+    begin = next(i for i, line in enumerate(lines) if BEGIN in line)
+    end = next(i for i, line in enumerate(lines) if END in line)
     try:
         tree = ast.parse(source)
         spots = [s.lineno - 1 for s in tree.body if begin < s.lineno - 1 < end] + [end]

@@ -23,12 +23,11 @@ from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 import nbformat
-from nbgrader import utils as nbutils
 from nbgrader.api import Gradebook, InvalidEntry, MissingEntry
 from sqlalchemy import create_engine, make_url, text
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError, SAWarning
 
-from . import coursedir, nbgrader_cli, settings
+from . import cells, coursedir, nbgrader_cli, settings
 
 # PostgreSQL's codes for a transaction that failed only because of a concurrent one (serialization failure,
 # deadlock): run again, it succeeds.
@@ -88,11 +87,10 @@ def _up_to_date(db_url: str, root: Path, assignment: str) -> bool:
         return False
     want_points, want_sources = {}, {}
     for cell in nb.cells:
-        meta = cell.metadata.get("nbgrader", {})
-        if meta.get("grade"):
-            want_points[meta["grade_id"]] = float(meta["points"])
-        if meta.get("locked") and not meta.get("solution"):
-            want_sources[meta["grade_id"]] = cell.source
+        if cells.is_graded(cell):
+            want_points[cells.grade_id(cell)] = cells.points(cell)
+        if cells.meta(cell).get("locked") and not cells.is_solution(cell):
+            want_sources[cells.grade_id(cell)] = cell.source
     return points == want_points and all(sources.get(k) == v for k, v in want_sources.items())
 
 
@@ -185,7 +183,7 @@ def _retrying(action, attempts: int = 60, created_attempts: int = 5):
 
 
 def record(db_url: str, outcome) -> None:
-    """Write one graded submission (an ``grade.Outcome``) in one transaction."""
+    """Write one graded submission (an ``outcome.Outcome``) in one transaction."""
     def write():
         with warnings.catch_warnings(), open(db_url) as gb:
             # nbgrader's update_or_create_submission trips SQLAlchemy's autoflush warnings; they are harmless.
@@ -233,5 +231,4 @@ def verify(db_url: str, outcomes) -> list[str]:
 
 def autograded_cells(nb) -> dict[str, float]:
     """grade_id -> points of the autograded test cells of a notebook."""
-    return {c.metadata.nbgrader["grade_id"]: float(c.metadata.nbgrader["points"]) for c in nb.cells
-            if nbutils.is_grade(c) and not nbutils.is_solution(c)}
+    return {cells.grade_id(c): cells.points(c) for c in nb.cells if cells.is_graded(c) and not cells.is_solution(c)}

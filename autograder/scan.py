@@ -26,7 +26,8 @@ import functools
 from dataclasses import dataclass
 
 from IPython.core.inputtransformer2 import TransformerManager
-from nbgrader import utils as nbutils
+
+from . import cells
 
 WATCHED_MODULES = ("numpy", "course", "builtins", "sys", "IPython", "math", "random", "os", "__main__")
 HOOK_ATTRIBUTES = {
@@ -162,11 +163,40 @@ def _tree(cell):
 def student_cells(nb) -> list[tuple[str, object]]:
     out = []
     for index, cell in enumerate(nb.cells):
-        if cell.cell_type != "code" or (nbutils.is_locked(cell) and not nbutils.is_solution(cell)):
+        if cell.cell_type != "code" or cells.is_locked(cell):
             continue
-        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
+        grade_id = cells.grade_id(cell)
         out.append((f"cell `{grade_id}`" if grade_id else f"cell {index + 1} (added by the student)", cell))
     return out
+
+
+@dataclass
+class _Parsed:
+    """A student's code cell that parses: where it stands, its tree, its lines as Python, and how many lines its
+    magics took out before them."""
+    label: str
+    cell: object
+    tree: ast.Module
+    lines: list[str]
+    offset: int
+
+
+def _parsed_student_cells(nb) -> list[_Parsed]:
+    out = []
+    for label, cell in student_cells(nb):
+        tree = _tree(cell)
+        if tree is not None:
+            out.append(_Parsed(label, cell, tree, _python(cell.source).splitlines(), _line_offset(cell.source)))
+    return out
+
+
+def _flagger(findings: list[Finding], parsed: _Parsed):
+    """``flag(node, why)``: a finding at ``node`` of the cell ``parsed``."""
+    def flag(node, why):
+        lines = parsed.lines
+        code = lines[node.lineno - 1].strip() if 0 < node.lineno <= len(lines) else ""
+        findings.append(Finding(parsed.label, node.lineno + parsed.offset, code[:120], why))
+    return flag
 
 
 def scan(nb) -> list[Finding]:
@@ -181,22 +211,13 @@ def scan(nb) -> list[Finding]:
         every.visit(tree)
         star |= {n.module for n in tree.body if isinstance(n, ast.ImportFrom) and n.module in NUMERIC
                  and any(a.name == "*" for a in n.names)}
-        if nbutils.is_locked(cell) and not nbutils.is_solution(cell):
+        if cells.is_locked(cell):
             locked.visit(tree)
     findings: list[Finding] = []
-    for label, cell in student_cells(nb):
-        tree = _tree(cell)
-        if tree is None:
-            continue
-        lines = _python(cell.source).splitlines()
-        offset = _line_offset(cell.source)
-
-        def flag(node, why):
-            code = lines[node.lineno - 1].strip() if 0 < node.lineno <= len(lines) else ""
-            findings.append(Finding(label, node.lineno + offset, code[:120], why))
-
-        spaces = _namespace_aliases(tree)
-        for node in ast.walk(tree):
+    for parsed in _parsed_student_cells(nb):
+        flag = _flagger(findings, parsed)
+        spaces = _namespace_aliases(parsed.tree)
+        for node in ast.walk(parsed.tree):
             _visit(node, flag, every.modules, locked)
             _namespace_write(node, flag, every.modules, spaces)
     findings += _derivation_findings(nb, every, star)
@@ -238,7 +259,8 @@ def _visit(node, flag, modules, locked: _Aliases):
         mine = _Aliases()
         mine.visit(node)
         for name, how in mine.bound.items():
-            if name in locked.bound and locked.bound[name] != how and not locked.bound[name].startswith(("def", "class")):
+            if (name in locked.bound and locked.bound[name] != how
+                    and not locked.bound[name].startswith(("def", "class"))):
                 flag(node, f"rebinds `{name}`, which the course's cells import ({locked.bound[name]})")
     elif isinstance(node, ast.Name) and node.id == "__builtins__":
         flag(node, "touches __builtins__")
@@ -289,7 +311,8 @@ def _namespace_expr(node, dicts) -> str | None:
 
 
 def _module_expr(node, modules, module_names) -> str | None:
-    """``sys.modules[...]``, ``sys.modules.get(...)``, ``importlib.import_module(...)``, ``__main__``, a module alias."""
+    """``sys.modules[...]``, ``sys.modules.get(...)``, ``importlib.import_module(...)``, ``__main__``, a module
+    alias."""
     if isinstance(node, ast.Subscript) and (_dotted(node.value) or "").endswith("modules"):
         return "sys.modules[...]"
     if isinstance(node, ast.Call):
@@ -357,21 +380,16 @@ def _derivation_findings(nb, every: _Aliases, star: set) -> list[Finding]:
     aliases = dict(every.modules)
     steps = _small_constants(nb)
     units: list[_Unit] = []
-    for label, cell in student_cells(nb):
-        tree = _tree(cell)
-        if tree is None:
-            continue
-        lines = _python(cell.source).splitlines()
-        offset = _line_offset(cell.source)
-        solution = nbutils.is_solution(cell)
-        _value_aliases(tree, aliases)
-        for node in tree.body:
+    for parsed in _parsed_student_cells(nb):
+        solution = cells.is_solution(parsed.cell)
+        _value_aliases(parsed.tree, aliases)
+        for node in parsed.tree.body:
             defs = [node] if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) else (
                 [n for n in node.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))]
                 if isinstance(node, ast.ClassDef) else [])
             for fn in defs:
-                unit = _unit(label, fn, lines, solution, aliases, star, steps)
-                unit.offset = offset
+                unit = _unit(parsed.label, fn, parsed.lines, solution, aliases, star, steps)
+                unit.offset = parsed.offset
                 if isinstance(node, ast.ClassDef):
                     unit.shown = f"{node.name}.{fn.name}"
                 units.append(unit)
@@ -415,7 +433,8 @@ def _flagged_alone(unit) -> bool:
 
 
 def _helpers_called(unit, by_name):
-    """(helper, call node) for the student's functions that unit calls, directly or not, which differentiate numerically."""
+    """(helper, call node) for the student's functions that unit calls, directly or not, which differentiate
+    numerically."""
     out, seen = [], {unit.name}
     for call in (n for n in ast.walk(unit.node) if isinstance(n, ast.Call)):
         name = call.func.id if isinstance(call.func, ast.Name) else None
@@ -511,7 +530,8 @@ def _is_small(node) -> bool:
 def _unit(label, fn, lines, solution, aliases, star, steps) -> _Unit:
     numeric, calls = [], set()
     for node in ast.walk(fn):
-        if isinstance(node, (ast.Name, ast.Attribute, ast.Call)) and not isinstance(getattr(node, "ctx", None), ast.Store):
+        if isinstance(node, (ast.Name, ast.Attribute, ast.Call)) and not isinstance(getattr(node, "ctx", None),
+                                                                                     ast.Store):
             what = _numeric_use(node, aliases, star)
             if what and not (isinstance(node, ast.Attribute) and _numeric_use(node.value, aliases, star)):
                 numeric.append((node, what))
@@ -569,7 +589,8 @@ def _difference_quotients(fn, steps):
                 (isinstance(left.op, ast.Div) and isinstance(left.right, ast.Constant)) or
                 (isinstance(left.op, ast.Mult) and isinstance(left.left, ast.Constant))):
             left = left.left if isinstance(left.op, ast.Div) else left.right
-        if isinstance(left, ast.Call) and left.args and (_dotted(left.func) or "").split(".")[-1] in ("sum", "ravel", "reshape"):
+        called = (_dotted(left.func) or "").split(".")[-1] if isinstance(left, ast.Call) else ""
+        if isinstance(left, ast.Call) and left.args and called in ("sum", "ravel", "reshape"):
             left = left.args[0]          # np.sum((plus - minus) * dout) / (2 * h)
         if isinstance(left, ast.BinOp) and isinstance(left.op, ast.Mult):
             left = left.left if isinstance(left.left, ast.BinOp) else left.right

@@ -19,18 +19,18 @@ from nbgrader.api import Gradebook
 from nbgrader.preprocessors import (CheckCellMetadata, ClearHiddenTests, ClearOutput, DeduplicateIds, OverwriteCells,
                                     OverwriteKernelspec)
 
+from . import cells
+
 # Changing how grades are computed must regrade everything: part of every submission's hash.
 GRADER_VERSION = "1"
 
 
 @dataclass(frozen=True)
 class Submission:
+    """What one student handed in for one assignment: the folder ``submitted/<student>/<assignment>/``."""
     student: str
     assignment: str
     folder: Path
-
-    def __str__(self) -> str:
-        return f"{self.student}/{self.assignment}"
 
 
 class Unreadable(Exception):
@@ -84,12 +84,12 @@ def load(path: Path):
         raw = json.loads(data)
     except (json.JSONDecodeError, UnicodeDecodeError) as error:
         raise Unreadable(f"{path.name} is not valid JSON ({error.__class__.__name__}: {str(error)[:80]}); "
-                         "was it saved from Jupyter?")
+                         "was it saved from Jupyter?") from error
     try:
         nb = nbformat.reads(json.dumps(raw), as_version=4)
         nbformat.validate(nb)
     except Exception as error:
-        raise Unreadable(f"{path.name} is not a Jupyter notebook ({str(error).splitlines()[0][:100]})")
+        raise Unreadable(f"{path.name} is not a Jupyter notebook ({str(error).splitlines()[0][:100]})") from error
     return nb
 
 
@@ -108,27 +108,22 @@ def _restore_deleted(nb, source) -> list[str]:
     order = list(rows)
     graded = {cell.name: cell for cell in source.grade_cells}
     solutions = {cell.name for cell in source.solution_cells}
-    present = {cell.metadata.get("nbgrader", {}).get("grade_id") for cell in nb.cells}
+    present = {cells.grade_id(cell) for cell in nb.cells}
     restored = []
     for name in order:
         if name in present or name not in graded:
             continue
         cell_row = rows[name]
         if name in solutions:
-            new = (nbformat.v4.new_code_cell if cell_row.cell_type == "code" else nbformat.v4.new_markdown_cell)("")
-            new.metadata["nbgrader"] = {"grade": True, "solution": True, "locked": False, "grade_id": name,
-                                        "points": graded[name].max_score, "schema_version": 3}
+            new = cells.new_graded_cell(cell_row.cell_type, "", name, graded[name].max_score, solution=True)
         else:
-            new = (nbformat.v4.new_code_cell if cell_row.cell_type == "code" else nbformat.v4.new_markdown_cell)(
-                cell_row.source)
-            new.metadata["nbgrader"] = {"grade": True, "solution": False, "locked": True, "grade_id": name,
-                                        "points": graded[name].max_score, "checksum": cell_row.checksum,
-                                        "schema_version": 3}
+            new = cells.new_graded_cell(cell_row.cell_type, cell_row.source, name, graded[name].max_score,
+                                        solution=False, checksum=cell_row.checksum)
         # after the nearest earlier cell of the source that the submission has
         earlier = order[:order.index(name)]
         at = 0
         for index, cell in enumerate(nb.cells):
-            if cell.metadata.get("nbgrader", {}).get("grade_id") in earlier:
+            if cells.grade_id(cell) in earlier:
                 at = index + 1
         nb.cells.insert(at, new)
         present.add(name)
@@ -138,8 +133,7 @@ def _restore_deleted(nb, source) -> list[str]:
 
 def _released(source: str) -> str:
     """A locked cell's source as the release shows it: hidden tests taken out, as nbgrader does."""
-    cell = nbformat.v4.new_code_cell(source)
-    cell.metadata["nbgrader"] = {"grade": True, "grade_id": "x", "locked": True, "solution": False, "points": 0}
+    cell = cells.new_graded_cell("code", source, "x", 0, solution=False)
     cell, _ = ClearHiddenTests().preprocess_cell(cell, {}, 0)
     return "\n".join(line.rstrip() for line in cell.source.strip().splitlines())
 
@@ -157,10 +151,10 @@ def prepare(nb, db_url: str, assignment: str, notebook: str, student: str) -> Pr
                                   + ("empty (0 points)" if not sources[name].locked else "from the assignment"))
             prepared.tampered.append(f"deleted the graded cell `{name}`")
         for cell in nb.cells:
-            meta = cell.metadata.get("nbgrader", {})
-            name = meta.get("grade_id")
+            name = cells.grade_id(cell)
             if name in sources and sources[name].locked and name not in restored:
-                if _released(cell.source) != _released(sources[name].source) or cell.cell_type != sources[name].cell_type:
+                original = sources[name]
+                if _released(cell.source) != _released(original.source) or cell.cell_type != original.cell_type:
                     prepared.notes.append(f"the locked cell `{name}` was edited; the original was put back")
                     prepared.tampered.append(f"edited the locked cell `{name}`")
     resources = {"nbgrader": {"assignment": assignment, "notebook": notebook, "student": student, "db_url": db_url}}

@@ -22,6 +22,7 @@ from pathlib import Path
 import nbformat
 
 from autograder import cells as nbcells
+from autograder import variants
 
 # Imported before forking so that every child starts warm.
 import numpy  # noqa: F401
@@ -118,19 +119,9 @@ def _execute(sources: list[str]) -> list[tuple[str | None, str | None]]:
     return outcomes
 
 
-headers = nbcells.headers
-variant_source = nbcells.variant_source
-
-
-def with_cell(nb, name: str, new_source: str):
-    """A copy of ``nb`` where the autograded solution cell ``name`` (its grade_id, which for a cell that defines
-    a function is the function's name) has ``new_source``."""
-    nb = copy.deepcopy(nb)
-    matches = [c for c in nb.cells if nbcells.is_autograded_solution(c) and nbcells.grade_id(c) == name]
-    if len(matches) != 1:
-        raise LookupError(f"{len(matches)} solution cells have grade_id {name!r}; expected exactly one")
-    matches[0].source = new_source
-    return nb
+headers = variants.headers
+variant_source = variants.variant_source
+with_cell = variants.with_cell
 
 
 def with_solutions(nb, answers_nb):

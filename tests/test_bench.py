@@ -14,7 +14,8 @@ pytestmark = pytest.mark.slow
 
 def test_bench_on_the_fixture_course(tmp_path):
     out, log = io.StringIO(), io.StringIO()
-    result = bench.bench(FIXTURE_ROOT, students=3, keep=tmp_path / "bench", config=CONFIG, out=out, log=log)
+    result = bench.bench(FIXTURE_ROOT, students=3, keep=tmp_path / "bench", variants=FIXTURE_ROOT / "variants",
+                         config=CONFIG, out=out, log=log)
     text = out.getvalue()
     assert text == result.text + "\n"
 

@@ -2,9 +2,10 @@
 
 The machine that runs ``python -m autograder grade`` (the client) still does everything that reads the course or
 writes the gradebook, as it does locally (``grade.py``: prepare, then judge and record each submission in its main
-thread). Only running the notebooks goes to the cluster. A ``Work`` carries the prepared notebooks (decoys
-planted) and the submission's files as bytes, so workers need no access to the course folder and no shared
-storage, and no worker ever holds another submission than the ones it runs. A worker needs the course's Python
+thread). Only running the notebooks goes to the cluster: ``ClusterRunner`` is a ``runner.Runner``, and a worker
+runs a submission with ``execute.run_submission``, as ``runner.LocalRunner`` does. A ``Work`` carries the prepared
+notebooks (decoys planted) and the submission's files as bytes, so workers need no access to the course folder and
+no shared storage, and no worker ever holds another submission than the ones it runs. A worker needs the course's Python
 environment (this package, ``course``, ipykernel, numpy, matplotlib, nbclient) and bubblewrap; it sandboxes each
 kernel exactly as local grading does, with the sandbox settings the client sends, and grades as many submissions
 at once as it has threads.
@@ -21,14 +22,14 @@ import queue
 import shutil
 import tempfile
 import threading
-import time
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from . import settings
-from .execute import Execution, execute_all
+from .execute import SubmissionRun, run_submission
 from .sandbox import Launcher, resolve
+from .task import Task
 
 
 @dataclass
@@ -42,12 +43,10 @@ class Work:
 
 
 @dataclass
-class Result:
-    runs: list[Execution | None]
-    seconds: float
+class Result(SubmissionRun):
+    """What a worker sends back: the runs (``error``: the worker failed, not the submission), and where."""
     worker: str = ""                             # host and pid of the worker that ran it
     mode: str = ""                               # the sandbox it ran in
-    error: str | None = None                     # the worker failed (not the submission)
     log: list[str] = field(default_factory=list)
 
 
@@ -56,9 +55,9 @@ def values(configurable) -> dict:
     return {name: getattr(configurable, name) for name in configurable.traits(config=True)}
 
 
-def work(task, grading: settings.Grading, sandbox: settings.Sandbox) -> Work:
-    """The ``Work`` of a prepared ``grade.Task`` (its files read into memory)."""
-    return Work(task.submission.student, [(entry["name"], entry["nb"]) for entry in task.notebooks],
+def work(task: Task, grading: settings.Grading, sandbox: settings.Sandbox) -> Work:
+    """The ``Work`` of a prepared ``Task`` (its files read into memory)."""
+    return Work(task.submission.student, task.to_run(),
                 [(rel, Path(path).read_bytes()) for path, rel in task.files], values(grading), values(sandbox))
 
 
@@ -104,28 +103,24 @@ def _write(files: list[tuple[str, bytes]], folder: Path) -> list[tuple[Path, str
 
 def run(job: Work) -> Result:
     """Run one submission's notebooks on this worker, each in its own sandboxed kernel (the task of the cluster)."""
-    start = time.monotonic()
-    where = f"{platform.node()}:{os.getpid()}"
     state = _worker(job.sandbox)
-    slot = state.slots.get()
     folder = Path(tempfile.mkdtemp(prefix="files-", dir=state.scratch))
     try:
         files = _write(job.files, folder)
-        grading = settings.Grading(**job.grading)
-        runs = execute_all(job.notebooks, files, state.launcher, slot, grading, state.scratch, job.student)
-        return Result(runs, time.monotonic() - start, where, state.launcher.mode, log=list(state.log))
-    except Exception as error:      # a failure of the worker, not of the submission
-        return Result([], time.monotonic() - start, where, state.launcher.mode,
-                      error=f"{error.__class__.__name__}: {error}", log=list(state.log))
+        ran = run_submission(job.notebooks, files, state.launcher, state.slots, settings.Grading(**job.grading),
+                             state.scratch, job.student)
+    except Exception as error:      # the job could not be set up (a refused file name, a bad setting)
+        ran = SubmissionRun([], error=f"{error.__class__.__name__}: {error}")
     finally:
         shutil.rmtree(folder, ignore_errors=True)
-        state.slots.put(slot)
+    return Result(ran.runs, ran.seconds, ran.error, f"{platform.node()}:{os.getpid()}", state.launcher.mode,
+                  log=list(state.log))
 
 
 # -- on the client ------------------------------------------------------------------------------------------------
 class ClusterRunner:
-    """Sends each prepared submission to the cluster at ``address`` and hands back ``(task, runs)`` as they end;
-    the same interface as ``grade.LocalRunner``."""
+    """Sends each prepared submission to the cluster at ``address`` and hands back ``(task, runs)`` as they end: a
+    ``runner.Runner``."""
 
     def __init__(self, address: str, grading: settings.Grading, sandbox: settings.Sandbox, log=print,
                  timeout: float = 30):
@@ -146,7 +141,7 @@ class ClusterRunner:
         self.description = (f"the cluster at {address}: {len(threads)} worker(s), {self.capacity} thread(s), "
                             f"sandbox: {sandbox.mode} on each worker")
 
-    def submit(self, task):
+    def submit(self, task: Task):
         key = f"grade-{task.submission.student}-{task.submission.assignment}-{uuid.uuid4().hex[:8]}"
         future = self.client.submit(run, work(task, self.grading, self.sandbox), key=key, pure=False, retries=0)
         self.tasks[future.key] = task

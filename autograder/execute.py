@@ -3,6 +3,8 @@
 ``execute`` is the only place a student's code runs. It never raises for something the submission did: a kernel
 that dies, a cell that never ends (and ignores interrupts), a flood of output, a kernel that does not start --
 each ends the run with a one-line ``reason`` and leaves the cells that did not run marked ``"not run"``.
+``run_submission`` executes each notebook of one submission in turn, for both runners (``runner.LocalRunner`` on
+this machine, ``cluster`` on a Dask worker).
 
 It talks to the kernel with jupyter_client's asynchronous manager over the ``ipc`` transport (sockets in the
 job's ``run/`` folder: the kernel has no network), with a hard timeout around the whole notebook (a dead kernel
@@ -12,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import queue
 import shutil
 import time
 from dataclasses import dataclass, field
@@ -23,6 +26,7 @@ from jupyter_client.manager import AsyncKernelManager
 from nbclient import NotebookClient
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 
+from . import cells
 from .sandbox import Launcher
 from .settings import Grading
 
@@ -68,7 +72,7 @@ class CappedClient(NotebookClient):
 
 
 def _label(cell, index: int) -> str:
-    grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
+    grade_id = cells.grade_id(cell)
     return f"cell `{grade_id}`" if grade_id else f"cell {index + 1}"
 
 
@@ -117,7 +121,8 @@ async def _execute(nb, launcher: Launcher, job, grading: Grading) -> Execution:
             run.reason = (f"{_label(nb.cells[client.current], client.current)} was still running after "
                           f"{grading.cell_timeout:g} s and was stopped; the cells after it were not run")
         except (asyncio.TimeoutError, TimeoutError):
-            where = "" if client.current is None else f" (stopped in {_label(nb.cells[client.current], client.current)})"
+            where = ("" if client.current is None else
+                     f" (stopped in {_label(nb.cells[client.current], client.current)})")
             run.reason = f"the notebook did not finish within {grading.notebook_timeout:g} s{where}"
         except DeadKernelError:
             run.reason = _death(km, nb, client.current)
@@ -190,10 +195,26 @@ def execute(nb, files: list[tuple[Path, str]], launcher: Launcher, slot: int, gr
         shutil.rmtree(job.base, ignore_errors=True)
 
 
-def execute_all(notebooks: list[tuple[str, object]], files: list[tuple[Path, str]], launcher: Launcher, slot: int,
-                grading: Grading, scratch: Path, student: str) -> list[Execution | None]:
-    """``execute`` each of one submission's ``(name, notebook)`` pairs in turn; None for a notebook that could not
-    be read (None)."""
-    return [None if nb is None else
-            execute(nb, files, launcher, slot, grading, scratch, name=f"{student}-{name}"[:60])
-            for name, nb in notebooks]
+@dataclass
+class SubmissionRun:
+    """What running one submission's notebooks gave."""
+    runs: list[Execution | None]        # one per notebook, None for one that could not be read
+    seconds: float = 0.0
+    error: str | None = None            # the grader failed (not the submission): nothing to record
+
+
+def run_submission(notebooks: list[tuple[str, object]], files: list[tuple[Path, str]], launcher: Launcher,
+                   slots: queue.Queue[int], grading: Grading, scratch: Path, student: str) -> SubmissionRun:
+    """``execute`` each of one submission's ``(name, notebook)`` pairs in turn (a None notebook, one that could not
+    be read, is not run), once one of ``slots`` is free. Never raises: a failure of the grader is the ``error``."""
+    slot = slots.get()
+    start = time.monotonic()
+    try:
+        runs = [None if nb is None else
+                execute(nb, files, launcher, slot, grading, scratch, name=f"{student}-{name}"[:60])
+                for name, nb in notebooks]
+        return SubmissionRun(runs, time.monotonic() - start)
+    except Exception as error:   # a failure of the grader, not of the submission
+        return SubmissionRun([], time.monotonic() - start, f"{error.__class__.__name__}: {error}")
+    finally:
+        slots.put(slot)

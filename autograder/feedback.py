@@ -18,7 +18,6 @@ feedback button uses it too):
 from __future__ import annotations
 
 import html
-import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,9 +28,7 @@ from nbgrader.converters import GenerateFeedback
 from nbgrader.coursedir import CourseDirectory
 from nbgrader.preprocessors import GetGrades, NbGraderPreprocessor
 
-from . import cells, coursedir, gradebook, nbgrader_cli, settings, templates
-
-RESULT_FILE = "autograder.json"       # grade.RESULT_FILE (not imported: the formgrader loads this module)
+from . import cells, coursedir, gradebook, nbgrader_cli, outcome, settings, templates
 ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 FRAME = re.compile(r"^\s*(?:Cell In\s*\[(\d+)\], line (\d+)|Input In \[(\d+)\].*?line:? (\d+))")
 REMOVED = "[a line of a hidden test was removed]"
@@ -62,15 +59,12 @@ def redact(text: str, hidden: set[str]) -> str:
     return "\n".join(REMOVED if any(h in plain(line) for h in hidden) else line for line in text.split("\n"))
 
 
-def _result(config, resources) -> dict:
-    """The grader's ``autograder.json`` for this notebook's submission ({} when graded by plain nbgrader)."""
+def _result(config, resources) -> outcome.Outcome | None:
+    """The grader's record of this notebook's submission (None when graded by plain nbgrader)."""
     info = resources.get("nbgrader", {})
     course = CourseDirectory(config=config)
-    folder = course.format_path(course.autograded_directory, info.get("student", ""), info.get("assignment", ""))
-    try:
-        return json.loads((Path(folder) / RESULT_FILE).read_text())
-    except (OSError, ValueError):
-        return {}
+    return outcome.load(course.format_path(course.autograded_directory, info.get("student", ""),
+                                           info.get("assignment", "")))
 
 
 def secrets(nb, released=None, graded=None) -> dict[str, str]:
@@ -98,10 +92,11 @@ class HideHiddenTests(NbGraderPreprocessor):
         result = _result(self.config, resources)
         hidden = set(secrets(nb, _released(self.config, resources)))
         by_count = {c.execution_count: c for c in nb.cells if c.cell_type == "code" and c.get("execution_count")}
-        mine = [n for n in result.get("notebooks", []) if n.get("name") == resources["nbgrader"]["notebook"]]
-        messages = {k: v for n in mine for k, v in n.get("messages", {}).items()}
-        messages.update({k: "no answer" for n in mine for k in n.get("unanswered", [])})
-        withheld = bool(result.get("flags"))
+        mine = [n for n in (result.notebooks if result else []) if n.name == resources["nbgrader"]["notebook"]]
+        messages = {k: v for n in mine for k, v in n.messages.items()}
+        messages.update({k: "no answer" for n in mine for k in n.unanswered})
+        flags = result.flags if result else []
+        withheld = bool(flags)
         ungraded = _waiting_for_teacher(resources["nbgrader"])
         widget_state = nb.metadata.get("widgets", {}).get(WIDGET_STATE, {}).get("state", {})
         rows = []
@@ -120,7 +115,7 @@ class HideHiddenTests(NbGraderPreprocessor):
             if cells.is_graded(cell):
                 waiting = cells.grade_id(cell) in ungraded
                 rows.append(_row(cell, redact(messages.get(cells.grade_id(cell), ""), hidden), waiting))
-        nb.cells.insert(_after_banner(nb), _summary(rows, resources, result.get("flags", [])))
+        nb.cells.insert(_after_banner(nb), _summary(rows, resources, flags))
         nb.metadata.pop("widgets", None)       # every widget is now its picture: nothing left to render
         waiting = [r for r in rows if r["score"] is None]
         resources["autograder"] = {"waiting": len(waiting), "waiting_points": sum(r["points"] or 0 for r in waiting)}
@@ -164,7 +159,7 @@ def _visible_source(cell) -> str:
     secret = {n for n, _ in cells.secret_lines(cell, cells.HIDDEN_TESTS)}
     lines = cell.source.split("\n")
     kept = [line for n, line in enumerate(lines, start=1)
-            if n not in secret and "BEGIN HIDDEN TESTS" not in line and "END HIDDEN TESTS" not in line]
+            if n not in secret and not any(marker in line for marker in cells.HIDDEN)]
     return "\n".join(kept).strip() or "# every check of this test is hidden"
 
 
@@ -370,7 +365,7 @@ def _run_nbgrader(root: Path, db_url: str, assignment: str, student: str) -> Non
     config.CourseDirectory.root = str(root)
     config.CourseDirectory.db_url = db_url
     configure(config)
-    config.CourseDirectory.ignore = sorted({*CourseDirectory(config=config).ignore, RESULT_FILE})
+    config.CourseDirectory.ignore = sorted({*CourseDirectory(config=config).ignore, outcome.RESULT_FILE})
     course = CourseDirectory(config=config)
     course.assignment_id, course.student_id = assignment, student
     converter = GenerateFeedback(coursedir=course, config=config)

@@ -2,382 +2,39 @@
 
 The pipeline for one submission (``student/assignment``):
 
-1. main thread -- ``submission.locate/load/prepare``: find and read the notebook, put back deleted graded
-   cells, nbgrader's sanitizing preprocessors; ``scan``: flag hooks and monkeypatches in the student's cells;
-   ``decoys.plant``: add decoy tests.
-2. a worker thread -- ``execute_all``: run it in a fresh sandboxed kernel.
-3. main thread -- ``finish``: take the decoys out, judge each test cell from the kernel's replies, write
-   ``autograded/<student>/<assignment>/`` (the graded notebook and ``autograder.json``) and the gradebook, in an
-   order that a run killed at any point and started again ends with the gradebook of a clean run.
+1. main thread -- ``task.prepare_task``: find, read and sanitize each notebook, flag hooks and monkeypatches in the
+   student's cells, plant decoy tests.
+2. a runner (``runner``: worker threads here, or a Dask cluster) -- ``execute.run_submission``: run each notebook
+   in a fresh sandboxed kernel.
+3. main thread -- ``judge.judge_all``: take the decoys out, judge each test cell from the kernel's replies;
+   ``autograded.store``: write ``autograded/<student>/<assignment>/`` (the graded notebooks and
+   ``autograder.json``) and the gradebook, in an order that a run killed at any point and started again ends with
+   the gradebook of a clean run.
 
 A submission already graded with the same content (files, assignment source, grader version) is skipped unless
-``force``. Every submission ends with a row: scores, or 0 and a one-line reason.
+``force`` (``autograded.already_graded``). Every submission ends with a row: scores, or 0 and a one-line reason.
+This module holds the loop and the summary.
 """
 from __future__ import annotations
 
-import concurrent.futures as cf
-import dataclasses
-import errno
-import json
 import os
-import queue
-import random
-import shutil
-import socket
 import sys
-import tempfile
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
-import nbformat
-from nbgrader import utils as nbutils
-from nbgrader.coursedir import CourseDirectory
-from nbgrader.preprocessors import LimitOutput
-
-from . import coursedir, decoys, gradebook, nbgrader_cli, scan, settings, submission
-from .execute import NOT_RUN, execute_all
-from .sandbox import Launcher, resolve
-from .submission import Submission, Unreadable
-
-RESULT_FILE = "autograder.json"
-# Files of a submission that are not copied into its sandbox: they would be imported before the course's own.
-PYTHON_FILES = (".py", ".pyc", ".pyd", ".so", ".pth")
-
-
-@dataclass
-class NotebookOutcome:
-    name: str
-    scores: dict[str, float | None] = field(default_factory=dict)   # grade_id -> auto score (None: by hand)
-    points: dict[str, float] = field(default_factory=dict)           # grade_id -> points of the cell
-    messages: dict[str, str] = field(default_factory=dict)           # grade_id -> why the test failed
-    unanswered: list[str] = field(default_factory=list)              # answer cells left as released
-    decoys: list[str | None] = field(default_factory=list)           # what each decoy got ("error" expected)
-
-
-@dataclass
-class Outcome:
-    student: str
-    assignment: str
-    hash: str = ""
-    timestamp: str | None = None
-    notebooks: list[NotebookOutcome] = field(default_factory=list)
-    reason: str | None = None            # one line, for the student and the teacher
-    notes: list[str] = field(default_factory=list)   # shown to the student
-    flags: list[str] = field(default_factory=list)   # for the teacher
-    seconds: float = 0.0
-    worker: str = ""                     # host:pid of the cluster worker that ran it ("" when run here)
-    error: str | None = None             # the grader itself failed: nothing recorded, retried next run
-
-    @property
-    def score(self) -> float:
-        return sum(s or 0 for nb in self.notebooks for s in nb.scores.values())
-
-    @property
-    def max_score(self) -> float:
-        """Points of the autograded cells (the written answers are graded by hand)."""
-        return sum(nb.points[k] for nb in self.notebooks for k, s in nb.scores.items() if s is not None)
-
-    @property
-    def manual(self) -> int:
-        """Cells left for the teacher to grade by hand."""
-        return sum(1 for nb in self.notebooks for s in nb.scores.values() if s is None)
-
-    @property
-    def manual_points(self) -> float:
-        """Points of the cells left for the teacher to grade by hand."""
-        return sum(nb.points.get(k, 0) for nb in self.notebooks for k, s in nb.scores.items() if s is None)
-
-    def to_grade_by_hand(self) -> str:
-        """'3 written answers to grade (5 points)', or '' when there is none."""
-        if not self.manual:
-            return ""
-        answers = "written answer" if self.manual == 1 else "written answers"
-        return f"{self.manual} {answers} to grade ({self.manual_points:g} point{'' if self.manual_points == 1 else 's'})"
-
-    def to_json(self) -> str:
-        return json.dumps(dataclasses.asdict(self), indent=1, sort_keys=True)
-
-    @classmethod
-    def from_json(cls, text: str) -> "Outcome":
-        data = json.loads(text)
-        data["notebooks"] = [NotebookOutcome(**nb) for nb in data["notebooks"]]
-        return cls(**data)
-
-
-@dataclass
-class Task:
-    """What a worker needs: the notebooks to run (None where the notebook could not be read)."""
-    submission: Submission
-    outcome: Outcome
-    notebooks: list[dict]
-    files: list[tuple[Path, str]] = field(default_factory=list)   # copied into the sandbox: (path, name)
-
-
-# -- 1. preparing ----------------------------------------------------------------------------------------------
-def _source_files(root: Path, assignment: str) -> list[tuple[Path, str]]:
-    """The assignment's files besides its notebooks (nbgrader copies them over the student's, so do we)."""
-    folder = root / "source" / assignment
-    ignore = list(CourseDirectory(config=settings.load_config(root)).ignore)
-    return [(Path(p), os.path.relpath(p, folder)) for p in nbutils.find_all_files(str(folder), ignore + ["*.ipynb"])]
-
-
-def _files(root: Path, sub: Submission, outcome: "Outcome", limit_bytes: int) -> list[tuple[Path, str]]:
-    """What goes into the sandbox's working folder: the submission's files (no links, no Python modules: they
-    would be imported before the course's own; up to ``limit_bytes`` in all), then the assignment's
-    non-notebook files over them, as nbgrader does."""
-    mine = [(p, str(p.relative_to(sub.folder))) for p in sorted(sub.folder.rglob("*"))
-            if p.is_file() and not p.is_symlink()]
-    skipped = [rel for path, rel in mine if path.suffix in PYTHON_FILES]
-    if skipped:
-        outcome.notes.append("not copied into the grading folder (Python modules would replace the "
-                             "course's own): " + ", ".join(skipped[:5]))
-        outcome.flags.append("submitted Python files: " + ", ".join(skipped[:5]))
-    kept, used, too_big = [], 0, []
-    for path, rel in mine:
-        if path.suffix in PYTHON_FILES:
-            continue
-        used += path.stat().st_size
-        (too_big if used > limit_bytes else kept).append((path, rel))
-    if too_big:
-        outcome.notes.append(f"not copied into the grading folder (over {limit_bytes >> 20} MB in all): "
-                             + ", ".join(rel for _, rel in too_big[:5]))
-    return kept + _source_files(root, sub.assignment)
-
-
-def prepare_task(root: Path, db_url: str, sub: Submission, grading: settings.Grading, digest: str) -> Task:
-    source_folder = root / "source" / sub.assignment
-    outcome = Outcome(sub.student, sub.assignment, hash=digest)
-    stamp = CourseDirectory().get_existing_timestamp(str(sub.folder))
-    outcome.timestamp = stamp.isoformat() if stamp else None
-    notebooks = []
-    for path in sorted(source_folder.glob("*.ipynb")):
-        name = path.stem
-        entry = {"name": name, "nb": None, "decoys": [], "original_ids": []}
-        try:
-            located, note = submission.locate(sub, name)
-            if note:
-                outcome.notes.append(note)
-            prepared = submission.prepare(submission.load(located), db_url, sub.assignment, name, sub.student)
-        except Exception as problem:   # unreadable, or nbgrader refused it (broken metadata, duplicate ids...)
-            outcome.reason = str(problem) if isinstance(problem, Unreadable) else (
-                f"{name}.ipynb could not be prepared for grading: {str(problem).splitlines()[0][:200]}")
-            entry["release"] = coursedir.release_notebook(root, sub.assignment).parent / f"{name}.ipynb"
-            notebooks.append(entry)
-            continue
-        outcome.notes += prepared.notes
-        outcome.flags += prepared.tampered
-        outcome.flags += [str(f) for f in scan.scan(prepared.submitted)]
-        rng = random.Random(f"{outcome.hash}:{name}")
-        planted, where = decoys.plant(prepared.nb, rng, grading.decoys)
-        entry.update(nb=planted, decoys=where, original_ids=[c.get("id") for c in prepared.nb.cells])
-        notebooks.append(entry)
-    return Task(sub, outcome, notebooks, _files(root, sub, outcome, grading.max_submission_mb << 20))
-
-
-# -- 2. running (worker thread) ---------------------------------------------------------------------------------
-def run_task(task: Task, launcher: Launcher, slots: "queue.Queue[int]", grading: settings.Grading,
-             scratch: Path) -> tuple[Task, list]:
-    slot = slots.get()
-    start = time.monotonic()
-    try:
-        return task, execute_all([(entry["name"], entry["nb"]) for entry in task.notebooks], task.files, launcher,
-                                 slot, grading, scratch, task.submission.student)
-    except Exception as error:   # a failure of the grader, not of the submission
-        task.outcome.error = f"{error.__class__.__name__}: {error}"
-        return task, []
-    finally:
-        task.outcome.seconds = time.monotonic() - start
-        slots.put(slot)
-
-
-# -- 3. judging and recording (main thread) ---------------------------------------------------------------------
-def _first_error(cell) -> str | None:
-    for out in cell.get("outputs", []):
-        if out.output_type == "error":
-            text = f"{out.ename}: {out.evalue}".strip().rstrip(":")
-            return text.splitlines()[0][:300] if text else out.ename
-    return None
-
-
-def _error_output(text: str):
-    return nbformat.v4.new_output("error", ename="AutograderError", evalue=text, traceback=[text])
-
-
-def judge(entry: dict, run, outcome: Outcome) -> tuple[object, NotebookOutcome]:
-    """The graded notebook (decoys out, every failed test showing why) and its scores."""
-    result = NotebookOutcome(entry["name"])
-    if run is None:
-        nb = submission.blank(entry.get("release"))
-        status = [NOT_RUN if c.cell_type == "code" else None for c in nb.cells]
-        why = outcome.reason or "not graded"
-    else:
-        nb, status, result.decoys = decoys.remove(run.notebook, entry["decoys"], run.status)
-        for cell, cell_id in zip(nb.cells, entry["original_ids"]):
-            if cell_id:
-                cell["id"] = cell_id
-        why = run.reason
-        if run.reason and not outcome.reason:
-            outcome.reason = run.reason
-        if run.killed:
-            outcome.notes.append(f"{len(run.killed)} process(es) still running after the notebook were stopped")
-    forged = any(v == "ok" for v in result.decoys)
-    if forged:
-        outcome.flags.append("a decoy test passed: the kernel did not report failing tests honestly "
-                             "(no autograded points)")
-        outcome.notes.append("Your notebook changed how the tests run or report failures, so no test result "
-                             "from it can be trusted: no autograded points. Your teacher will look at it.")
-    for index, cell in enumerate(nb.cells):
-        if nbutils.is_solution(cell) and cell.metadata.nbgrader.get("checksum") == nbutils.compute_checksum(cell):
-            result.unanswered.append(cell.metadata.nbgrader["grade_id"])   # nbgrader's "No response."
-        if not nbutils.is_grade(cell):
-            continue
-        grade_id, points = cell.metadata.nbgrader["grade_id"], float(cell.metadata.nbgrader["points"])
-        result.points[grade_id] = points
-        if nbutils.is_solution(cell):   # an answer cell with points: 0 when left blank, else graded by hand
-            blank = grade_id in result.unanswered or run is None
-            result.scores[grade_id] = 0.0 if blank else (
-                None if cell.cell_type == "markdown" else nbutils.determine_grade(cell)[0])
-            continue
-        if cell.cell_type != "code":
-            continue
-        message = _first_error(cell)
-        if status[index] == NOT_RUN:
-            message = f"not run: {why}"
-            cell.outputs = [_error_output(message)]
-        elif status[index] != "ok" and message is None:
-            message = "the cell failed, but no error was shown (the error display was changed)"
-            cell.outputs.append(_error_output(message))
-        passed = status[index] == "ok" and message is None and not forged
-        result.scores[grade_id] = points if passed else 0.0
-        if not passed:
-            result.messages[grade_id] = message or "no autograded points: a decoy test passed"
-    nb, _ = LimitOutput().preprocess(nb, {})
-    return nb, result
-
-
-def _banner(outcome: Outcome):
-    lines = ([f"**Autograder:** {outcome.reason}."] if outcome.reason else []) + [f"- {n}" for n in outcome.notes]
-    cell = nbformat.v4.new_markdown_cell("\n".join(lines))
-    cell.metadata["autograder"] = {"reason": outcome.reason, "notes": outcome.notes}
-    return cell
-
-
-# This run's own suffix of the folders it writes beside autograded/<student>/<assignment>: another run (sharing the
-# gradebook) may be finishing the same submission at the same moment.
-RUN_TAG = f"{socket.gethostname()}.{os.getpid()}"
-
-
-def _stale(folder: Path) -> bool:
-    """Whether ``folder`` (``.<assignment>.partial.<host>.<pid>`` or ``.old.``) was left by a run of this host
-    that is gone (killed half-way); another host's, or a running one's, is not."""
-    name = folder.name
-    host, _, pid = name.split(".partial." if ".partial." in name else ".old.", 1)[1].rpartition(".")
-    if host != socket.gethostname() or not pid.isdigit():
-        return False
-    try:
-        os.kill(int(pid), 0)
-    except ProcessLookupError:
-        return True
-    except PermissionError:
-        pass
-    return False
+from . import autograded, coursedir, gradebook, judge, nbgrader_cli, settings, submission
+from .outcome import Outcome
+from .runner import Runner, open_runner
+from .submission import Submission
+from .task import Task, prepare_task
 
 
 def finish(root: Path, db_url: str, task: Task, runs: list) -> Outcome:
-    outcome = task.outcome
-    final = root / "autograded" / outcome.student / outcome.assignment
-    partial = final.parent / f".{outcome.assignment}.partial.{RUN_TAG}"
-    shutil.rmtree(partial, ignore_errors=True)
-    partial.mkdir(parents=True)
-    for path in sorted(task.submission.folder.rglob("*")):
-        if path.is_file() and not path.is_symlink() and path.suffix != ".ipynb":
-            (partial / path.relative_to(task.submission.folder)).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(path, partial / path.relative_to(task.submission.folder))
-    graded = []
-    for entry, run in zip(task.notebooks, runs or [None] * len(task.notebooks)):
-        nb, result = judge(entry, run, outcome)
-        outcome.notebooks.append(result)
-        graded.append((entry["name"], nb))
-    for name, nb in graded:
-        if outcome.reason or outcome.notes:
-            nb.cells.insert(0, _banner(outcome))
-        nbformat.write(nb, partial / f"{name}.ipynb")
-    (partial / RESULT_FILE).write_text(outcome.to_json())
-    gradebook.record(db_url, outcome)
-    old = final.parent / f".{outcome.assignment}.old.{RUN_TAG}"
-    for attempt in range(10):   # another run may swap its folder in meanwhile: the last one in wins, whole
-        shutil.rmtree(old, ignore_errors=True)
-        try:
-            os.replace(final, old)
-        except FileNotFoundError:   # graded for the first time, or another run is between its two renames
-            pass
-        try:
-            os.replace(partial, final)
-            break
-        except OSError as error:
-            if error.errno not in (errno.ENOTEMPTY, errno.EEXIST) or attempt == 9:
-                raise
-    shutil.rmtree(old, ignore_errors=True)
-    return outcome
-
-
-def already_graded(root: Path, db_url: str, sub: Submission, digest: str) -> Outcome | None:
-    """The stored result of ``sub`` if it was graded from the same content (``digest``) and the gradebook has it."""
-    path = root / "autograded" / sub.student / sub.assignment / RESULT_FILE
-    try:
-        outcome = Outcome.from_json(path.read_text())
-    except (OSError, ValueError, TypeError):
-        return None
-    if outcome.hash != digest or gradebook.verify(db_url, [outcome]):
-        return None
-    return outcome
-
-
-# -- the run ----------------------------------------------------------------------------------------------------
-class LocalRunner:
-    """Runs prepared submissions on this machine, ``capacity`` at once, each kernel in its own sandbox; hands back
-    ``(task, runs)`` as they end (``cluster.ClusterRunner`` does the same on a Dask cluster)."""
-
-    def __init__(self, grading: settings.Grading, sandbox: settings.Sandbox, log=print):
-        self.capacity = grading.workers or os.cpu_count() or 1
-        self.grading = grading
-        self.scratch = Path(tempfile.mkdtemp(prefix="autograder-"))
-        os.chmod(self.scratch, 0o711)
-        try:
-            self.launcher = resolve(sandbox, self.scratch, log=log)
-        except BaseException:
-            shutil.rmtree(self.scratch, ignore_errors=True)
-            raise
-        self.mode = self.launcher.mode
-        self.description = f"this machine with {self.capacity} worker(s), sandbox: {self.mode}"
-        self.slots: queue.Queue[int] = queue.Queue()
-        for slot in range(self.capacity):
-            self.slots.put(slot)
-        self.pool = cf.ThreadPoolExecutor(max_workers=self.capacity)
-
-    def submit(self, task):
-        return self.pool.submit(run_task, task, self.launcher, self.slots, self.grading, self.scratch)
-
-    def wait(self, futures):
-        return cf.wait(futures, return_when=cf.FIRST_COMPLETED)
-
-    def result(self, future):
-        return future.result()
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.pool.shutdown(wait=True)
-        shutil.rmtree(self.scratch, ignore_errors=True)
-
-
-def _runner(scheduler: str | None, grading: settings.Grading, sandbox: settings.Sandbox, log):
-    if scheduler:
-        from .cluster import ClusterRunner
-        return ClusterRunner(scheduler, grading, sandbox, log=log)
-    return LocalRunner(grading, sandbox, log=log)
+    """Judge ``task``'s runs and record them (``autograded/`` and the gradebook)."""
+    graded = judge.judge_all(task, runs)
+    autograded.store(root, db_url, task.outcome, task.submission.folder, graded)
+    return task.outcome
 
 
 class Progress:
@@ -433,6 +90,61 @@ class Run:
         return not self.problems and not any(o.error for o in self.outcomes)
 
 
+def _submissions(root: Path, assignments: list[str] | None, students: list[str] | None, log) -> list[Submission]:
+    """The submissions to grade: those of the course's assignments (the others are logged and left out)."""
+    subs = submission.find(root, assignments, students)
+    known = set(coursedir.assignments(root))
+    unknown = sorted({s.assignment for s in subs} - known)
+    if unknown:
+        log(f"skipping submissions of unknown assignments (not in source/): {', '.join(unknown)}")
+    return [s for s in subs if s.assignment in known]
+
+
+def _unchanged(root: Path, db_url: str, subs: list[Submission],
+               force: bool) -> tuple[list[Outcome], list[tuple[Submission, str]]]:
+    """The records of the submissions already graded from the same content (none when ``force``), and the others
+    with their content hash."""
+    skipped, todo = [], []
+    for sub in subs:
+        digest = submission.content_hash(sub, root / "source" / sub.assignment)
+        done = None if force else autograded.already_graded(root, db_url, sub, digest)
+        if done:
+            skipped.append(done)
+        else:
+            todo.append((sub, digest))
+    return skipped, todo
+
+
+def _grade_all(root: Path, db_url: str, todo: list[tuple[Submission, str]], runner: Runner,
+               grading: settings.Grading, progress: Progress | None) -> list[Outcome]:
+    """Prepare, run, judge and record each of ``todo``, keeping the runner busy (twice its capacity prepared)."""
+    outcomes: list[Outcome] = []
+    pending, running = list(todo), set()
+    while pending or running:
+        while pending and len(running) < 2 * runner.capacity:
+            sub, digest = pending.pop(0)
+            try:
+                task = prepare_task(root, db_url, sub, grading, digest)
+            except Exception as error:
+                outcome = Outcome(sub.student, sub.assignment, error=f"{error.__class__.__name__}: {error}")
+                outcomes.append(outcome)
+                progress and progress.step(outcome)
+                continue
+            running.add(runner.submit(task))
+        done, running = runner.wait(running)
+        for future in done:
+            task, runs = runner.result(future)
+            outcome = task.outcome
+            if not outcome.error:
+                try:
+                    finish(root, db_url, task, runs)
+                except Exception as error:
+                    outcome.error = f"recording failed: {error.__class__.__name__}: {error}"
+            outcomes.append(outcome)
+            progress and progress.step(outcome)
+    return outcomes
+
+
 def grade(root: Path, assignments: list[str] | None = None, students: list[str] | None = None,
           workers: int | None = None, sandbox: str | None = None, force: bool = False, db_url: str | None = None,
           quiet: bool = False, scheduler: str | None = None, **overrides) -> Run:
@@ -442,53 +154,16 @@ def grade(root: Path, assignments: list[str] | None = None, students: list[str] 
     grading, sandbox_settings = settings.load(root, workers=workers, mode=sandbox, **overrides)
     db_url = db_url or gradebook.default_url(root)
     log = (lambda *a, **k: None) if quiet else (lambda *a, **k: print(*a, file=sys.stderr, **k))
-    subs = submission.find(root, assignments, students)
-    known = set(coursedir.assignments(root))
-    unknown = sorted({s.assignment for s in subs} - known)
-    if unknown:
-        log(f"skipping submissions of unknown assignments (not in source/): {', '.join(unknown)}")
-    subs = [s for s in subs if s.assignment in known]
+    subs = _submissions(root, assignments, students, log)
     gradebook.sync(root, db_url, sorted({s.assignment for s in subs}))
-    for leftover in [*(root / "autograded").glob("*/.*.partial.*"), *(root / "autograded").glob("*/.*.old.*")]:
-        if _stale(leftover):
-            shutil.rmtree(leftover, ignore_errors=True)
+    autograded.remove_stale(root)
     start = time.monotonic()
-    skipped, todo = [], []
-    for sub in subs:
-        digest = submission.content_hash(sub, root / "source" / sub.assignment)
-        done = None if force else already_graded(root, db_url, sub, digest)
-        if done:
-            skipped.append(done)
-        else:
-            todo.append((sub, digest))
-    outcomes: list[Outcome] = []
-    with _runner(scheduler, grading, sandbox_settings, log) as runner:
+    skipped, todo = _unchanged(root, db_url, subs, force)
+    with open_runner(scheduler, grading, sandbox_settings, log) as runner:
         log(f"grading {len(todo)} submission(s) on {runner.description}"
             + (f" ({len(skipped)} unchanged, skipped; --force regrades them)" if skipped else ""))
         progress = Progress(len(todo)) if not quiet else None
-        pending, running = list(todo), set()
-        while pending or running:
-            while pending and len(running) < 2 * runner.capacity:
-                sub, digest = pending.pop(0)
-                try:
-                    task = prepare_task(root, db_url, sub, grading, digest)
-                except Exception as error:
-                    outcome = Outcome(sub.student, sub.assignment, error=f"{error.__class__.__name__}: {error}")
-                    outcomes.append(outcome)
-                    progress and progress.step(outcome)
-                    continue
-                running.add(runner.submit(task))
-            done, running = runner.wait(running)
-            for future in done:
-                task, runs = runner.result(future)
-                outcome = task.outcome
-                if not outcome.error:
-                    try:
-                        finish(root, db_url, task, runs)
-                    except Exception as error:
-                        outcome.error = f"recording failed: {error.__class__.__name__}: {error}"
-                outcomes.append(outcome)
-                progress and progress.step(outcome)
+        outcomes = _grade_all(root, db_url, todo, runner, grading, progress)
         progress and progress.close()
         mode = runner.mode
     problems = gradebook.verify(db_url, [o for o in outcomes if not o.error])

@@ -29,8 +29,9 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator, PercentFormatter
 from nbgrader.api import TaskCell
 
-from . import coursedir, gradebook
-from .grade import RESULT_FILE, Outcome
+from . import coursedir, gradebook, outcome
+from .cells import grade_id
+from .outcome import Outcome
 
 TOP_FAILURES = 5      # failure messages shown per cell
 SLOWEST = 5           # slowest submissions shown
@@ -270,10 +271,7 @@ def term_stats(assignments: list[AssignmentStats]) -> TermStats:
 # -- reading the gradebook and the autograder's records ---------------------------------------------------------
 def read_outcome(root: Path, assignment: str, student: str) -> Outcome | None:
     """The autograder's record of a submission, or None (graded by plain nbgrader, or unreadable)."""
-    try:
-        return Outcome.from_json((root / "autograded" / student / assignment / RESULT_FILE).read_text())
-    except (OSError, ValueError, TypeError, KeyError):
-        return None
+    return outcome.load(root / "autograded" / student / assignment)
 
 
 def _positions(root: Path, assignment: str, notebook: str) -> dict[str, int]:
@@ -282,7 +280,7 @@ def _positions(root: Path, assignment: str, notebook: str) -> dict[str, int]:
         nb = nbformat.read(root / "source" / assignment / f"{notebook}.ipynb", as_version=4)
     except (OSError, ValueError):
         return {}
-    return {c.metadata.get("nbgrader", {}).get("grade_id"): i for i, c in enumerate(nb.cells)}
+    return {grade_id(c): i for i, c in enumerate(nb.cells)}
 
 
 def _graded_cells(root: Path, assignment: str, notebooks) -> list[tuple[str, str, str, float]]:

@@ -13,6 +13,7 @@ import time
 import pytest
 
 from autograder import grade, sandbox, settings
+from autograder.outcome import RESULT_FILE
 from hostile.cases import CASES, Case
 from test_hostile import NAME, gradebook_rows, leftover_processes, make_course, submit
 
@@ -47,7 +48,7 @@ def corpus(root):
 def stored(root) -> dict:
     """What each submission's autograder.json says, but for its timing and content hash."""
     out = {}
-    for path in sorted((root / "autograded").glob(f"*/{NAME}/{grade.RESULT_FILE}")):
+    for path in sorted((root / "autograded").glob(f"*/{NAME}/{RESULT_FILE}")):
         data = json.loads(path.read_text())
         out[path.parent.parent.name] = {k: v for k, v in data.items()
                                         if k not in ("seconds", "timestamp", "hash", "worker")}

@@ -18,6 +18,7 @@ import pytest
 from nbgrader.api import Gradebook
 
 from autograder import grade, sandbox, settings
+from autograder.outcome import RESULT_FILE
 from courses import CONFIG, FIXTURE_ROOT, REPO
 from hostile.cases import CASES, SOLVED_ANSWER, SOLVED_DOUBLE
 
@@ -171,7 +172,7 @@ def test_case_outcome(graded, case):
     if outcome.reason or outcome.notes:   # the student sees why, at the top of the graded notebook
         banner = graded_nb.cells[0].source
         assert (outcome.reason or outcome.notes[0])[:40] in banner
-    stored = json.loads((folder / grade.RESULT_FILE).read_text())
+    stored = json.loads((folder / RESULT_FILE).read_text())
     assert stored["reason"] == outcome.reason and stored["flags"] == outcome.flags
 
 
@@ -237,7 +238,7 @@ def test_a_run_killed_half_way_resumes_to_the_gradebook_of_a_clean_run(tmp_path)
                             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
-        done = list((roots["killed"] / "autograded").glob(f"*/{NAME}/{grade.RESULT_FILE}"))
+        done = list((roots["killed"] / "autograded").glob(f"*/{NAME}/{RESULT_FILE}"))
         if len(done) >= 3:
             break
         time.sleep(0.05)

@@ -18,6 +18,7 @@ from nbgrader.api import Grade, SubmittedAssignment
 
 import postgres
 from autograder import grade, gradebook
+from autograder.outcome import RESULT_FILE, Outcome
 from hostile.cases import CASES
 from test_hostile import NAME, _bwrap_problem, make_course, submit
 
@@ -203,8 +204,8 @@ def test_two_runs_at_once_on_overlapping_students_with_force(concurrent):
     before = {r[0] for r in concurrent["after_disjoint"][0]}
     assert sorted(r for r in grades if r[0] in before) == concurrent["after_disjoint"][0]
     for student in STUDENTS:   # each submission's own record agrees with the gradebook
-        stored = grade.Outcome.from_json(
-            (concurrent["root"] / "autograded" / student / NAME / grade.RESULT_FILE).read_text())
+        stored = Outcome.from_json(
+            (concurrent["root"] / "autograded" / student / NAME / RESULT_FILE).read_text())
         assert stored.score == HONEST[STUDENTS[student]].score, student
 
 

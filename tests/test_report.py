@@ -23,7 +23,7 @@ import pytest
 
 import classroom
 from autograder import gradebook, report
-from autograder.grade import RESULT_FILE, Outcome
+from autograder.outcome import RESULT_FILE, Outcome
 from classroom import ASSIGNMENTS, CLASS, FAILURES, FIRST, MANUAL, ROSTER, SECOND
 from courses import REPO
 from lab import browser_missing, chromium

@@ -1,0 +1,92 @@
+"""The ``autograded/`` folder: each submission's graded folder replaced whole, and what a run started again keeps.
+
+``store`` writes ``autograded/<student>/<assignment>/`` (the graded notebooks, the submission's other files,
+``autograder.json``) in an order that a run killed at any point and started again ends with the gradebook of a
+clean run: everything into ``.<assignment>.partial.<host>.<pid>`` first, then the gradebook, then the partial
+folder swapped in for the old one. ``already_graded`` is how the next run resumes: a submission whose record says
+it was graded from the same content, and that the gradebook holds, is not graded again. ``remove_stale`` deletes
+the partial and old folders of runs of this host that died half-way.
+"""
+from __future__ import annotations
+
+import errno
+import os
+import shutil
+import socket
+from pathlib import Path
+
+import nbformat
+
+from . import gradebook, outcome
+from .outcome import Outcome
+from .submission import Submission
+
+# This run's own suffix of the folders it writes beside autograded/<student>/<assignment>: another run (sharing the
+# gradebook) may be finishing the same submission at the same moment.
+RUN_TAG = f"{socket.gethostname()}.{os.getpid()}"
+
+
+def _stale(folder: Path) -> bool:
+    """Whether ``folder`` (``.<assignment>.partial.<host>.<pid>`` or ``.old.``) was left by a run of this host
+    that is gone (killed half-way); another host's, or a running one's, is not."""
+    name = folder.name
+    host, _, pid = name.split(".partial." if ".partial." in name else ".old.", 1)[1].rpartition(".")
+    if host != socket.gethostname() or not pid.isdigit():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        pass
+    return False
+
+
+def remove_stale(root: Path) -> None:
+    """Delete the partial and old folders left under ``root/autograded`` by runs of this host that are gone."""
+    for leftover in [*(root / "autograded").glob("*/.*.partial.*"), *(root / "autograded").glob("*/.*.old.*")]:
+        if _stale(leftover):
+            shutil.rmtree(leftover, ignore_errors=True)
+
+
+def _swap(partial: Path, final: Path, old: Path) -> None:
+    """Put ``partial`` in the place of ``final`` (moved to ``old``, then deleted)."""
+    for attempt in range(10):   # another run may swap its folder in meanwhile: the last one in wins, whole
+        shutil.rmtree(old, ignore_errors=True)
+        try:
+            os.replace(final, old)
+        except FileNotFoundError:   # graded for the first time, or another run is between its two renames
+            pass
+        try:
+            os.replace(partial, final)
+            break
+        except OSError as error:
+            if error.errno not in (errno.ENOTEMPTY, errno.EEXIST) or attempt == 9:
+                raise
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def store(root: Path, db_url: str, record: Outcome, submitted: Path, notebooks: list[tuple[str, object]]) -> None:
+    """Write the graded ``notebooks`` (``(name, notebook)`` pairs), the other files of the submission folder
+    ``submitted`` and ``record`` into the submission's autograded folder, and ``record`` into the gradebook."""
+    final = root / "autograded" / record.student / record.assignment
+    partial = final.parent / f".{record.assignment}.partial.{RUN_TAG}"
+    shutil.rmtree(partial, ignore_errors=True)
+    partial.mkdir(parents=True)
+    for path in sorted(submitted.rglob("*")):
+        if path.is_file() and not path.is_symlink() and path.suffix != ".ipynb":
+            (partial / path.relative_to(submitted)).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, partial / path.relative_to(submitted))
+    for name, nb in notebooks:
+        nbformat.write(nb, partial / f"{name}.ipynb")
+    outcome.save(record, partial)
+    gradebook.record(db_url, record)
+    _swap(partial, final, final.parent / f".{record.assignment}.old.{RUN_TAG}")
+
+
+def already_graded(root: Path, db_url: str, sub: Submission, digest: str) -> Outcome | None:
+    """The stored result of ``sub`` if it was graded from the same content (``digest``) and the gradebook has it."""
+    record = outcome.load(root / "autograded" / sub.student / sub.assignment)
+    if record is None or record.hash != digest or gradebook.verify(db_url, [record]):
+        return None
+    return record

@@ -1,0 +1,106 @@
+"""Step 3 of grading a submission, in the main thread: each notebook judged from what its kernel answered.
+
+The decoys are taken out (one that passed means the kernel forged its results: no autograded points), every test
+cell that failed shows why (a message of its own when the kernel showed no error, or when the cell did not run),
+and the scores go into the submission's ``Outcome``. The kernel's replies are only trusted as far as the decoys
+allow: see ``decoys``.
+"""
+from __future__ import annotations
+
+import nbformat
+from nbgrader import utils as nbutils
+from nbgrader.preprocessors import LimitOutput
+
+from . import cells, decoys, submission
+from .execute import NOT_RUN, Execution
+from .outcome import NotebookOutcome, Outcome
+from .task import PreparedNotebook, Task
+
+
+def _first_error(cell) -> str | None:
+    for out in cell.get("outputs", []):
+        if out.output_type == "error":
+            text = f"{out.ename}: {out.evalue}".strip().rstrip(":")
+            return text.splitlines()[0][:300] if text else out.ename
+    return None
+
+
+def _error_output(text: str):
+    return nbformat.v4.new_output("error", ename="AutograderError", evalue=text, traceback=[text])
+
+
+def _ran(prepared: PreparedNotebook, run: Execution | None, outcome: Outcome, result: NotebookOutcome):
+    """The notebook as it ran (decoys out, cell ids back), each cell's status, and why cells did not run."""
+    if run is None:
+        nb = submission.blank(prepared.release)
+        return nb, [NOT_RUN if c.cell_type == "code" else None for c in nb.cells], outcome.reason or "not graded"
+    nb, status, result.decoys = decoys.remove(run.notebook, prepared.decoys, run.status)
+    for cell, cell_id in zip(nb.cells, prepared.original_ids):
+        if cell_id:
+            cell["id"] = cell_id
+    if run.reason and not outcome.reason:
+        outcome.reason = run.reason
+    if run.killed:
+        outcome.notes.append(f"{len(run.killed)} process(es) still running after the notebook were stopped")
+    return nb, status, run.reason
+
+
+def judge(prepared: PreparedNotebook, run: Execution | None, outcome: Outcome) -> tuple[object, NotebookOutcome]:
+    """The graded notebook (decoys out, every failed test showing why) and its scores."""
+    result = NotebookOutcome(prepared.name)
+    nb, status, why = _ran(prepared, run, outcome, result)
+    forged = any(v == "ok" for v in result.decoys)
+    if forged:
+        outcome.flags.append("a decoy test passed: the kernel did not report failing tests honestly "
+                             "(no autograded points)")
+        outcome.notes.append("Your notebook changed how the tests run or report failures, so no test result "
+                             "from it can be trusted: no autograded points. Your teacher will look at it.")
+    for index, cell in enumerate(nb.cells):
+        if cells.is_solution(cell) and cells.meta(cell).get("checksum") == nbutils.compute_checksum(cell):
+            result.unanswered.append(cells.grade_id(cell))   # nbgrader's "No response."
+        if not cells.is_graded(cell):
+            continue
+        grade_id, points = cells.grade_id(cell), cells.points(cell)
+        result.points[grade_id] = points
+        if cells.is_solution(cell):   # an answer cell with points: 0 when left blank, else graded by hand
+            blank = grade_id in result.unanswered or run is None
+            result.scores[grade_id] = 0.0 if blank else (
+                None if cell.cell_type == "markdown" else nbutils.determine_grade(cell)[0])
+            continue
+        if cell.cell_type != "code":
+            continue
+        message = _first_error(cell)
+        if status[index] == NOT_RUN:
+            message = f"not run: {why}"
+            cell.outputs = [_error_output(message)]
+        elif status[index] != "ok" and message is None:
+            message = "the cell failed, but no error was shown (the error display was changed)"
+            cell.outputs.append(_error_output(message))
+        passed = status[index] == "ok" and message is None and not forged
+        result.scores[grade_id] = points if passed else 0.0
+        if not passed:
+            result.messages[grade_id] = message or "no autograded points: a decoy test passed"
+    nb, _ = LimitOutput().preprocess(nb, {})
+    return nb, result
+
+
+def _banner(outcome: Outcome):
+    lines = ([f"**Autograder:** {outcome.reason}."] if outcome.reason else []) + [f"- {n}" for n in outcome.notes]
+    cell = nbformat.v4.new_markdown_cell("\n".join(lines))
+    cell.metadata["autograder"] = {"reason": outcome.reason, "notes": outcome.notes}
+    return cell
+
+
+def judge_all(task: Task, runs: list[Execution | None]) -> list[tuple[str, object]]:
+    """``(name, graded notebook)`` of each notebook of ``task`` (``runs``: empty when nothing ran), each opened by
+    the banner of the submission's reason and notes when it has any; the scores go into ``task.outcome``."""
+    outcome = task.outcome
+    graded = []
+    for prepared, run in zip(task.notebooks, runs or [None] * len(task.notebooks)):
+        nb, result = judge(prepared, run, outcome)
+        outcome.notebooks.append(result)
+        graded.append((prepared.name, nb))
+    if outcome.reason or outcome.notes:
+        for _, nb in graded:
+            nb.cells.insert(0, _banner(outcome))
+    return graded

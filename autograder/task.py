@@ -1,0 +1,106 @@
+"""Step 1 of grading a submission, in the main thread: the ``Task`` a runner runs.
+
+For each notebook of the assignment, a ``PreparedNotebook``: the student's file found and read
+(``submission.locate/load``), deleted graded cells put back and nbgrader's sanitizing preprocessors run
+(``submission.prepare``), hooks and monkeypatches flagged (``scan``), decoy tests planted (``decoys.plant``). And the
+files of the sandbox's working folder: the submission's (no Python modules), then the assignment's over them.
+"""
+from __future__ import annotations
+
+import os
+import random
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from nbgrader import utils as nbutils
+from nbgrader.coursedir import CourseDirectory
+
+from . import coursedir, decoys, scan, settings, submission
+from .outcome import Outcome
+from .submission import Submission, Unreadable
+
+# Files of a submission that are not copied into its sandbox: they would be imported before the course's own.
+PYTHON_FILES = (".py", ".pyc", ".pyd", ".so", ".pth")
+
+
+@dataclass
+class PreparedNotebook:
+    """One notebook of a submission, ready to run; ``nb`` is None when it could not be read or prepared."""
+    name: str
+    nb: object | None = None                                   # decoys planted, every cell id replaced
+    decoys: list[int] = field(default_factory=list)            # indices of the decoys in ``nb``
+    original_ids: list[str | None] = field(default_factory=list)   # the cell ids before, put back after
+    release: Path | None = None                                # shown instead when ``nb`` is None
+
+
+@dataclass
+class Task:
+    """What a runner needs: the notebooks to run, and the files of their working folder."""
+    submission: Submission
+    outcome: Outcome
+    notebooks: list[PreparedNotebook]
+    files: list[tuple[Path, str]] = field(default_factory=list)   # copied into the sandbox: (path, name)
+
+    def to_run(self) -> list[tuple[str, object | None]]:
+        """``(name, notebook)`` of each notebook, None for one that is not to run."""
+        return [(prepared.name, prepared.nb) for prepared in self.notebooks]
+
+
+def _source_files(root: Path, assignment: str) -> list[tuple[Path, str]]:
+    """The assignment's files besides its notebooks (nbgrader copies them over the student's, so do we)."""
+    folder = root / "source" / assignment
+    ignore = list(CourseDirectory(config=settings.load_config(root)).ignore)
+    return [(Path(p), os.path.relpath(p, folder)) for p in nbutils.find_all_files(str(folder), ignore + ["*.ipynb"])]
+
+
+def _files(root: Path, sub: Submission, outcome: Outcome, limit_bytes: int) -> list[tuple[Path, str]]:
+    """What goes into the sandbox's working folder: the submission's files (no links, no Python modules: they
+    would be imported before the course's own; up to ``limit_bytes`` in all), then the assignment's
+    non-notebook files over them, as nbgrader does."""
+    mine = [(p, str(p.relative_to(sub.folder))) for p in sorted(sub.folder.rglob("*"))
+            if p.is_file() and not p.is_symlink()]
+    skipped = [rel for path, rel in mine if path.suffix in PYTHON_FILES]
+    if skipped:
+        outcome.notes.append("not copied into the grading folder (Python modules would replace the "
+                             "course's own): " + ", ".join(skipped[:5]))
+        outcome.flags.append("submitted Python files: " + ", ".join(skipped[:5]))
+    kept, used, too_big = [], 0, []
+    for path, rel in mine:
+        if path.suffix in PYTHON_FILES:
+            continue
+        used += path.stat().st_size
+        (too_big if used > limit_bytes else kept).append((path, rel))
+    if too_big:
+        outcome.notes.append(f"not copied into the grading folder (over {limit_bytes >> 20} MB in all): "
+                             + ", ".join(rel for _, rel in too_big[:5]))
+    return kept + _source_files(root, sub.assignment)
+
+
+def prepare_notebook(root: Path, db_url: str, sub: Submission, name: str, outcome: Outcome,
+                     grading: settings.Grading) -> PreparedNotebook:
+    """The notebook ``name`` of ``sub``, ready to run; what was found on the way goes into ``outcome``."""
+    try:
+        located, note = submission.locate(sub, name)
+        if note:
+            outcome.notes.append(note)
+        prepared = submission.prepare(submission.load(located), db_url, sub.assignment, name, sub.student)
+    except Exception as problem:   # unreadable, or nbgrader refused it (broken metadata, duplicate ids...)
+        outcome.reason = str(problem) if isinstance(problem, Unreadable) else (
+            f"{name}.ipynb could not be prepared for grading: {str(problem).splitlines()[0][:200]}")
+        return PreparedNotebook(name, release=coursedir.release_notebook(root, sub.assignment).parent / f"{name}.ipynb")
+    outcome.notes += prepared.notes
+    outcome.flags += prepared.tampered
+    outcome.flags += [str(f) for f in scan.scan(prepared.submitted)]
+    rng = random.Random(f"{outcome.hash}:{name}")
+    planted, where = decoys.plant(prepared.nb, rng, grading.decoys)
+    return PreparedNotebook(name, planted, where, [c.get("id") for c in prepared.nb.cells])
+
+
+def prepare_task(root: Path, db_url: str, sub: Submission, grading: settings.Grading, digest: str) -> Task:
+    """Every notebook of ``sub``'s assignment prepared, with a fresh ``Outcome`` (content hash ``digest``)."""
+    outcome = Outcome(sub.student, sub.assignment, hash=digest)
+    stamp = CourseDirectory().get_existing_timestamp(str(sub.folder))
+    outcome.timestamp = stamp.isoformat() if stamp else None
+    notebooks = [prepare_notebook(root, db_url, sub, path.stem, outcome, grading)
+                 for path in sorted((root / "source" / sub.assignment).glob("*.ipynb"))]
+    return Task(sub, outcome, notebooks, _files(root, sub, outcome, grading.max_submission_mb << 20))

@@ -77,7 +77,7 @@ def cmd_workcopy(course: Course, args) -> int:
 def cmd_grade(course: Course, args) -> int:
     from . import grade
     run = grade.grade(course, args.assignments or None, args.student or None, workers=args.workers,
-                      sandbox_mode=args.sandbox, force=args.force, scheduler=args.scheduler)
+                      sandbox_mode=args.sandbox_mode, force=args.force, scheduler=args.scheduler)
     return 0 if run.ok else 1
 
 
@@ -135,7 +135,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--student", action="append", help="grade only this student (repeatable)")
     p.add_argument("--workers", type=int, help="submissions graded at once (default: c.Grading.workers, "
                                                 "else one per core)")
-    p.add_argument("--sandbox", choices=[m.value for m in REQUESTABLE],
+    p.add_argument("--sandbox", dest="sandbox_mode", choices=[m.value for m in REQUESTABLE],
                    help="auto (default): bubblewrap when it works, else rlimits only with a warning; "
                         "none: trusted runs only")
     p.add_argument("--force", action="store_true", help="regrade submissions already graded and unchanged")

@@ -18,6 +18,7 @@ from pathlib import Path
 import nbformat
 
 from . import gradebook, outcome
+from .coursedir import Course
 from .outcome import Outcome
 from .submission import Submission
 
@@ -42,9 +43,9 @@ def _stale(folder: Path) -> bool:
     return False
 
 
-def remove_stale(root: Path) -> None:
-    """Delete the partial and old folders left under ``root/autograded`` by runs of this host that are gone."""
-    for leftover in [*(root / "autograded").glob("*/.*.partial.*"), *(root / "autograded").glob("*/.*.old.*")]:
+def remove_stale(course: Course) -> None:
+    """Delete the partial and old folders left under ``autograded/`` by runs of this host that are gone."""
+    for leftover in [*course.autograded.glob("*/.*.partial.*"), *course.autograded.glob("*/.*.old.*")]:
         if _stale(leftover):
             shutil.rmtree(leftover, ignore_errors=True)
 
@@ -66,10 +67,10 @@ def _swap(partial: Path, final: Path, old: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-def store(root: Path, db_url: str, record: Outcome, submitted: Path, notebooks: list[tuple[str, object]]) -> None:
+def store(course: Course, record: Outcome, submitted: Path, notebooks: list[tuple[str, object]]) -> None:
     """Write the graded ``notebooks`` (``(name, notebook)`` pairs), the other files of the submission folder
     ``submitted`` and ``record`` into the submission's autograded folder, and ``record`` into the gradebook."""
-    final = root / "autograded" / record.student / record.assignment
+    final = course.autograded / record.student / record.assignment
     partial = final.parent / f".{record.assignment}.partial.{RUN_TAG}"
     shutil.rmtree(partial, ignore_errors=True)
     partial.mkdir(parents=True)
@@ -80,13 +81,13 @@ def store(root: Path, db_url: str, record: Outcome, submitted: Path, notebooks: 
     for name, nb in notebooks:
         nbformat.write(nb, partial / f"{name}.ipynb")
     outcome.save(record, partial)
-    gradebook.record(db_url, record)
+    gradebook.record(course.db_url, record)
     _swap(partial, final, final.parent / f".{record.assignment}.old.{RUN_TAG}")
 
 
-def already_graded(root: Path, db_url: str, sub: Submission, digest: str) -> Outcome | None:
+def already_graded(course: Course, sub: Submission, digest: str) -> Outcome | None:
     """The stored result of ``sub`` if it was graded from the same content (``digest``) and the gradebook has it."""
-    record = outcome.load(root / "autograded" / sub.student / sub.assignment)
-    if record is None or record.hash != digest or gradebook.verify(db_url, [record]):
+    record = outcome.load(course.autograded / sub.student / sub.assignment)
+    if record is None or record.hash != digest or gradebook.verify(course.db_url, [record]):
         return None
     return record

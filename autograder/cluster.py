@@ -7,7 +7,7 @@ runs a submission with ``execute.run_submission``, as ``runner.LocalRunner`` doe
 notebooks (decoys planted) and the submission's files as bytes, so workers need no access to the course folder and
 no shared storage, and no worker ever holds another submission than the ones it runs. A worker needs the course's Python
 environment (this package, ``course``, ipykernel, numpy, matplotlib, nbclient) and bubblewrap; it sandboxes each
-kernel exactly as local grading does, with the sandbox settings the client sends, and grades as many submissions
+kernel exactly as local grading does, with the isolation settings the client sends, and grades as many submissions
 at once as it has threads.
 
 A worker that dies in the middle of a submission: the scheduler gives the task to another worker (Dask's own
@@ -28,7 +28,7 @@ from pathlib import Path, PurePosixPath
 
 from . import settings
 from .execute import SubmissionRun, run_submission
-from .sandbox import Launcher, resolve
+from .sandbox import Launcher, Mode, resolve
 from .task import Task
 
 
@@ -39,14 +39,14 @@ class Work:
     notebooks: list[tuple[str, dict | None]]     # (name, prepared notebook; None: could not be read, not run)
     files: list[tuple[str, bytes]]               # the submission's and the assignment's files: (name, content)
     grading: dict                                # settings.Grading values
-    sandbox: dict                                # settings.Sandbox values
+    isolation: dict                              # settings.Isolation values
 
 
 @dataclass
 class Result(SubmissionRun):
-    """What a worker sends back: the runs (``error``: the worker failed, not the submission), and where."""
+    """What a worker sends back: the executions (``error``: the worker failed, not the submission), and where."""
     worker: str = ""                             # host and pid of the worker that ran it
-    mode: str = ""                               # the sandbox it ran in
+    mode: Mode | str = ""                        # the sandbox it ran in
     log: list[str] = field(default_factory=list)
 
 
@@ -55,21 +55,21 @@ def values(configurable) -> dict:
     return {name: getattr(configurable, name) for name in configurable.traits(config=True)}
 
 
-def work(task: Task, grading: settings.Grading, sandbox: settings.Sandbox) -> Work:
+def work(task: Task, grading: settings.Grading, isolation: settings.Isolation) -> Work:
     """The ``Work`` of a prepared ``Task`` (its files read into memory)."""
     return Work(task.submission.student, task.to_run(),
-                [(rel, Path(path).read_bytes()) for path, rel in task.files], values(grading), values(sandbox))
+                [(rel, Path(path).read_bytes()) for path, rel in task.files], values(grading), values(isolation))
 
 
 # -- on a worker --------------------------------------------------------------------------------------------------
 class _Worker:
     """Per worker process: the launcher (probed once), the slots (one per thread), a scratch folder."""
 
-    def __init__(self, sandbox: dict, slots: int):
+    def __init__(self, isolation: dict, slots: int):
         self.scratch = Path(tempfile.mkdtemp(prefix="autograder-worker-"))
         os.chmod(self.scratch, 0o711)
         self.log: list[str] = []
-        self.launcher: Launcher = resolve(settings.Sandbox(**sandbox), self.scratch, log=self.log.append)
+        self.launcher: Launcher = resolve(settings.Isolation(**isolation), self.scratch, log=self.log.append)
         self.slots: queue.Queue[int] = queue.Queue()
         for slot in range(slots):
             self.slots.put(slot)
@@ -79,12 +79,12 @@ _WORKERS: dict[str, _Worker] = {}
 _LOCK = threading.Lock()
 
 
-def _worker(sandbox: dict) -> _Worker:
-    key = repr(sorted(sandbox.items()))
+def _worker(isolation: dict) -> _Worker:
+    key = repr(sorted(isolation.items()))
     with _LOCK:
         if key not in _WORKERS:
             from distributed import get_worker
-            _WORKERS[key] = _Worker(sandbox, get_worker().state.nthreads)
+            _WORKERS[key] = _Worker(isolation, get_worker().state.nthreads)
         return _WORKERS[key]
 
 
@@ -101,9 +101,9 @@ def _write(files: list[tuple[str, bytes]], folder: Path) -> list[tuple[Path, str
     return out
 
 
-def run(job: Work) -> Result:
+def execute_work(job: Work) -> Result:
     """Run one submission's notebooks on this worker, each in its own sandboxed kernel (the task of the cluster)."""
-    state = _worker(job.sandbox)
+    state = _worker(job.isolation)
     folder = Path(tempfile.mkdtemp(prefix="files-", dir=state.scratch))
     try:
         files = _write(job.files, folder)
@@ -113,23 +113,23 @@ def run(job: Work) -> Result:
         ran = SubmissionRun([], error=f"{error.__class__.__name__}: {error}")
     finally:
         shutil.rmtree(folder, ignore_errors=True)
-    return Result(ran.runs, ran.seconds, ran.error, f"{platform.node()}:{os.getpid()}", state.launcher.mode,
+    return Result(ran.executions, ran.seconds, ran.error, f"{platform.node()}:{os.getpid()}", state.launcher.mode,
                   log=list(state.log))
 
 
 # -- on the client ------------------------------------------------------------------------------------------------
 class ClusterRunner:
-    """Sends each prepared submission to the cluster at ``address`` and hands back ``(task, runs)`` as they end: a
-    ``runner.Runner``."""
+    """Sends each prepared submission to the cluster at ``address`` and hands back ``(task, executions)`` as they end:
+    a ``runner.Runner``."""
 
-    def __init__(self, address: str, grading: settings.Grading, sandbox: settings.Sandbox, log=print,
+    def __init__(self, address: str, grading: settings.Grading, isolation: settings.Isolation, log=print,
                  timeout: float = 30):
         from distributed import Client
         try:
             self.client = Client(address, timeout=timeout, set_as_default=False)
         except OSError as error:   # no scheduler there, or not reachable from here
             raise RuntimeError(f"cannot reach the Dask scheduler at {address}: {error}") from error
-        self.grading, self.sandbox, self.log = grading, sandbox, log
+        self.grading, self.isolation, self.log = grading, isolation, log
         self.tasks: dict[str, object] = {}
         self.modes: set[str] = set()
         self.log_seen: set[str] = set()        # worker warnings already shown (the sandbox banner, once)
@@ -139,11 +139,12 @@ class ClusterRunner:
             raise RuntimeError(f"the cluster at {address} has no worker")
         self.capacity = sum(threads.values())
         self.description = (f"the cluster at {address}: {len(threads)} worker(s), {self.capacity} thread(s), "
-                            f"sandbox: {sandbox.mode} on each worker")
+                            f"sandbox: {isolation.mode} on each worker")
 
     def submit(self, task: Task):
         key = f"grade-{task.submission.student}-{task.submission.assignment}-{uuid.uuid4().hex[:8]}"
-        future = self.client.submit(run, work(task, self.grading, self.sandbox), key=key, pure=False, retries=0)
+        future = self.client.submit(execute_work, work(task, self.grading, self.isolation), key=key, pure=False,
+                                    retries=0)
         self.tasks[future.key] = task
         return future
 
@@ -170,7 +171,7 @@ class ClusterRunner:
                 self.log_seen.add(line)
                 self.log(f"[{result.worker}] {line}")
         self.modes.add(result.mode)
-        return task, result.runs
+        return task, result.executions
 
     @property
     def mode(self) -> str:

@@ -23,17 +23,19 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import autograded, coursedir, gradebook, judge, nbgrader_cli, settings, submission
+from . import autograded, gradebook, judge, nbgrader_cli, settings, submission
+from .coursedir import Course
 from .outcome import Outcome
 from .runner import Runner, open_runner
+from .sandbox import Mode
 from .submission import Submission
 from .task import Task, prepare_task
 
 
-def finish(root: Path, db_url: str, task: Task, runs: list) -> Outcome:
-    """Judge ``task``'s runs and record them (``autograded/`` and the gradebook)."""
-    graded = judge.judge_all(task, runs)
-    autograded.store(root, db_url, task.outcome, task.submission.folder, graded)
+def finish(course: Course, task: Task, executions: list) -> Outcome:
+    """Judge ``task``'s executions and record them (``autograded/`` and the gradebook)."""
+    graded = judge.judge_all(course, task, executions)
+    autograded.store(course, task.outcome, task.submission.folder, graded)
     return task.outcome
 
 
@@ -57,7 +59,7 @@ class Progress:
             print(file=self.stream)
 
 
-def summary(outcomes: list[Outcome], skipped: list[Outcome], seconds: float, mode: str) -> str:
+def summary(outcomes: list[Outcome], skipped: list[Outcome], seconds: float, mode: Mode | str) -> str:
     rows = [("student", "assignment", "autograded", "to grade by hand", "status", "time", "reason / flags")]
     for o in sorted(outcomes + skipped, key=lambda o: (o.assignment, o.student)):
         status = ("GRADER ERROR" if o.error else "skipped" if o in skipped else
@@ -83,31 +85,32 @@ class Run:
     skipped: list[Outcome]
     problems: list[str]
     seconds: float
-    mode: str
+    mode: str                            # the sandbox's (a sandbox.Mode; "+"-joined when cluster workers differ)
 
     @property
     def ok(self) -> bool:
         return not self.problems and not any(o.error for o in self.outcomes)
 
 
-def _submissions(root: Path, assignments: list[str] | None, students: list[str] | None, log) -> list[Submission]:
+def _submissions(course: Course, assignments: list[str] | None, students: list[str] | None,
+                 log) -> list[Submission]:
     """The submissions to grade: those of the course's assignments (the others are logged and left out)."""
-    subs = submission.find(root, assignments, students)
-    known = set(coursedir.assignments(root))
+    subs = submission.find(course, assignments, students)
+    known = set(course.assignments)
     unknown = sorted({s.assignment for s in subs} - known)
     if unknown:
         log(f"skipping submissions of unknown assignments (not in source/): {', '.join(unknown)}")
     return [s for s in subs if s.assignment in known]
 
 
-def _unchanged(root: Path, db_url: str, subs: list[Submission],
+def _unchanged(course: Course, subs: list[Submission],
                force: bool) -> tuple[list[Outcome], list[tuple[Submission, str]]]:
     """The records of the submissions already graded from the same content (none when ``force``), and the others
     with their content hash."""
     skipped, todo = [], []
     for sub in subs:
-        digest = submission.content_hash(sub, root / "source" / sub.assignment)
-        done = None if force else autograded.already_graded(root, db_url, sub, digest)
+        digest = submission.content_hash(sub, course.source / sub.assignment)
+        done = None if force else autograded.already_graded(course, sub, digest)
         if done:
             skipped.append(done)
         else:
@@ -115,8 +118,8 @@ def _unchanged(root: Path, db_url: str, subs: list[Submission],
     return skipped, todo
 
 
-def _grade_all(root: Path, db_url: str, todo: list[tuple[Submission, str]], runner: Runner,
-               grading: settings.Grading, progress: Progress | None) -> list[Outcome]:
+def _grade_all(course: Course, todo: list[tuple[Submission, str]], runner: Runner, grading: settings.Grading,
+               progress: Progress | None) -> list[Outcome]:
     """Prepare, run, judge and record each of ``todo``, keeping the runner busy (twice its capacity prepared)."""
     outcomes: list[Outcome] = []
     pending, running = list(todo), set()
@@ -124,7 +127,7 @@ def _grade_all(root: Path, db_url: str, todo: list[tuple[Submission, str]], runn
         while pending and len(running) < 2 * runner.capacity:
             sub, digest = pending.pop(0)
             try:
-                task = prepare_task(root, db_url, sub, grading, digest)
+                task = prepare_task(course, sub, grading, digest)
             except Exception as error:
                 outcome = Outcome(sub.student, sub.assignment, error=f"{error.__class__.__name__}: {error}")
                 outcomes.append(outcome)
@@ -133,11 +136,11 @@ def _grade_all(root: Path, db_url: str, todo: list[tuple[Submission, str]], runn
             running.add(runner.submit(task))
         done, running = runner.wait(running)
         for future in done:
-            task, runs = runner.result(future)
+            task, executions = runner.result(future)
             outcome = task.outcome
             if not outcome.error:
                 try:
-                    finish(root, db_url, task, runs)
+                    finish(course, task, executions)
                 except Exception as error:
                     outcome.error = f"recording failed: {error.__class__.__name__}: {error}"
             outcomes.append(outcome)
@@ -145,28 +148,30 @@ def _grade_all(root: Path, db_url: str, todo: list[tuple[Submission, str]], runn
     return outcomes
 
 
-def grade(root: Path, assignments: list[str] | None = None, students: list[str] | None = None,
-          workers: int | None = None, sandbox: str | None = None, force: bool = False, db_url: str | None = None,
-          quiet: bool = False, scheduler: str | None = None, **overrides) -> Run:
-    root = Path(root).resolve()
+def grade(course: Course | Path, assignments: list[str] | None = None, students: list[str] | None = None,
+          workers: int | None = None, sandbox_mode: Mode | str | None = None, force: bool = False,
+          db_url: str | None = None, quiet: bool = False, scheduler: str | None = None, **overrides) -> Run:
+    """Grade the submissions of ``assignments`` by ``students`` (default: all). ``course``: a ``Course``, or its
+    root; ``db_url`` replaces its gradebook; ``workers``, ``sandbox_mode`` and ``overrides`` (``cell_timeout=5``)
+    replace its settings."""
+    course = Course.of(course, db_url)
     # nbgrader runs `alembic` from PATH when it creates a gradebook.
     os.environ["PATH"] = nbgrader_cli.environment()["PATH"]
-    grading, sandbox_settings = settings.load(root, workers=workers, mode=sandbox, **overrides)
-    db_url = db_url or gradebook.default_url(root)
+    grading, isolation = course.settings(workers=workers, mode=sandbox_mode, **overrides)
     log = (lambda *a, **k: None) if quiet else (lambda *a, **k: print(*a, file=sys.stderr, **k))
-    subs = _submissions(root, assignments, students, log)
-    gradebook.sync(root, db_url, sorted({s.assignment for s in subs}))
-    autograded.remove_stale(root)
+    subs = _submissions(course, assignments, students, log)
+    gradebook.sync(course.root, course.db_url, sorted({s.assignment for s in subs}))
+    autograded.remove_stale(course)
     start = time.monotonic()
-    skipped, todo = _unchanged(root, db_url, subs, force)
-    with open_runner(scheduler, grading, sandbox_settings, log) as runner:
+    skipped, todo = _unchanged(course, subs, force)
+    with open_runner(scheduler, grading, isolation, log) as runner:
         log(f"grading {len(todo)} submission(s) on {runner.description}"
             + (f" ({len(skipped)} unchanged, skipped; --force regrades them)" if skipped else ""))
         progress = Progress(len(todo)) if not quiet else None
-        outcomes = _grade_all(root, db_url, todo, runner, grading, progress)
+        outcomes = _grade_all(course, todo, runner, grading, progress)
         progress and progress.close()
         mode = runner.mode
-    problems = gradebook.verify(db_url, [o for o in outcomes if not o.error])
+    problems = gradebook.verify(course.db_url, [o for o in outcomes if not o.error])
     run = Run(outcomes, skipped, problems, time.monotonic() - start, mode)
     if not quiet:
         print(summary(outcomes, skipped, run.seconds, mode))

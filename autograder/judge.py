@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import nbformat
 from nbgrader import utils as nbutils
-from nbgrader.preprocessors import LimitOutput
 
 from . import cells, decoys, submission
+from .coursedir import Course
 from .execute import NOT_RUN, Execution
 from .outcome import NotebookOutcome, Outcome
 from .task import PreparedNotebook, Task
@@ -29,26 +29,28 @@ def _error_output(text: str):
     return nbformat.v4.new_output("error", ename="AutograderError", evalue=text, traceback=[text])
 
 
-def _ran(prepared: PreparedNotebook, run: Execution | None, outcome: Outcome, result: NotebookOutcome):
-    """The notebook as it ran (decoys out, cell ids back), each cell's status, and why cells did not run."""
-    if run is None:
+def _ran(prepared: PreparedNotebook, execution: Execution | None, outcome: Outcome, result: NotebookOutcome):
+    """The notebook as it ran (decoys out, cell ids back), each cell's status, and why cells did not execution."""
+    if execution is None:
         nb = submission.blank(prepared.release)
         return nb, [NOT_RUN if c.cell_type == "code" else None for c in nb.cells], outcome.reason or "not graded"
-    nb, status, result.decoys = decoys.remove(run.notebook, prepared.decoys, run.status)
+    nb, status, result.decoys = decoys.remove(execution.notebook, prepared.decoys, execution.status)
     for cell, cell_id in zip(nb.cells, prepared.original_ids):
         if cell_id:
             cell["id"] = cell_id
-    if run.reason and not outcome.reason:
-        outcome.reason = run.reason
-    if run.killed:
-        outcome.notes.append(f"{len(run.killed)} process(es) still running after the notebook were stopped")
-    return nb, status, run.reason
+    if execution.reason and not outcome.reason:
+        outcome.reason = execution.reason
+    if execution.killed:
+        outcome.notes.append(f"{len(execution.killed)} process(es) still running after the notebook were stopped")
+    return nb, status, execution.reason
 
 
-def judge(prepared: PreparedNotebook, run: Execution | None, outcome: Outcome) -> tuple[object, NotebookOutcome]:
-    """The graded notebook (decoys out, every failed test showing why) and its scores."""
+def judge(course: Course, prepared: PreparedNotebook, execution: Execution | None,
+          outcome: Outcome) -> tuple[object, NotebookOutcome]:
+    """The graded notebook (decoys out, every failed test showing why, then the nbgrader autograde preprocessors
+    that ours keeps: ``Course.after_execution``) and its scores."""
     result = NotebookOutcome(prepared.name)
-    nb, status, why = _ran(prepared, run, outcome, result)
+    nb, status, why = _ran(prepared, execution, outcome, result)
     forged = any(v == "ok" for v in result.decoys)
     if forged:
         outcome.flags.append("a decoy test passed: the kernel did not report failing tests honestly "
@@ -63,7 +65,7 @@ def judge(prepared: PreparedNotebook, run: Execution | None, outcome: Outcome) -
         grade_id, points = cells.grade_id(cell), cells.points(cell)
         result.points[grade_id] = points
         if cells.is_solution(cell):   # an answer cell with points: 0 when left blank, else graded by hand
-            blank = grade_id in result.unanswered or run is None
+            blank = grade_id in result.unanswered or execution is None
             result.scores[grade_id] = 0.0 if blank else (
                 None if cell.cell_type == "markdown" else nbutils.determine_grade(cell)[0])
             continue
@@ -80,7 +82,8 @@ def judge(prepared: PreparedNotebook, run: Execution | None, outcome: Outcome) -
         result.scores[grade_id] = points if passed else 0.0
         if not passed:
             result.messages[grade_id] = message or "no autograded points: a decoy test passed"
-    nb, _ = LimitOutput().preprocess(nb, {})
+    for preprocessor in course.after_execution:   # called, not .preprocess: one configured off is skipped
+        nb, _ = preprocessor(nb, {})
     return nb, result
 
 
@@ -91,13 +94,14 @@ def _banner(outcome: Outcome):
     return cell
 
 
-def judge_all(task: Task, runs: list[Execution | None]) -> list[tuple[str, object]]:
-    """``(name, graded notebook)`` of each notebook of ``task`` (``runs``: empty when nothing ran), each opened by
-    the banner of the submission's reason and notes when it has any; the scores go into ``task.outcome``."""
+def judge_all(course: Course, task: Task, executions: list[Execution | None]) -> list[tuple[str, object]]:
+    """``(name, graded notebook)`` of each notebook of ``task`` (``executions``: empty when nothing ran), each
+    opened by the banner of the submission's reason and notes when it has any; the scores go into
+    ``task.outcome``."""
     outcome = task.outcome
     graded = []
-    for prepared, run in zip(task.notebooks, runs or [None] * len(task.notebooks)):
-        nb, result = judge(prepared, run, outcome)
+    for prepared, execution in zip(task.notebooks, executions or [None] * len(task.notebooks)):
+        nb, result = judge(course, prepared, execution, outcome)
         outcome.notebooks.append(result)
         graded.append((prepared.name, nb))
     if outcome.reason or outcome.notes:

@@ -1,5 +1,5 @@
 """Step 2 of grading a submission: where its notebooks run. ``grade`` hands prepared ``Task``s to a ``Runner`` and
-takes back ``(task, runs)`` as they end; the runner is this machine (``LocalRunner``: worker threads, each kernel
+takes back ``(task, executions)`` as they end; the runner is this machine (``LocalRunner``: worker threads, each kernel
 in its own sandbox) or a Dask cluster (``cluster.ClusterRunner``). Both run a submission with
 ``execute.run_submission``.
 """
@@ -35,7 +35,7 @@ class Runner(Protocol):
         """(done, not done) of ``futures``, once at least one is done."""
 
     def result(self, future) -> tuple[Task, list[Execution | None]]:
-        """The task of a done ``future`` and its runs (empty, with ``task.outcome.error`` set, when the grader
+        """The task of a done ``future`` and its executions (empty, with ``task.outcome.error`` set, when the grader
         failed); ``task.outcome`` gets the time it took and where it ran."""
 
     def __enter__(self) -> Runner: ...
@@ -46,13 +46,13 @@ class Runner(Protocol):
 class LocalRunner:
     """Runs prepared submissions on this machine, ``capacity`` at once, each kernel in its own sandbox."""
 
-    def __init__(self, grading: settings.Grading, sandbox: settings.Sandbox, log=print):
+    def __init__(self, grading: settings.Grading, isolation: settings.Isolation, log=print):
         self.capacity = grading.workers or os.cpu_count() or 1
         self.grading = grading
         self.scratch = Path(tempfile.mkdtemp(prefix="autograder-"))
         os.chmod(self.scratch, 0o711)
         try:
-            self.launcher = resolve(sandbox, self.scratch, log=log)
+            self.launcher = resolve(isolation, self.scratch, log=log)
         except BaseException:
             shutil.rmtree(self.scratch, ignore_errors=True)
             raise
@@ -69,7 +69,7 @@ class LocalRunner:
         task.outcome.seconds = ran.seconds
         if ran.error:
             task.outcome.error = ran.error
-        return task, ran.runs
+        return task, ran.executions
 
     def submit(self, task: Task):
         return self.pool.submit(self._run, task)
@@ -88,9 +88,9 @@ class LocalRunner:
         shutil.rmtree(self.scratch, ignore_errors=True)
 
 
-def open_runner(scheduler: str | None, grading: settings.Grading, sandbox: settings.Sandbox, log) -> Runner:
+def open_runner(scheduler: str | None, grading: settings.Grading, isolation: settings.Isolation, log) -> Runner:
     """The cluster at ``scheduler``, else this machine."""
     if scheduler:
         from .cluster import ClusterRunner   # imports distributed: only when asked for
-        return ClusterRunner(scheduler, grading, sandbox, log=log)
-    return LocalRunner(grading, sandbox, log=log)
+        return ClusterRunner(scheduler, grading, isolation, log=log)
+    return LocalRunner(grading, isolation, log=log)

@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from nbgrader import utils as nbutils
-from nbgrader.coursedir import CourseDirectory
 
-from . import coursedir, decoys, scan, settings, submission
+from . import decoys, scan, settings, submission
+from .coursedir import Course
 from .outcome import Outcome
 from .submission import Submission, Unreadable
 
@@ -46,14 +46,14 @@ class Task:
         return [(prepared.name, prepared.nb) for prepared in self.notebooks]
 
 
-def _source_files(root: Path, assignment: str) -> list[tuple[Path, str]]:
+def _source_files(course: Course, assignment: str) -> list[tuple[Path, str]]:
     """The assignment's files besides its notebooks (nbgrader copies them over the student's, so do we)."""
-    folder = root / "source" / assignment
-    ignore = list(CourseDirectory(config=settings.load_config(root)).ignore)
+    folder = course.source / assignment
+    ignore = list(course.directory.ignore)
     return [(Path(p), os.path.relpath(p, folder)) for p in nbutils.find_all_files(str(folder), ignore + ["*.ipynb"])]
 
 
-def _files(root: Path, sub: Submission, outcome: Outcome, limit_bytes: int) -> list[tuple[Path, str]]:
+def _files(course: Course, sub: Submission, outcome: Outcome, limit_bytes: int) -> list[tuple[Path, str]]:
     """What goes into the sandbox's working folder: the submission's files (no links, no Python modules: they
     would be imported before the course's own; up to ``limit_bytes`` in all), then the assignment's
     non-notebook files over them, as nbgrader does."""
@@ -73,21 +73,21 @@ def _files(root: Path, sub: Submission, outcome: Outcome, limit_bytes: int) -> l
     if too_big:
         outcome.notes.append(f"not copied into the grading folder (over {limit_bytes >> 20} MB in all): "
                              + ", ".join(rel for _, rel in too_big[:5]))
-    return kept + _source_files(root, sub.assignment)
+    return kept + _source_files(course, sub.assignment)
 
 
-def prepare_notebook(root: Path, db_url: str, sub: Submission, name: str, outcome: Outcome,
+def prepare_notebook(course: Course, sub: Submission, name: str, outcome: Outcome,
                      grading: settings.Grading) -> PreparedNotebook:
     """The notebook ``name`` of ``sub``, ready to run; what was found on the way goes into ``outcome``."""
     try:
         located, note = submission.locate(sub, name)
         if note:
             outcome.notes.append(note)
-        prepared = submission.prepare(submission.load(located), db_url, sub.assignment, name, sub.student)
+        prepared = submission.prepare(submission.load(located), course, sub.assignment, name, sub.student)
     except Exception as problem:   # unreadable, or nbgrader refused it (broken metadata, duplicate ids...)
         outcome.reason = str(problem) if isinstance(problem, Unreadable) else (
             f"{name}.ipynb could not be prepared for grading: {str(problem).splitlines()[0][:200]}")
-        return PreparedNotebook(name, release=coursedir.release_notebook(root, sub.assignment).parent / f"{name}.ipynb")
+        return PreparedNotebook(name, release=course.release / sub.assignment / f"{name}.ipynb")
     outcome.notes += prepared.notes
     outcome.flags += prepared.tampered
     outcome.flags += [str(f) for f in scan.scan(prepared.submitted)]
@@ -96,11 +96,11 @@ def prepare_notebook(root: Path, db_url: str, sub: Submission, name: str, outcom
     return PreparedNotebook(name, planted, where, [c.get("id") for c in prepared.nb.cells])
 
 
-def prepare_task(root: Path, db_url: str, sub: Submission, grading: settings.Grading, digest: str) -> Task:
+def prepare_task(course: Course, sub: Submission, grading: settings.Grading, digest: str) -> Task:
     """Every notebook of ``sub``'s assignment prepared, with a fresh ``Outcome`` (content hash ``digest``)."""
     outcome = Outcome(sub.student, sub.assignment, hash=digest)
-    stamp = CourseDirectory().get_existing_timestamp(str(sub.folder))
+    stamp = course.directory.get_existing_timestamp(str(sub.folder))
     outcome.timestamp = stamp.isoformat() if stamp else None
-    notebooks = [prepare_notebook(root, db_url, sub, path.stem, outcome, grading)
-                 for path in sorted((root / "source" / sub.assignment).glob("*.ipynb"))]
-    return Task(sub, outcome, notebooks, _files(root, sub, outcome, grading.max_submission_mb << 20))
+    notebooks = [prepare_notebook(course, sub, path.stem, outcome, grading)
+                 for path in sorted((course.source / sub.assignment).glob("*.ipynb"))]
+    return Task(sub, outcome, notebooks, _files(course, sub, outcome, grading.max_submission_mb << 20))

@@ -18,7 +18,7 @@ from hostile.cases import CASES, Case
 from test_hostile import NAME, gradebook_rows, leftover_processes, make_course, submit
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("cluster")]
-LIMITS = {"workers": 2, "sandbox": "bwrap", "cell_timeout": 5, "notebook_timeout": 60, "quiet": True}
+LIMITS = {"workers": 2, "sandbox_mode": "bwrap", "cell_timeout": 5, "notebook_timeout": 60, "quiet": True}
 
 
 @pytest.fixture(scope="module")
@@ -121,7 +121,7 @@ def test_a_worker_killed_mid_task_loses_nothing(tmp_path, local_cluster, bwrap):
         grading.join(timeout=300)
     assert not grading.is_alive()
     # the kernels the dead worker had started died with it (bubblewrap's --die-with-parent)
-    first_uid = settings.Sandbox().uid_base + (pids[victim] % 100_000) * 64
+    first_uid = settings.Isolation().uid_base + (pids[victim] % 100_000) * 64
     assert leftover_processes(pids[victim], range(first_uid, first_uid + 64)) == []
     run = result["run"]
     assert run.ok, [o.error for o in run.outcomes if o.error] + run.problems
@@ -145,4 +145,4 @@ def test_an_unreachable_scheduler_is_a_clear_error():
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]      # nothing listens there once closed
     with pytest.raises(RuntimeError, match=f"cannot reach the Dask scheduler at tcp://127.0.0.1:{port}"):
-        ClusterRunner(f"tcp://127.0.0.1:{port}", settings.Grading(), settings.Sandbox(), timeout=2)
+        ClusterRunner(f"tcp://127.0.0.1:{port}", settings.Grading(), settings.Isolation(), timeout=2)

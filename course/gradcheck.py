@@ -34,6 +34,8 @@ sample_coordinates(shape)            a bounded, deterministic set of indices
 check_gradient(name, analytic, numeric)   compare, raise GradientCheckError
 check_value(name, got, expected)     the same for forward values
 check_backward(name, analytic, f, x, dout=None)   all of the above in one call
+close(a, b)                          the pass rule, |a - b| <= ATOL + RTOL |b|, elementwise
+central_difference(f, x, h)          (f(x + h) - f(x - h)) / 2h for a function of one number
 
 For hidden tests (they judge that a backward pass *derives* its gradient):
 
@@ -78,9 +80,18 @@ __all__ = [
     "check_gradient",
     "check_value",
     "check_backward",
+    "ATOL",
+    "RTOL",
+    "close",
+    "central_difference",
 ]
 
 DEFAULT_MAX_COORDS = 40
+
+# The pass rule of a gradient, |analytic - numeric| <= ATOL + RTOL |numeric| in float64 (``close``): the
+# tolerances of check_gradient and check_backward, and of every widget's red mark (course/widgets/judge.py).
+ATOL = 1e-6
+RTOL = 1e-4
 
 # How often each numeric differentiation function of this module has run, ever
 # (derivation_guard compares the counts before and after its block).  The
@@ -113,6 +124,9 @@ class _StudentFacingError(AssertionError):
     frame of a file under course/ left out, also in the chained exceptions.
     The student's own frames stay.
     """
+
+    def __str__(self):
+        return self.message
 
     def _render_traceback_(self):
         __tracebackhide__ = True
@@ -173,9 +187,6 @@ class GradientCheckError(_StudentFacingError):
         self.diagnosis = diagnosis
         self.message = message
 
-    def __str__(self):
-        return self.message
-
     def __reduce__(self):  # keep the error picklable (e.g. for parallel test runners)
         return (type(self), (self.name, self.diagnosis, self.message))
 
@@ -200,9 +211,6 @@ class StudentCodeError(_StudentFacingError):
         self.function = function
         self.error = error
         self.message = message
-
-    def __str__(self):
-        return self.message
 
     def __reduce__(self):
         return (type(self), (self.function, None, self.message))
@@ -389,6 +397,17 @@ def _partial_derivative(scalar_f, x, idx, h, record=None):
     return (f_plus - f_minus) / (2 * h)
 
 
+def central_difference(f, x, h=1e-5):
+    """(f(x + h) - f(x - h)) / (2 h): the central difference of a function of one number, the formula every
+    numeric derivative of the course is made of (course.graph measures its local gradients with it).
+
+    >>> round(central_difference(lambda t: t ** 3, 2.0, 1e-2), 6)
+    12.0001
+    """
+    __tracebackhide__ = True
+    return (f(x + h) - f(x - h)) / (2 * h)
+
+
 def _require_float64_array(x):
     __tracebackhide__ = True
     if not isinstance(x, np.ndarray):
@@ -403,6 +422,15 @@ def _require_float64_array(x):
             f"x must be a float64 numpy array, got dtype {x.dtype}: x is perturbed "
             "in place by a small h, which would be silently rounded away or "
             "imprecise; use x.astype(np.float64)")
+
+
+def _array_or_none(value):
+    """np.asarray(value), or None when numpy cannot make an array of it."""
+    __tracebackhide__ = True
+    try:
+        return np.asarray(value)
+    except (TypeError, ValueError):
+        return None
 
 
 def _as_scalar(value, names=lambda: [], hints=None):
@@ -429,10 +457,7 @@ def _as_array(out, names, hints):
         who = names()
         _fail_forward(who, "type", f"{_subject(who)} returned a tuple of {len(out)} items, not "
                       "one array: does it return (out, cache) where only out is checked?", hints)
-    try:
-        array = np.asarray(out)
-    except (TypeError, ValueError):
-        array = None
+    array = _array_or_none(out)
     if array is None or array.dtype.kind not in "biufc":
         who = names()
         _fail_forward(who, "type", f"{_subject(who)} returned an object of type "
@@ -639,7 +664,7 @@ def sample_coordinates(shape, max_coords=DEFAULT_MAX_COORDS, seed=0):
 # Checks
 # ---------------------------------------------------------------------------
 
-def check_gradient(name, analytic, numeric, *, atol=1e-6, rtol=1e-4,
+def check_gradient(name, analytic, numeric, *, atol=ATOL, rtol=RTOL,
                    batch_size=None, coords=None, hints=None,
                    expected="the numeric gradient"):
     """Compare an analytic gradient with a numeric one; raise if they differ.
@@ -725,7 +750,7 @@ def check_value(name, got, expected, *, atol=1e-8, rtol=1e-6, hints=None):
 
 
 def check_backward(name, analytic, f, x, dout=None, *, h=1e-5,
-                   max_coords=DEFAULT_MAX_COORDS, seed=0, atol=1e-6, rtol=1e-4,
+                   max_coords=DEFAULT_MAX_COORDS, seed=0, atol=ATOL, rtol=RTOL,
                    batch_size=None, hints=None, forward=None):
     """Check an analytic gradient against central differences, in one call.
 
@@ -858,7 +883,7 @@ def _check_kinks(name, got, numeric, coords, record, scalar_f, x, h, atol, rtol,
     """A "kink" failure if a differing entry sits where f's one-sided slopes differ."""
     __tracebackhide__ = True
     got_c = np.array([got[c] for c in coords], dtype=np.float64)
-    wrong = [coords[k] for k in np.flatnonzero(~_close(got_c, numeric, atol, rtol))]
+    wrong = [coords[k] for k in np.flatnonzero(~close(got_c, numeric, atol, rtol))]
     if not wrong:
         return
     try:
@@ -1007,7 +1032,7 @@ def check_derived(name, analytic, exact, *, rtol=1e-11, atol=0.0, hints=None,
     _check_shape(name, got, exact.shape, hints)
     finite = np.isfinite(exact)
     scale = float(np.max(np.abs(exact[finite]))) if finite.any() else 0.0
-    if np.all(_close(got, exact, atol + rtol * scale, rtol)):
+    if np.all(close(got, exact, atol + rtol * scale, rtol)):
         return
     band = max(NUMERIC_BAND, 10 * rtol)
     # Outside the usual numeric tolerance: the usual diagnoses, against "the exact gradient".
@@ -1222,7 +1247,7 @@ def _compare(name, answer, reference, *, atol, rtol, batch_size, coords,
     where = _Locator(name, got.shape, coords)   # position in got_c -> "dW[2, 1]"
 
     _check_finite(name, got, got_c, ref_c, where, hints)
-    if np.all(_close(got_c, ref_c, atol, rtol)):
+    if np.all(close(got_c, ref_c, atol, rtol)):
         return
     _check_zero(name, got, ref_c, where, hints, expected)
     if np.all(np.isfinite(ref_c)):
@@ -1256,10 +1281,7 @@ def _as_answer(name, answer, hints):
         _fail(name, "type",
               f"{name} is a tuple of {len(answer)} items, not one array: did you "
               "return several things together (return dW, db)?", hints)
-    try:
-        got = np.asarray(answer)
-    except (TypeError, ValueError):
-        got = None
+    got = _array_or_none(answer)
     if got is None or got.dtype.kind not in "biuf":
         dtype = f" with dtype {got.dtype}" if isinstance(answer, np.ndarray) else ""
         _fail(name, "type",
@@ -1333,7 +1355,7 @@ def _check_zero(name, got, ref_c, where, hints, expected):
 
 def _check_sign(name, got_c, ref_c, atol, rtol, hints, expected):
     __tracebackhide__ = True
-    if np.all(_close(-got_c, ref_c, atol, rtol)):
+    if np.all(close(-got_c, ref_c, atol, rtol)):
         _fail_sign(name, hints, expected)
 
 
@@ -1351,7 +1373,7 @@ def _check_factor(name, got_c, ref_c, atol, rtol, batch_size, hints, expected):
     if not np.isfinite(k) or k == 0 or math.isclose(k, 1, rel_tol=1e-3):
         return
     # A slightly looser tolerance: k itself carries the numeric error.
-    if not np.all(_close(got_c, k * ref_c, 10 * atol * max(1.0, abs(k)), 10 * rtol)):
+    if not np.all(close(got_c, k * ref_c, 10 * atol * max(1.0, abs(k)), 10 * rtol)):
         return
     if math.isclose(k, -1, rel_tol=1e-3):
         _fail_sign(name, hints, expected)
@@ -1387,7 +1409,7 @@ def _is_simple_factor(k):
 
 def _report_mismatch(name, got, got_c, ref_c, where, atol, rtol, hints, expected):
     __tracebackhide__ = True
-    wrong = ~_close(got_c, ref_c, atol, rtol)
+    wrong = ~close(got_c, ref_c, atol, rtol)
     with np.errstate(invalid="ignore"):
         error = np.where(wrong, np.abs(got_c - ref_c), -1.0)
     k = int(np.argmax(np.nan_to_num(error, nan=np.inf)))   # the worst entry
@@ -1399,8 +1421,13 @@ def _report_mismatch(name, got, got_c, ref_c, where, atol, rtol, hints, expected
     _fail(name, "mismatch", message + ".", hints)
 
 
-def _close(a, b, atol, rtol):
-    """Elementwise |a - b| <= atol + rtol * |b|; non-finite b must match exactly."""
+def close(a, b, atol=ATOL, rtol=RTOL):
+    """The pass rule, elementwise: |a - b| <= atol + rtol * |b| (b is the reference); where a or b is not finite,
+    a must equal b exactly (nan matches nan). Returns a bool array of the broadcast shape.
+
+    >>> close(np.array([1.0, 1.0]), np.array([1.00005, 1.001]))
+    array([ True, False])
+    """
     __tracebackhide__ = True
     with np.errstate(invalid="ignore", over="ignore"):
         within = np.abs(a - b) <= atol + rtol * np.abs(b)

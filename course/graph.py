@@ -46,6 +46,8 @@ import math
 from collections import Counter
 from typing import Callable, Iterable
 
+from course import gradcheck
+
 _VALUES: dict[str, Callable[..., float]] = {
     "add": lambda a, b: a + b,
     "sub": lambda a, b: a - b,
@@ -248,16 +250,16 @@ def value_with(output: Node, overrides: dict[Node, float]) -> float:
 
 
 def central_difference(f: Callable[[float], float], x: float) -> float:
-    """(f(x + h) - f(x - h)) / 2h with a step scaled to x (never jumping over 0); a smaller step if the first
-    one leaves the domain of f (log near 0); NaN if it cannot be measured. Values below 1e-9 (rounding noise
-    around a true 0) are reported as 0."""
+    """``course.gradcheck.central_difference`` (f(x + h) - f(x - h)) / 2h with a step scaled to x (never jumping
+    over 0); a smaller step if the first one leaves the domain of f (log near 0); NaN if it cannot be measured.
+    Values below 1e-9 (rounding noise around a true 0) are reported as 0."""
     _USAGE["measured"] += 1
     h = 1e-6 * max(1.0, abs(x))
     if x != 0:
         h = min(h, abs(x) / 10)
     for _ in range(4):
         try:
-            slope = (f(x + h) - f(x - h)) / (2 * h)
+            slope = gradcheck.central_difference(f, x, h)
         except (ValueError, ZeroDivisionError, OverflowError, TypeError):
             h /= 100
             continue
@@ -358,13 +360,13 @@ def check_local_gradients(local_gradients: Callable, op: str, *points: tuple, hi
                     f"derivative, and the course's convention (step 2) is a local gradient of {RELU_AT_ZERO:g} "
                     "there, as in the frameworks."))
         measured = []
-        for k, point in enumerate(points):
+        for point in points:
             if op == "relu" and point[0] == 0:
                 measured.append(RELU_AT_ZERO)
             else:
                 measured.append(numeric_local(op, *point)[i])
         wrong = [k for k in range(len(points)) if not math.isfinite(mine[k])
-                 or abs(mine[k] - measured[k]) > 1e-6 + 1e-5 * abs(measured[k])]
+                 or (not math.isnan(measured[k]) and not gradcheck.close(mine[k], measured[k]))]
         if not wrong:
             continue
         k = wrong[0]

@@ -14,7 +14,8 @@ from matplotlib.colors import to_rgb
 from matplotlib.patches import Rectangle
 
 from course.widgets import ConvGradients, MaxPoolRouting
-from course.widgets.graph_flow import COLORS
+from course.widgets.drawing import COLORS
+from widget_variants import student
 
 ROOT = Path(__file__).resolve().parents[1]
 FIGURE_4 = np.array([[1.0, 3.0, 2.0, 9.0],
@@ -57,16 +58,10 @@ def maxpool_backward(dout, cache):
     return _route(dout, cache, np.argmax)
 
 
-def maxpool_backward_whole_window(dout, cache):
-    return np.repeat(np.repeat(dout, 2, axis=2), 2, axis=3)
-
-
-def maxpool_backward_averaged(dout, cache):
-    return np.repeat(np.repeat(dout, 2, axis=2), 2, axis=3) / 4
-
-
-def maxpool_backward_argmin(dout, cache):
-    return _route(dout, cache, np.argmin)
+# The wrong-but-plausible versions the hidden tests reject (tests/variants).
+maxpool_backward_whole_window = student("06_cnn", "maxpool_backward", "wrong_whole_window")
+maxpool_backward_averaged = student("06_cnn", "maxpool_backward", "wrong_averaged")
+maxpool_backward_argmin = student("06_cnn", "maxpool_backward", "wrong_argmin")
 
 
 def conv_forward(x, w, b):
@@ -94,15 +89,8 @@ def conv_backward(dout, cache):
     return dx, dw, dout.sum(axis=(0, 2, 3))
 
 
-def conv_backward_dw_flipped(dout, cache):
-    dx, dw, db = conv_backward(dout, cache)
-    return dx, dw[:, :, ::-1, ::-1], db
-
-
-def conv_backward_dx_no_flip(dout, cache):
-    x, w, b = cache
-    dx, dw, db = conv_backward(dout, (x, w[:, :, ::-1, ::-1], b))
-    return dx, conv_backward(dout, cache)[1], db
+conv_backward_dw_flipped = student("06_cnn", "conv_backward", "wrong_dw_flipped")
+conv_backward_dx_no_flip = student("06_cnn", "conv_backward", "wrong_dx_no_flip")
 
 
 def not_written(*args):

@@ -12,7 +12,8 @@ import pytest
 from matplotlib.colors import to_rgb
 
 from course.widgets import LayerGradients, LossGradients
-from course.widgets.graph_flow import COLORS
+from course.widgets.drawing import COLORS
+from widget_variants import student
 
 ROOT = Path(__file__).resolve().parents[1]
 D, H = 4, 3                                   # non-square, so that a missing transpose cannot pass
@@ -31,24 +32,11 @@ def fc_backward(dz, cache):
     return dz @ W.T, x.T @ dz, dz.reshape(b.shape)
 
 
-def fc_backward_dW_transposed(dz, cache):     # dW = dz^T x, shape (H, D)
-    x, W, b = cache
-    return dz @ W.T, dz.T @ x, dz
-
-
-def fc_backward_dx_no_transpose(dz, cache):   # dx = dz W: (1, H) @ (D, H) cannot be multiplied
-    x, W, b = cache
-    return dz @ W, x.T @ dz, dz
-
-
-def fc_backward_dx_wrong_order(dz, cache):    # dx = W dz^T, shape (D, 1)
-    x, W, b = cache
-    return W @ dz.T, x.T @ dz, dz
-
-
-def fc_backward_db_summed(dz, cache):         # db = sum(dz), a scalar
-    x, W, b = cache
-    return dz @ W.T, x.T @ dz, np.sum(dz)
+# The wrong-but-plausible versions the hidden tests reject (tests/variants).
+fc_backward_dW_transposed = student("02_fully_connected", "fc_backward", "wrong_dW_transposed")     # H x D
+fc_backward_dx_no_transpose = student("02_fully_connected", "fc_backward", "wrong_dx_no_transpose")  # cannot multiply
+fc_backward_dx_wrong_order = student("02_fully_connected", "fc_backward", "wrong_dx_via_transpose_product")  # D x 1
+fc_backward_db_summed = student("02_fully_connected", "fc_backward", "wrong_db_scalar")
 
 
 def fc_backward_two_gradients(dz, cache):
@@ -72,8 +60,7 @@ def relu_backward(dz, cache):
     return dz * (cache > 0)
 
 
-def relu_backward_mask_only(dz, cache):       # forgets the upstream gradient
-    return (cache > 0).astype(float)
+relu_backward_mask_only = student("03_relu", "relu_backward", "wrong_mask_only")  # forgets the upstream gradient
 
 
 def relu_backward_in_place(dz, cache):        # correct, but writes into its arguments
@@ -94,9 +81,8 @@ def softmax_cross_entropy(s, y):
     return -np.log(p[..., y]).item(), ds
 
 
-def softmax_cross_entropy_minus_one_everywhere(s, y):
-    p = softmax(s)
-    return -np.log(p[..., y]).item(), p - 1
+softmax_cross_entropy_minus_one_everywhere = student("04_loss", "softmax_cross_entropy", "wrong_p_minus_one",
+                                                     softmax=softmax)
 
 
 FC = dict(sample=lambda r: (r.normal(size=(1, D)), r.normal(size=(D, H)), r.normal(size=(1, H))),
@@ -197,7 +183,7 @@ def test_dx_without_transpose_raises_in_the_student_code_and_gives_a_plain_messa
     w = LayerGradients(fc_forward, fc_backward_dx_no_transpose, **FC)
     state = w.state()
     message = state["message"]
-    assert message.startswith("fc_backward_dx_no_transpose raised ValueError: matmul")
+    assert message.startswith("fc_backward raised ValueError: matmul")
     assert "(line " in message and "return dz @ W, x.T @ dz, dz" in message        # the student's line
     assert "∂c/∂z (1, 3), x (1, 4), W (4, 3), b (1, 3)" in message                   # the shapes at hand
     assert "Traceback" not in message and "File " not in message
@@ -268,14 +254,8 @@ def fc_backward_batched(dZ, cache):
     return dZ @ W.T, X.T @ dZ, dZ.sum(axis=0, keepdims=True)
 
 
-def fc_backward_db_mean(dZ, cache):           # db averaged over the batch: the 1/N of a mean cost applied twice
-    X, W, b = cache
-    return dZ @ W.T, X.T @ dZ, dZ.mean(axis=0, keepdims=True)
-
-
-def fc_backward_dW_times_N(dZ, cache):
-    X, W, b = cache
-    return dZ @ W.T, X.shape[0] * (X.T @ dZ), dZ.sum(axis=0, keepdims=True)
+fc_backward_db_mean = student("05_batching_mlp", "fc_backward", "wrong_db_mean")  # the 1/N of a mean cost twice
+fc_backward_dW_times_N = student("05_batching_mlp", "fc_backward", "wrong_dW_times_N")
 
 
 def test_batched_layer_names_a_factor_1_over_N_as_the_checks_do():

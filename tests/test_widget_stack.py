@@ -12,7 +12,8 @@ import pytest
 from matplotlib.colors import to_rgb
 
 from course.widgets import StackGradients
-from course.widgets.graph_flow import COLORS
+from course.widgets.drawing import COLORS
+from widget_variants import student
 
 ROOT = Path(__file__).resolve().parents[1]
 SIZES = dict(D=6, H=5, C=3, L=5, N=4)              # all different: a missing transpose cannot pass
@@ -31,14 +32,9 @@ def fc_backward(dZ, cache):
     return dZ @ W.T, X.T @ dZ, dZ.sum(axis=0, keepdims=True)
 
 
-def fc_backward_db_not_summed(dZ, cache):          # db = dZ, N x H
-    X, W, b = cache
-    return dZ @ W.T, X.T @ dZ, dZ
-
-
-def fc_backward_dW_transposed(dZ, cache):
-    X, W, b = cache
-    return dZ @ W.T, dZ.T @ X, dZ.sum(axis=0, keepdims=True)
+# The wrong-but-plausible versions the hidden tests reject (tests/variants).
+fc_backward_db_not_summed = student("05_batching_mlp", "fc_backward", "wrong_db_not_summed")   # db = dZ, N x H
+fc_backward_dW_transposed = student("05_batching_mlp", "fc_backward", "wrong_dW_transposed")
 
 
 def relu_forward(X):

@@ -22,6 +22,15 @@ derivative rule or a backward pass of its own (those are what the notebooks ask 
   gradient routed back by the student's ``maxpool_backward`` to the position of each window's max (Figures 4–5).
 - ``ConvGradients`` (``course.widgets.cnn``, notebook 06): pick a filter weight (x, y) and see the input patch that
   multiplies each ∂L/∂out(i, j) and their sum ∂L/∂W(x, y) (eq. 16); a second view for ∂L/∂input.
+
+Each widget module holds only its own computation and layout, on a shared base (no widget imports another):
+
+- ``base.py``: ``GradientWidget``, the box with its ``image``, its ``message`` and how they are refreshed;
+- ``drawing.py``: the canvas in inches, the one text measure and line-breaking rule, PNG output, DPI, colours,
+  number formats;
+- ``student.py``: calling the student's functions safely and describing what they returned;
+- ``judge.py``: the verdicts and the red marks, all from ``course.gradcheck`` (its pass rule and tolerances);
+- ``panels.py``: the heatmaps, bars and message boxes of the layer widgets, laid out in groups.
 """
 from .graph_flow import GradientFlow
 from .layer_gradients import LayerGradients, LossGradients

@@ -32,19 +32,17 @@ from typing import Callable
 
 import ipywidgets as widgets
 import numpy as np
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
-from course.gradcheck import numeric_gradient_array
-from course.widgets.drawing import inch_canvas, write_heading
-from course.widgets.graph_flow import COLORS, _measure
-from course.widgets.layer_gradients import (ATOL, RTOL, _Unusable, _call, _check, _describe, _message_html,
-                                            _name_of, _numbers, _png, _raised, _short, _wrap)
+from course.gradcheck import close, numeric_gradient_array
+from course.widgets.base import GradientWidget
+from course.widgets.drawing import COLORS, inch_canvas, short, text_width, wrap, write_heading
+from course.widgets.judge import check, wrong_cells
+from course.widgets.student import Unusable, call, describe, name_of, numbers, raised
 
 __all__ = ["MaxPoolRouting", "ConvGradients"]
 
-DPI = 100
 CELL = 0.42                  # side of a cell, inches (max-pool)
 CONV_CELL = 0.35             # (convolution: five pictures side by side)
 MARGIN = 0.3
@@ -58,15 +56,6 @@ PATCH_FILL, PAIR_FILL = COLORS["selected_fill"], COLORS["input_fill"]
 
 
 # --- drawing -------------------------------------------------------------------------------------------------
-_PROBE = Figure(dpi=DPI)
-FigureCanvasAgg(_PROBE)
-
-
-def _text_width(text: str, size: float) -> float:
-    """Width in inches of the longest line of ``text`` at ``size`` points."""
-    return max(_measure(_PROBE, line, size)[0] for line in text.split("\n"))
-
-
 class _Grid:
     """One picture: a matrix of numbers drawn as cells, with fills, outlines and small notes in the cells; or, when
     ``values`` is None, a message in a red box in its place."""
@@ -82,18 +71,18 @@ class _Grid:
         self.bold, self.wrong = set(bold), set(wrong)
         self.numeric, self.cell = numeric, cell
         self.rows, self.cols = (3, 3) if self.values is None else self.values.shape
-        labels = max(_text_width(title, TITLE_SIZE), _text_width(subtitle, 6.8) if subtitle else 0.0)
+        labels = max(text_width(title, TITLE_SIZE), text_width(subtitle, 6.8) if subtitle else 0.0)
         self.width = max(self.cols * cell + 0.3, labels + 0.08, min_width, 1.6 if self.values is None else 0.0)
         self.title_height = (title.count("\n") + 1) * TITLE_SIZE / 72 * 1.3 + (0.17 if subtitle else 0.04)
 
     def body_height(self) -> float:
         """From the top of the cells to the bottom of the verdict (or of the message box)."""
         if self.values is None:
-            body = _wrap(self.text or "", self.width - 0.16, NOTE_SIZE)
+            body = wrap(self.text or "", self.width - 0.16, NOTE_SIZE)
             return max(0.6, (body.count("\n") + 1) * NOTE_SIZE / 72 * 1.35 + 0.2)
         height = self.rows * self.cell + 0.2
         if self.verdict is not None:
-            body = _wrap(("✓ " if self.verdict[0] else "✗ ") + self.verdict[1], self.width + 0.1, NOTE_SIZE)
+            body = wrap(("✓ " if self.verdict[0] else "✗ ") + self.verdict[1], self.width + 0.1, NOTE_SIZE)
             height += 0.08 + (body.count("\n") + 1) * NOTE_SIZE / 72 * 1.35
         return height
 
@@ -107,7 +96,7 @@ class _Grid:
         back.text(center, y, self.title, ha="center", va="bottom", fontsize=TITLE_SIZE, linespacing=1.2)
         if self.values is None:
             height = self.body_height()
-            body = _wrap(self.text or "", self.width - 0.16, NOTE_SIZE)
+            body = wrap(self.text or "", self.width - 0.16, NOTE_SIZE)
             back.add_patch(Rectangle((left, grid_top - height), self.width, height, facecolor="#fdf0f0",
                                      edgecolor=COLORS["wrong"], linewidth=0.8))
             back.text(left + 0.08, grid_top - 0.08, body, ha="left", va="top", fontsize=NOTE_SIZE,
@@ -124,13 +113,13 @@ class _Grid:
                                    edgecolor="#b0b0b0", linewidth=0.6, zorder=1))
             note = self.notes.get((r, c))
             wrong = (r, c) in self.wrong and self.numeric is not None
-            text = _short(float(value))
+            text = short(float(value))
             ax.text(c, r - (0.13 if note or wrong else 0.0), text, ha="center", va="center", zorder=4,
                     fontsize=VALUE_SIZE * min(1.0, 4.5 / max(len(text), 1)),      # "0.125" and longer: smaller
                     fontweight="bold" if (r, c) in self.bold else "normal",
                     color=COLORS["wrong"] if wrong else "#111111")
             if wrong:
-                ax.text(c, r + 0.25, f"≠ {_short(float(self.numeric[r, c]))}", ha="center", va="center",
+                ax.text(c, r + 0.25, f"≠ {short(float(self.numeric[r, c]))}", ha="center", va="center",
                         fontsize=small + 0.4, color=COLORS["wrong"], fontweight="bold", zorder=4)
             elif note:
                 ax.text(c, r + 0.26, note, ha="center", va="center", fontsize=small, color="#444444", zorder=4)
@@ -147,26 +136,26 @@ class _Grid:
             spine.set_color("#888888")
         if self.verdict is not None:
             ok, words = self.verdict
-            body = _wrap(("✓ " if ok else "✗ ") + words, self.width + 0.1, NOTE_SIZE)
+            body = wrap(("✓ " if ok else "✗ ") + words, self.width + 0.1, NOTE_SIZE)
             back.text(left, grid_top - grid_h - 0.2, body, ha="left", va="top", fontsize=NOTE_SIZE,
                       linespacing=1.3, color=COLORS["visited"] if ok else COLORS["wrong"])
 
 
-def _figure(title: str, note: str, grids: list[_Grid], joins: list[str], footer: str = "",
+def _grids_figure(title: str, note: str, grids: list[_Grid], joins: list[str], footer: str = "",
             footer_color: str = "#222222", gap: float = GAP) -> Figure:
     """The pictures side by side, their cells aligned at the top (``joins[k]`` written between picture k and
     k + 1: an arrow, or nothing), under a bold title and a grey note; ``footer`` (a formula with its numbers)
     under them."""
     width = max(6.0, 2 * MARGIN + sum(g.width for g in grids) + gap * (len(grids) - 1))
-    note_text = _wrap(note, width - 2 * MARGIN, NOTE_SIZE) if note else ""
-    footer_text = _wrap(footer, width - 2 * MARGIN, 8.2) if footer else ""
+    note_text = wrap(note, width - 2 * MARGIN, NOTE_SIZE) if note else ""
+    footer_text = wrap(footer, width - 2 * MARGIN, 8.2) if footer else ""
     top = 0.42 + ((note_text.count("\n") + 1) * 0.145 + 0.05 if note else 0.0)
     title_h = max(g.title_height for g in grids) + 0.08
     body_h = max(g.body_height() for g in grids)
     footer_h = (footer_text.count("\n") + 1) * 0.16 + 0.1 if footer else 0.0
     height = top + title_h + body_h + footer_h + 0.12
 
-    fig, back = inch_canvas(width, height, DPI)
+    fig, back = inch_canvas(width, height)
     write_heading(back, MARGIN, height - 0.12, title, note_text, note_gap=0.26, note_size=NOTE_SIZE)
     grid_top = height - top - title_h
     x = MARGIN + (width - 2 * MARGIN - sum(g.width for g in grids) - gap * (len(grids) - 1)) / 2
@@ -187,7 +176,7 @@ def _figure(title: str, note: str, grids: list[_Grid], joins: list[str], footer:
 def _matrix(value, rows: int, cols: int) -> np.ndarray | None:
     """``value`` as a rows x cols float matrix when it holds exactly that many numbers (e.g. (1, 1, 2, 2) for
     2 x 2), else None."""
-    array = _numbers(value)
+    array = numbers(value)
     if array is None or array.size != rows * cols:
         return None
     return array.reshape(rows, cols)
@@ -198,7 +187,7 @@ def _shape_text(shape) -> str:
 
 
 # --- MaxPoolRouting ------------------------------------------------------------------------------------------
-class MaxPoolRouting(widgets.VBox):
+class MaxPoolRouting(GradientWidget):
     """The max-pool backward pass of document 000 (§3, Figures 4 and 5) on a 4 × 4 input, with the student's
     functions.
 
@@ -213,11 +202,13 @@ class MaxPoolRouting(widgets.VBox):
     ``message`` (HTML). ``state()`` returns what is shown as plain data; ``draw()`` the matplotlib figure.
     """
 
+    css = "maxpool-routing"
+
     def __init__(self, forward: Callable, backward: Callable, x=None, dout=None, *, seed: int = 0,
                  title: str | None = None):
         self.forward, self.backward = forward, backward
-        self._forward_name = _name_of(forward, "maxpool_forward")
-        self._backward_name = _name_of(backward, "maxpool_backward")
+        self._forward_name = name_of(forward, "maxpool_forward")
+        self._backward_name = name_of(backward, "maxpool_backward")
         self.title = title or "Max-pool backward: the gradient goes to the max of each window"
         self._rng = np.random.default_rng(seed)
         given_x = None if x is None else _matrix(x, 4, 4)
@@ -229,24 +220,18 @@ class MaxPoolRouting(widgets.VBox):
         self._example = (given_x, given_dout)
         self._count = 0
 
-        self.new_sample_button = widgets.Button(description="New sample", icon="refresh",
-                                                tooltip="a new 4 x 4 input (no ties) and a new upstream gradient",
-                                                layout=widgets.Layout(width="auto"))
-        self.new_sample_button.add_class("maxpool-routing-new-sample")
-        self.new_sample_button.on_click(lambda _: self.new_sample())
+        self.new_sample_button = self._make_new_sample_button("a new 4 x 4 input (no ties) and a new upstream "
+                                                              "gradient")
         self.example_button = widgets.Button(description="Back to the example", tooltip="the input and upstream "
                                              "gradient given to the widget", layout=widgets.Layout(width="auto"))
         self.example_button.add_class("maxpool-routing-example")
         self.example_button.on_click(lambda _: self.show_example())
         self.example_button.layout.display = None if given_x is not None or given_dout is not None else "none"
-        self.image = widgets.Image(format="png")
-        self.image.add_class("maxpool-routing-figure")
-        self.message = widgets.HTML(layout=widgets.Layout(max_width="1000px"))
-        self.message.add_class("maxpool-routing-message")
-        picture = widgets.Box([self.image], layout=widgets.Layout(overflow="auto", max_width="100%"))
+        self.image = self._make_image()
+        self.message = self._make_message()
+        picture = self._scrolling(self.image)
         controls = widgets.HBox([self.new_sample_button, self.example_button])
-        super().__init__([controls, picture, self.message])
-        self.add_class("maxpool-routing")
+        self._open([controls, picture, self.message])
         self.show_example()
 
     # --- public -----------------------------------------------------------------------------------------------
@@ -301,43 +286,42 @@ class MaxPoolRouting(widgets.VBox):
         self._errors: list[str] = []
         x4 = self._x.reshape(1, 1, 4, 4)
         try:
-            result = _call(self._forward_name, self.forward, x4.copy())
+            result = call(self._forward_name, self.forward, x4.copy())
             if not isinstance(result, tuple) or len(result) != 2:
-                raise _Unusable(f"{self._forward_name} returned {_describe(result)}, not the pair (out, cache): end "
+                raise Unusable(f"{self._forward_name} returned {describe(result)}, not the pair (out, cache): end "
                                 "it with return out, cache")
-            out = _numbers(result[0])
+            out = numbers(result[0])
             if out is None or out.shape != (1, 1, 2, 2):
-                what = _describe(result[0]) if out is None else f"out of shape {_shape_text(out.shape)}"
-                raise _Unusable(f"{self._forward_name} returned {what} for x of shape (1, 1, 4, 4); expected "
+                what = describe(result[0]) if out is None else f"out of shape {_shape_text(out.shape)}"
+                raise Unusable(f"{self._forward_name} returned {what} for x of shape (1, 1, 4, 4); expected "
                                 "(1, 1, 2, 2): 2 × 2 windows, stride 2")
             self._out = out.reshape(2, 2)
             cache = result[1]
-        except _Unusable as error:
+        except Unusable as error:
             self._errors.append(str(error))
             return
         dout4 = self._dout.reshape(1, 1, 2, 2)
         try:
             self._numeric = numeric_gradient_array(lambda v: self.forward(v.copy())[0], x4.copy(), dout4).reshape(4, 4)
         except Exception as error:
-            self._errors.append(_raised(self._forward_name, error, " while the widget measured the numeric gradient"))
+            self._errors.append(raised(self._forward_name, error, " while the widget measured the numeric gradient"))
             return
-        self._max_cells = [(int(r), int(c)) for r, c in np.argwhere(np.abs(self._numeric) > 1e-6)]
+        # where the numeric gradient is not 0 (by gradcheck's rule): the max of each window
+        self._max_cells = [(int(r), int(c)) for r, c in np.argwhere(~close(self._numeric, 0.0))]
         try:
-            answer = _call(self._backward_name, self.backward, dout4.copy(), cache,
+            answer = call(self._backward_name, self.backward, dout4.copy(), cache,
                            context="; the shapes here: dout (1, 1, 2, 2), x (1, 1, 4, 4)")
             if answer is None:
-                raise _Unusable(f"{self._backward_name} returned None: end it with return dx")
-        except _Unusable as error:
+                raise Unusable(f"{self._backward_name} returned None: end it with return dx")
+        except Unusable as error:
             self._errors.append(str(error))
             return
-        self._ok, self._verdict = _check("dx", answer, self._numeric.reshape(1, 1, 4, 4), None,
+        self._ok, self._verdict = check("dx", answer, self._numeric.reshape(1, 1, 4, 4), None,
                                          f"the numeric gradient of your {self._forward_name}")
-        array = _numbers(answer)
+        array = numbers(answer)
         if array is not None and array.size == 16:
             self._dx = array.reshape(4, 4)
-            with np.errstate(invalid="ignore", over="ignore"):
-                far = ~(np.abs(self._dx - self._numeric) <= ATOL + RTOL * np.abs(self._numeric))
-            self._wrong = [(int(r), int(c)) for r, c in np.argwhere(far)]
+            self._wrong = wrong_cells(self._dx, self._numeric)
 
     # --- what is shown --------------------------------------------------------------------------------------
     def _lines(self) -> list[tuple[bool, str]]:
@@ -348,12 +332,8 @@ class MaxPoolRouting(widgets.VBox):
         return [(True, f"dx agrees with the numeric gradient of your {self._forward_name}: each upstream value went "
                        "to the max of its window, 0 elsewhere (Figure 5). Click New sample for another input.")]
 
-    def _message_text(self) -> str:
-        return "\n".join(list(self._errors) + [("✓ " if ok else "✗ ") + t for ok, t in self._lines()])
-
-    def _show(self) -> None:
-        self.message.value = _message_html(self._errors, self._lines())
-        self.image.value = _png(self._figure())
+    def _errors_shown(self) -> list[str]:
+        return list(self._errors)
 
     def _window_fills(self, size: int) -> dict:
         """(row, col) -> the colour of its 2 x 2 window, in a size x size picture (size 4: the input; 2: out)."""
@@ -378,7 +358,8 @@ class MaxPoolRouting(widgets.VBox):
             down = _Grid(title, None, text=reason, min_width=2.3)
         else:
             verdict = (True, "matches the numeric gradient") if self._ok else (False, self._verdict)
-            down = _Grid(title, self._dx, subtitle="4 × 4 · red ≠ n: where yours differs, n numeric", fills=self._window_fills(4),
+            down = _Grid(title, self._dx, subtitle="4 × 4 · red ≠ n: where yours differs, n numeric",
+                         fills=self._window_fills(4),
                          outlines=outlines, bold=maxima, wrong=self._wrong, numeric=self._numeric, verdict=verdict,
                          min_width=2.3)
         note = ("Forward: each coloured 2 × 2 window of x gives one value of out, its max. Backward: only the max "
@@ -389,12 +370,12 @@ class MaxPoolRouting(widgets.VBox):
             footer = ("Numeric gradient of your forward: the upstream value at the outlined cells, 0 elsewhere"
                       + ("" if self._ok else f" — {len(self._wrong)} of 16 entries of yours differ (outlined in red)")
                       + ".")
-        return _figure(self.title, note, [x, out, up, down], ["→", "", "→"], footer,
+        return _grids_figure(self.title, note, [x, out, up, down], ["→", "", "→"], footer,
                        COLORS["visited"] if self._ok else COLORS["wrong"] if footer else "#222222")
 
 
 # --- ConvGradients -------------------------------------------------------------------------------------------
-class ConvGradients(widgets.VBox):
+class ConvGradients(GradientWidget):
     """The convolution backward pass of document 000 (§4, eq. 13 to 16) on one image and one filter, with the
     student's functions.
 
@@ -411,11 +392,13 @@ class ConvGradients(widgets.VBox):
     ``message`` (HTML). ``state()`` returns what is shown as plain data; ``draw()`` the matplotlib figure.
     """
 
-    def __init__(self, forward: Callable, backward: Callable, image=None, filter=None, dout=None, *,
+    css = "conv-gradients"
+
+    def __init__(self, forward: Callable, backward: Callable, image=None, filter=None, dout=None, *,  # noqa: A002
                  bias: float = 0.0, seed: int = 0, title: str | None = None):
         self.forward, self.backward = forward, backward
-        self._forward_name = _name_of(forward, "conv_forward")
-        self._backward_name = _name_of(backward, "conv_backward")
+        self._forward_name = name_of(forward, "conv_forward")
+        self._backward_name = name_of(backward, "conv_backward")
         self.title = title or "Convolution backward (document 000, eq. 13–16)"
         self._rng = np.random.default_rng(seed)
         self._bias = float(bias)
@@ -452,23 +435,15 @@ class ConvGradients(widgets.VBox):
         self.position = widgets.Dropdown(description="filter weight (x, y)", style={"description_width": "initial"},
                                          layout=widgets.Layout(width="auto"))
         self.position.add_class("conv-gradients-position")
-        self.new_sample_button = widgets.Button(description="New sample", icon="refresh",
-                                                tooltip="a new image, filter and upstream gradient",
-                                                layout=widgets.Layout(width="auto"))
-        self.new_sample_button.add_class("conv-gradients-new-sample")
-        self.image = widgets.Image(format="png")
-        self.image.add_class("conv-gradients-figure")
-        self.message = widgets.HTML(layout=widgets.Layout(max_width="1000px"))
-        self.message.add_class("conv-gradients-message")
+        self.new_sample_button = self._make_new_sample_button("a new image, filter and upstream gradient")
+        self.image = self._make_image()
+        self.message = self._make_message()
         self._set_positions()
         self.view.observe(self._on_view, names="value")
         self.position.observe(self._on_position, names="value")
-        self.new_sample_button.on_click(lambda _: self.new_sample())
         controls = widgets.HBox([self.new_sample_button, self.view, self.position],
                                 layout=widgets.Layout(flex_flow="row wrap", align_items="center"))
-        picture = widgets.Box([self.image], layout=widgets.Layout(overflow="auto", max_width="100%"))
-        super().__init__([controls, picture, self.message])
-        self.add_class("conv-gradients")
+        self._open([controls, self._scrolling(self.image), self.message])
         self._compute()
         self._show()
 
@@ -512,7 +487,7 @@ class ConvGradients(widgets.VBox):
     # --- inputs -------------------------------------------------------------------------------------------------
     @staticmethod
     def _as_matrix(name: str, value) -> np.ndarray:
-        array = _numbers(value)
+        array = numbers(value)
         if array is None:
             raise ValueError(f"ConvGradients: {name} must be an array of numbers, not {value!r}")
         if array.ndim < 2 or any(n != 1 for n in array.shape[:-2]):
@@ -568,28 +543,15 @@ class ConvGradients(widgets.VBox):
         self._wrong = {"dw": [], "dx": []}
         self._errors: list[str] = []
         k = self._filter.shape[0]
-        rows, cols = self._out_shape()
         x4 = self._image.reshape(1, 1, *self._image.shape)
         w4 = self._filter.reshape(1, 1, k, k)
         b1 = np.array([self._bias])
-        expected = (1, 1, rows, cols)
         try:
-            result = _call(self._forward_name, self.forward, x4.copy(), w4.copy(), b1.copy())
-            if not isinstance(result, tuple) or len(result) != 2:
-                raise _Unusable(f"{self._forward_name} returned {_describe(result)}, not the pair (out, cache): end "
-                                "it with return out, cache")
-            out = _numbers(result[0])
-            if out is None or out.shape != expected:
-                what = _describe(result[0]) if out is None else f"out of shape {_shape_text(out.shape)}"
-                raise _Unusable(f"{self._forward_name} returned {what} for x (1, 1, {self._image.shape[0]}, "
-                                f"{self._image.shape[1]}) and w (1, 1, {k}, {k}); expected {_shape_text(expected)}: "
-                                "a valid cross-correlation, stride 1, no padding")
-            self._out = out.reshape(rows, cols)
-            cache = result[1]
-        except _Unusable as error:
+            cache = self._run_forward(x4, w4, b1)
+        except Unusable as error:
             self._errors.append(str(error))
             return
-        dout4 = self._dout.reshape(expected)
+        dout4 = self._dout.reshape((1, 1) + self._out.shape)
         try:
             self._numeric["dx"] = numeric_gradient_array(
                 lambda v: self.forward(v.copy(), w4.copy(), b1.copy())[0], x4.copy(), dout4)
@@ -599,37 +561,59 @@ class ConvGradients(widgets.VBox):
                 lambda v: self.forward(x4.copy(), w4.copy(), v.copy())[0], b1.copy(), dout4)
         except Exception as error:
             self._numeric = {"dw": None, "dx": None, "db": None}
-            self._errors.append(_raised(self._forward_name, error, " while the widget measured the numeric gradient"))
+            self._errors.append(raised(self._forward_name, error, " while the widget measured the numeric gradient"))
             return
         try:
-            grads = _call(self._backward_name, self.backward, dout4.copy(), cache,
-                          context=f"; the shapes here: dout {_shape_text(expected)}, x {_shape_text(x4.shape)}, "
-                                  f"w {_shape_text(w4.shape)}, b (1,)")
-            if grads is None:
-                raise _Unusable(f"{self._backward_name} returned None: end it with return dx, dw, db")
-            if not isinstance(grads, (tuple, list)) or len(grads) != 3:
-                raise _Unusable(f"{self._backward_name} returned {_describe(grads)}, not a tuple of 3 gradients "
-                                "(dx, dw, db)")
-        except _Unusable as error:
+            grads = self._run_backward(dout4, cache, x4, w4)
+        except Unusable as error:
             self._errors.append(str(error))
             return
+        self._judge(grads)
+
+    def _run_forward(self, x4: np.ndarray, w4: np.ndarray, b1: np.ndarray):
+        """The student's forward on copies of the inputs: its out (kept as a matrix) and its cache."""
+        k = self._filter.shape[0]
+        expected = (1, 1) + self._out_shape()
+        result = call(self._forward_name, self.forward, x4.copy(), w4.copy(), b1.copy())
+        if not isinstance(result, tuple) or len(result) != 2:
+            raise Unusable(f"{self._forward_name} returned {describe(result)}, not the pair (out, cache): end "
+                           "it with return out, cache")
+        out = numbers(result[0])
+        if out is None or out.shape != expected:
+            what = describe(result[0]) if out is None else f"out of shape {_shape_text(out.shape)}"
+            raise Unusable(f"{self._forward_name} returned {what} for x (1, 1, {self._image.shape[0]}, "
+                           f"{self._image.shape[1]}) and w (1, 1, {k}, {k}); expected {_shape_text(expected)}: "
+                           "a valid cross-correlation, stride 1, no padding")
+        self._out = out.reshape(expected[2:])
+        return result[1]
+
+    def _run_backward(self, dout4: np.ndarray, cache, x4: np.ndarray, w4: np.ndarray):
+        """The student's (dx, dw, db)."""
+        grads = call(self._backward_name, self.backward, dout4.copy(), cache,
+                     context=f"; the shapes here: dout {_shape_text(dout4.shape)}, x {_shape_text(x4.shape)}, "
+                             f"w {_shape_text(w4.shape)}, b (1,)")
+        if grads is None:
+            raise Unusable(f"{self._backward_name} returned None: end it with return dx, dw, db")
+        if not isinstance(grads, (tuple, list)) or len(grads) != 3:
+            raise Unusable(f"{self._backward_name} returned {describe(grads)}, not a tuple of 3 gradients "
+                           "(dx, dw, db)")
+        return grads
+
+    def _judge(self, grads) -> None:
+        """Each of the student's gradients against the numeric one; dw and dx kept as matrices to draw."""
         expected_for = {"dx": "the numeric gradient with respect to x", "dw": "the numeric gradient with "
                         "respect to w", "db": "the numeric gradient with respect to b"}
         for name, answer in zip(("dx", "dw", "db"), grads):
             numeric = self._numeric[name]
-            self._ok[name], self._verdicts[name] = _check(name, answer, numeric, None, expected_for[name])
-            array = _numbers(answer)
+            self._ok[name], self._verdicts[name] = check(name, answer, numeric, None, expected_for[name])
+            array = numbers(answer)
             if name == "db":
                 self._db = None if array is None else array.tolist()
                 continue
-            size = numeric.size
-            if array is not None and array.size == size:
+            if array is not None and array.size == numeric.size:
                 shaped = array.reshape(numeric.shape[-2:])
                 self._grads[name] = shaped
-                reference = numeric.reshape(shaped.shape)
-                with np.errstate(invalid="ignore", over="ignore"):
-                    far = ~(np.abs(shaped - reference) <= ATOL + RTOL * np.abs(reference))
-                self._wrong[name] = [(int(r), int(c)) for r, c in np.argwhere(far)]
+                self._wrong[name] = wrong_cells(shaped, numeric.reshape(shaped.shape))
 
     # --- positions: index arithmetic only ------------------------------------------------------------------------
     def _pairs(self) -> list[tuple[tuple[int, int], tuple[int, int]]]:
@@ -662,7 +646,7 @@ class ConvGradients(widgets.VBox):
             return ""
 
         def factor(v):
-            text = _short(float(v))
+            text = short(float(v))
             return f"({text})" if text.startswith("-") else text
 
         if self.view.value == "dw":
@@ -680,9 +664,9 @@ class ConvGradients(widgets.VBox):
         numeric = self._numeric.get(key)
         tail = ""
         if numeric is not None:
-            tail += f"; numeric: {_short(float(numeric.reshape(-1, *numeric.shape[-2:])[0][index]))}"
+            tail += f"; numeric: {short(float(numeric.reshape(-1, *numeric.shape[-2:])[0][index]))}"
         if yours is not None:
-            tail = f"; yours: {_short(float(yours[index]))}" + tail
+            tail = f"; yours: {short(float(yours[index]))}" + tail
         return head + tail
 
     # --- what is shown --------------------------------------------------------------------------------------
@@ -695,80 +679,88 @@ class ConvGradients(widgets.VBox):
         return [(True, f"dw, dx and db agree with the numeric gradients of your {self._forward_name}. Pick another "
                        "weight or pixel, switch the view, or click New sample.")]
 
-    def _message_text(self) -> str:
-        return "\n".join(list(self._errors) + [("✓ " if ok else "✗ ") + t for ok, t in self._lines()])
-
-    def _show(self) -> None:
-        self.message.value = _message_html(self._errors, self._lines())
-        self.image.value = _png(self._figure())
+    def _errors_shown(self) -> list[str]:
+        return list(self._errors)
 
     def _figure(self) -> Figure:
         k = self._filter.shape[0]
         rows, cols = self._out_shape()
-        pairs = self._pairs()
-        dw_view = self.view.value == "dw"
-        image_fills, image_outlines, image_notes = {}, {}, {}
-        up_fills, up_outlines, up_notes = {}, {}, {}
-        w_fills, w_outlines, w_notes = {}, {}, {}
-        if dw_view:
-            x, y = self.position.value
-            for (i, j), _ in pairs:
-                image_fills[(i + x, j + y)] = PATCH_FILL
-                image_outlines[(i + x, j + y)] = COLORS["selected"]
-                image_notes[(i + x, j + y)] = f"out({i},{j})"
-                up_fills[(i, j)] = PAIR_FILL
-            w_fills[(x, y)] = PATCH_FILL
-            w_outlines[(x, y)] = COLORS["selected"]
-        else:
-            r, s = self.position.value
-            image_fills[(r, s)] = PATCH_FILL
-            image_outlines[(r, s)] = COLORS["selected"]
-            for (i, j), (u, v) in pairs:
-                up_fills[(i, j)] = PAIR_FILL
-                up_outlines[(i, j)] = COLORS["flow"]
-                up_notes[(i, j)] = f"W({u},{v})"
-                w_fills[(u, v)] = PAIR_FILL
-                w_outlines[(u, v)] = COLORS["flow"]
-                w_notes[(u, v)] = f"out({i},{j})"
         h, w = self._image.shape
-        image = _Grid("Image", self._image, subtitle=f"{h} × {w}", fills=image_fills, outlines=image_outlines,
-                      notes=image_notes, cell=CONV_CELL)
-        filt = _Grid("Filter W", self._filter, subtitle=f"{k} × {k}, bias {_short(self._bias)}", fills=w_fills,
-                     outlines=w_outlines, notes=w_notes, cell=CONV_CELL)
-        up = _Grid("upstream\n∂L/∂out", self._dout, subtitle=f"{rows} × {cols}, given", fills=up_fills,
-                   outlines=up_outlines, notes=up_notes, cell=CONV_CELL)
-        results = []
+        marks = self._marks()
+        image = _Grid("Image", self._image, subtitle=f"{h} × {w}", cell=CONV_CELL, **marks["image"])
+        filt = _Grid("Filter W", self._filter, subtitle=f"{k} × {k}, bias {short(self._bias)}", cell=CONV_CELL,
+                     **marks["filter"])
+        up = _Grid("upstream\n∂L/∂out", self._dout, subtitle=f"{rows} × {cols}, given", cell=CONV_CELL,
+                   **marks["upstream"])
+        formula = self._formula()
+        key = self.view.value
+        color = "#222222"
+        if self._numeric.get(key) is not None and self._grads.get(key) is not None:
+            index = tuple(self.position.value)
+            color = COLORS["wrong"] if index in set(self._wrong[key]) else COLORS["visited"]
+        return _grids_figure(self.title, self._note(), [image, filt, up] + self._gradient_grids(), [], formula,
+                             color, gap=0.26)
+
+    def _marks(self) -> dict:
+        """The fills, outlines and notes of the image, the filter and the upstream gradient for the position
+        picked: {"image" | "filter" | "upstream": {"fills", "outlines", "notes"}}."""
+        marks = {name: {"fills": {}, "outlines": {}, "notes": {}} for name in ("image", "filter", "upstream")}
+        image, filt, up = marks["image"], marks["filter"], marks["upstream"]
+        if self.view.value == "dw":
+            x, y = self.position.value
+            for (i, j), _ in self._pairs():
+                image["fills"][(i + x, j + y)] = PATCH_FILL
+                image["outlines"][(i + x, j + y)] = COLORS["selected"]
+                image["notes"][(i + x, j + y)] = f"out({i},{j})"
+                up["fills"][(i, j)] = PAIR_FILL
+            filt["fills"][(x, y)] = PATCH_FILL
+            filt["outlines"][(x, y)] = COLORS["selected"]
+            return marks
+        r, s = self.position.value
+        image["fills"][(r, s)] = PATCH_FILL
+        image["outlines"][(r, s)] = COLORS["selected"]
+        for (i, j), (u, v) in self._pairs():
+            up["fills"][(i, j)] = PAIR_FILL
+            up["outlines"][(i, j)] = COLORS["flow"]
+            up["notes"][(i, j)] = f"W({u},{v})"
+            filt["fills"][(u, v)] = PAIR_FILL
+            filt["outlines"][(u, v)] = COLORS["flow"]
+            filt["notes"][(u, v)] = f"out({i},{j})"
+        return marks
+
+    def _gradient_grids(self) -> list[_Grid]:
+        """The student's ∂L/∂W and ∂L/∂input, the numeric values where they differ; a message in place of one
+        that could not be read."""
+        k = self._filter.shape[0]
+        h, w = self._image.shape
+        dw_view = self.view.value == "dw"
+        grids = []
         for key, name, shape in (("dw", "∂L/∂W", (k, k)), ("dx", "∂L/∂input", (h, w))):
             title = f"{name}\n= your {self._backward_name}"
             grad = self._grads.get(key)
             if grad is None:
                 reason = (self._errors[-1] if self._errors else f"✗ {self._verdicts[key]}") or "?"
-                results.append(_Grid(title, None, text=reason, cell=CONV_CELL, min_width=1.9))
+                grids.append(_Grid(title, None, text=reason, cell=CONV_CELL, min_width=1.9))
                 continue
             selected = tuple(self.position.value) if (key == "dw") == dw_view else None
             fills = {selected: PATCH_FILL} if selected is not None else {}
             outlines = {selected: COLORS["selected"]} if selected is not None else {}
             numeric = self._numeric[key].reshape(shape)
             verdict = (True, "matches the numeric gradient") if self._ok[key] else (False, self._verdicts[key])
-            results.append(_Grid(title, grad, subtitle=f"{shape[0]} × {shape[1]} · red ≠ n: n numeric", fills=fills,
-                                 outlines=outlines, wrong=self._wrong[key], numeric=numeric, verdict=verdict,
-                                 cell=CONV_CELL, min_width=1.9 if key == "dx" else 0.0))
-        if dw_view:
+            grids.append(_Grid(title, grad, subtitle=f"{shape[0]} × {shape[1]} · red ≠ n: n numeric", fills=fills,
+                               outlines=outlines, wrong=self._wrong[key], numeric=numeric, verdict=verdict,
+                               cell=CONV_CELL, min_width=1.9 if key == "dx" else 0.0))
+        return grids
+
+    def _note(self) -> str:
+        if self.view.value == "dw":
             x, y = self.position.value
-            note = (f"Weight W({x}, {y}) multiplies Image(i+{x}, j+{y}) in every output out(i, j) (eq. 14), so "
+            return (f"Weight W({x}, {y}) multiplies Image(i+{x}, j+{y}) in every output out(i, j) (eq. 14), so "
                     f"∂L/∂W({x}, {y}) adds up ∂L/∂out(i, j) × Image(i+{x}, j+{y}) over all (i, j) (eq. 16): the "
                     "orange patch, cell by cell (the small out(i, j) under each pixel says which upstream value it "
                     "meets), times the blue ∂L/∂out.")
-        else:
-            r, s = self.position.value
-            note = (f"Pixel Image({r}, {s}) is read by every output whose patch covers it: out(i, j) uses it with the "
-                    f"weight W({r}−i, {s}−j). So ∂L/∂Image({r}, {s}) adds up ∂L/∂out(i, j) × W({r}−i, {s}−j) over "
-                    "those outputs (blue). The output at the top left of the pixel meets the weight at the bottom "
-                    "right: seen from the input, the filter is flipped.")
-        formula = self._formula()
-        key = "dw" if dw_view else "dx"
-        color = "#222222"
-        if self._numeric.get(key) is not None and self._grads.get(key) is not None:
-            index = tuple(self.position.value)
-            color = COLORS["wrong"] if index in set(self._wrong[key]) else COLORS["visited"]
-        return _figure(self.title, note, [image, filt, up] + results, [], formula, color, gap=0.26)
+        r, s = self.position.value
+        return (f"Pixel Image({r}, {s}) is read by every output whose patch covers it: out(i, j) uses it with the "
+                f"weight W({r}−i, {s}−j). So ∂L/∂Image({r}, {s}) adds up ∂L/∂out(i, j) × W({r}−i, {s}−j) over "
+                "those outputs (blue). The output at the top left of the pixel meets the weight at the bottom "
+                "right: seen from the input, the filter is flipped.")

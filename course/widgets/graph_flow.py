@@ -21,25 +21,21 @@ Inputs are counted from 0, as in ``node.inputs[i]``: "input 0 of logb, the base 
 from __future__ import annotations
 
 import html
-import io
 import math
 from collections import Counter
-from typing import Callable, Iterable
+from typing import Callable, Iterable, NamedTuple
 
 import ipywidgets as widgets
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
-from matplotlib.font_manager import FontProperties
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 
-from course.widgets.drawing import inch_canvas, write_heading
-from course.graph import (RELU_AT_ZERO, SYMBOL, Node, free_variables, input_label, numeric_local, numeric_output_derivative,
-                          topological_order, users)
+from course.gradcheck import close
+from course.graph import (RELU_AT_ZERO, SYMBOL, Node, free_variables, input_label, numeric_local,
+                          numeric_output_derivative, topological_order, users)
+from course.widgets.base import GradientWidget
+from course.widgets.drawing import COLORS, DPI, fmt, inch_canvas, measure, png, wrap, write_heading
 
 __all__ = ["GradientFlow"]
-
-# Agreement between the student's local gradient ``a`` and the measured one ``n``: |a - n| <= ATOL + RTOL |n|.
-ATOL, RTOL = 1e-5, 1e-4
 
 # Geometry of the drawing, in inches (the axes are in inches too, so fonts and boxes keep their proportions
 # whatever the size of the graph).
@@ -50,25 +46,9 @@ BOX_HEIGHT = 0.56
 CONST_HEIGHT = 0.30
 MARGIN = 0.35
 VIEW_COLUMNS = 5         # a wider graph is shown through a window of 5 layers (9.5 in) that follows the selection
-DPI = 100                # pixels per inch of the PNG
 MAX_PIXELS = 9000        # the longest side of the PNG, at most (huge graphs get a lower DPI)
 
-COLORS = {
-    "edge": "#9a9a9a", "selected": "#e07b00", "flow": "#1f5fbf", "wrong": "#d62728", "visited": "#2e7d32",
-    "var": "#e3f2e1", "const": "#eeeeee", "op": "#ffffff", "selected_fill": "#fff1d6", "input_fill": "#e4edfb",
-}
-
-
 # --- numbers ---------------------------------------------------------------------------------------------------
-def fmt(x: float | None) -> str:
-    """A number with 4 significant digits, as a student reads it: 6, 0.3775, -1.25e-05; "?" when unknown."""
-    if x is None or (isinstance(x, float) and math.isnan(x)):
-        return "?"
-    if x == 0:
-        return "0"
-    return f"{x:.4g}"
-
-
 def _measured_local(op: str, inputs: tuple[float, ...], i: int) -> float:
     """d op / d input i at ``inputs``, measured on ``compute``."""
     return numeric_local(op, *inputs)[i]
@@ -86,11 +66,10 @@ KINK_CONVENTION = RELU_AT_ZERO
 
 
 def _agrees(student: float, numeric: float) -> bool:
+    """course.gradcheck's pass rule, the grader's: |student - numeric| <= ATOL + RTOL |numeric|."""
     if math.isnan(numeric):
         return True                 # nothing to compare with
-    if not math.isfinite(student):
-        return False
-    return abs(student - numeric) <= ATOL + RTOL * abs(numeric)
+    return bool(close(student, numeric))
 
 
 # --- labels -------------------------------------------------------------------------------------------------------
@@ -113,7 +92,11 @@ def _expression(node: Node, name: Callable[[Node], str]) -> str:
     return f"{name(node)} = {body}"
 
 
-def _call(op: str, inputs: Iterable[float]) -> str:
+def _esc(text: str) -> str:
+    return html.escape(text, quote=False)
+
+
+def _call_text(op: str, inputs: Iterable[float]) -> str:
     """The call the widget makes, as the student would write it: local_gradients('mul', 8, 6)."""
     return f"local_gradients({', '.join([repr(op)] + [fmt(v) for v in inputs])})"
 
@@ -179,8 +162,38 @@ def layered_layout(order: list[Node]) -> tuple[dict[Node, int], dict[Node, float
     return column, row
 
 
+def _require_values(output: Node) -> None:
+    """TypeError or ValueError, in plain words, unless ``output`` is a graph with a value at every variable that
+    can be computed; computes every node from the variables' current values."""
+    if not isinstance(output, Node):
+        raise TypeError(f"GradientFlow needs the output node of a course.graph graph, not {output!r}")
+    missing = [v.name for v in free_variables(output) if v.value is None]
+    if missing:
+        raise ValueError("GradientFlow needs a graph with values: evaluate it first, e.g. "
+                         f"{output.name}.evaluate({', '.join(f'{m}=...' for m in missing)}); "
+                         f"no value for: {', '.join(missing)}")
+    try:
+        output.evaluate()
+    except ValueError as error:
+        raise ValueError(f"GradientFlow: the graph cannot be computed at its current values: {error}") from None
+
+
+def _node_names(order: list[Node]) -> dict[Node, str]:
+    """The name shown for each node. Unnamed operations are numbered within this graph (mul1, mul2, ...), not by
+    the library's global counter (mul1491); a name that still appears twice gets the node's id."""
+    shown, per_op = {}, Counter()
+    for n in order:
+        if n.auto_named and n.op not in ("var", "const"):
+            per_op[n.op] += 1
+            shown[n] = f"{n.op}{per_op[n.op]}"
+        else:
+            shown[n] = n.name
+    counts = Counter(shown.values())
+    return {n: shown[n] if counts[shown[n]] == 1 else f"{shown[n]}#{n.id}" for n in order}
+
+
 # --- the widget -------------------------------------------------------------------------------------------------
-class GradientFlow(widgets.VBox):
+class GradientFlow(GradientWidget):
     """Sliders, a node picker and a drawing of the graph that ends at ``output``, with the upstream, local and
     downstream gradients of the selected node.
 
@@ -195,36 +208,17 @@ class GradientFlow(widgets.VBox):
     ``state()`` returns what is shown as plain data.
     """
 
+    css = "gradient-flow"
+
     def __init__(self, output: Node, local_gradients: Callable | None = None,
                  sliders: Iterable[str] | None = None,
                  slider_range: tuple[float, float] | dict | None = None):
-        if not isinstance(output, Node):
-            raise TypeError(f"GradientFlow needs the output node of a course.graph graph, not {output!r}")
+        _require_values(output)
         self.output = output
         self.local_gradients = local_gradients
         self._order = topological_order(output)
         self._free = free_variables(output)
-        missing = [v.name for v in self._free if v.value is None]
-        if missing:
-            raise ValueError("GradientFlow needs a graph with values: evaluate it first, e.g. "
-                             f"{output.name}.evaluate({', '.join(f'{m}=...' for m in missing)}); "
-                             f"no value for: {', '.join(missing)}")
-        try:
-            output.evaluate()                # every node from the variables' current values
-        except ValueError as error:
-            raise ValueError(f"GradientFlow: the graph cannot be computed at its current values: {error}") from None
-
-        # Unnamed operations are numbered within this graph (mul1, mul2, ...), not by the library's global
-        # counter (mul1491); a name that still appears twice gets the node's id.
-        shown, per_op = {}, Counter()
-        for n in self._order:
-            if n.auto_named and n.op not in ("var", "const"):
-                per_op[n.op] += 1
-                shown[n] = f"{n.op}{per_op[n.op]}"
-            else:
-                shown[n] = n.name
-        counts = Counter(shown.values())
-        self._key = {n: shown[n] if counts[shown[n]] == 1 else f"{shown[n]}#{n.id}" for n in self._order}
+        self._key = _node_names(self._order)
         self._node = {k: n for n, k in self._key.items()}
         self._users = users(output)
         self._column, self._row = layered_layout(self._order)
@@ -235,7 +229,12 @@ class GradientFlow(widgets.VBox):
         self._selected = output
         self._error = ""                     # why the last slider move could not be computed ("" if it could)
         self._last_good = {v.name: v.value for v in self._free}
+        self.sliders = self._make_sliders(sliders, slider_range)
+        self._open(self._make_controls())
+        self._analyze()
+        self._show()
 
+    def _make_sliders(self, sliders, slider_range) -> dict[str, widgets.FloatSlider]:
         names = [v.name for v in self._free]
         # by default in the order of the drawing: left to right, then top to bottom
         drawn = [v.name for v in sorted(self._free, key=lambda v: (self._column[v], self._row[v]))]
@@ -244,7 +243,7 @@ class GradientFlow(widgets.VBox):
         if unknown:
             raise ValueError(f"sliders: not free variables of this graph: {', '.join(unknown)} "
                              f"(free variables: {', '.join(names)})")
-        self.sliders: dict[str, widgets.FloatSlider] = {}
+        made = {}
         for name in chosen:
             var = next(v for v in self._free if v.name == name)
             low, high = self._range(name, var.value, slider_range)
@@ -256,34 +255,29 @@ class GradientFlow(widgets.VBox):
                 layout=widgets.Layout(width="300px"))
             slider.add_class("gradient-flow-slider")
             slider.observe(self._on_slider, names="value")
-            self.sliders[name] = slider
+            made[name] = slider
+        return made
 
+    def _make_controls(self) -> list[widgets.Widget]:
+        """The rows of the widget: the sliders; the node picker with its buttons; the drawing and the panel."""
         self.picker = widgets.Dropdown(options=[(self._label(n), self._key[n]) for n in self._backward],
-                                       value=self._key[output], description="node",
+                                       value=self._key[self.output], description="node",
                                        style={"description_width": "initial"})
         self.picker.add_class("gradient-flow-node-picker")
         self.picker.observe(self._on_pick, names="value")
-        self.prev_button = widgets.Button(description="◀ Previous", tooltip="the node before in backward order "
-                                          "(toward the output)", layout=widgets.Layout(width="auto"))
-        self.next_button = widgets.Button(description="Next ▶", tooltip="the next node in backward order "
-                                          "(toward the inputs)", layout=widgets.Layout(width="auto"))
-        self.prev_button.add_class("gradient-flow-prev")
-        self.next_button.add_class("gradient-flow-next")
-        self.prev_button.on_click(lambda _: self._move(-1))
-        self.next_button.on_click(lambda _: self._move(+1))
+        self._make_steps("the node before in backward order (toward the output)",
+                         "the next node in backward order (toward the inputs)")
 
         self.panel = widgets.HTML(layout=widgets.Layout(min_width="320px", max_width="560px", padding="0 8px"))
         self.panel.add_class("gradient-flow-panel")
-        self.image = widgets.Image(format="png")
-        self.image.add_class("gradient-flow-figure")
+        self.image = self._make_image()
         self._view = None                    # the first layer shown in the window on a wide graph
         self.whole = widgets.Checkbox(value=False, description="whole graph", indent=False,
                                       tooltip="draw the whole graph (scroll to see it) instead of the part "
                                       "around the selected node", layout=widgets.Layout(width="auto"))
         self.whole.add_class("gradient-flow-whole")
         self.whole.observe(lambda _: self._show(), names="value")
-        picture = widgets.Box([self.image], layout=widgets.Layout(overflow="auto", max_width="100%",
-                                                                  flex="0 1 auto"))
+        picture = self._scrolling(self.image, flex="0 1 auto")
 
         slider_box = widgets.HBox(list(self.sliders.values()), layout=widgets.Layout(flex_flow="row wrap"))
         controls = widgets.HBox([self.prev_button, self.picker, self.next_button],
@@ -292,11 +286,7 @@ class GradientFlow(widgets.VBox):
             controls.children += (self.whole,)
         body = widgets.HBox([picture, self.panel], layout=widgets.Layout(flex_flow="row wrap",
                                                                          align_items="flex-start"))
-        super().__init__([slider_box, controls, body])
-        self.add_class("gradient-flow")
-
-        self._analyze()
-        self._show()
+        return [slider_box, controls, body]
 
     # --- public ---------------------------------------------------------------------------------------------------
     def select(self, name: str) -> None:
@@ -323,7 +313,8 @@ class GradientFlow(widgets.VBox):
         ``downstream`` (= upstream × local), ``ok`` (False when the student's local gradient disagrees),
         ``source`` ("student" or "numeric"), ``note``; ``wrong_edges`` every edge where the student's local
         gradient disagrees: (input name, node name, i, student's, measured), with ``i`` counted from 0 as in
-        ``node.inputs[i]`` and the measured value replaced by the convention (0) at a ReLU's kink; ``student_errors`` {node name:
+        ``node.inputs[i]`` and the measured value replaced by the convention (0) at a ReLU's kink;
+        ``student_errors`` {node name:
         why the student's function could not be used there}; ``order`` the picker's order; ``message`` the
         notices shown above the panel ("" when there are none).
         """
@@ -423,7 +414,7 @@ class GradientFlow(widgets.VBox):
         """The student's local gradients of ``node``, or None (and the reason in ``_student_error``)."""
         if self.local_gradients is None:
             return None
-        call = _call(node.op, inputs)
+        call = _call_text(node.op, inputs)
         try:
             answer = self.local_gradients(node.op, *inputs)
         except Exception as error:           # a blank notebook raises NotImplementedError; anything may happen
@@ -495,12 +486,9 @@ class GradientFlow(widgets.VBox):
         self.next_button.disabled = k == len(self._backward) - 1
         self.panel.value = self._panel_html()
         if redraw:
-            self.image.value = self._png()
+            self.image.value = png(self._figure())
 
     def _panel_html(self) -> str:
-        def esc(text):
-            return html.escape(text, quote=False)
-
         node, out = self._selected, self._key[self.output]
         name = self._key[node]
         up = self._upstream[node]
@@ -509,83 +497,87 @@ class GradientFlow(widgets.VBox):
         for line in self._message().split("\n"):
             if line:
                 parts.append(f'<div style="color:{COLORS["wrong"]};border-left:3px solid {COLORS["wrong"]};'
-                             f'padding-left:6px;margin-bottom:6px">{esc(line)}</div>')
+                             f'padding-left:6px;margin-bottom:6px">{_esc(line)}</div>')
         title = "free variable" if node.op == "var" else "constant" if node.op == "const" else \
-            esc(_expression(node, self._name))
-        parts.append(f"<div><b>{esc(name)}</b>: {title}, value {fmt(node.value)} "
+            _esc(_expression(node, self._name))
+        parts.append(f"<div><b>{_esc(name)}</b>: {title}, value {fmt(node.value)} "
                      f"<span style='color:#777'>(step {k + 1} of {len(self._backward)} backward)</span></div>")
         if node is self.output:
-            receives = (f"{esc(name)} is the output: its upstream gradient is ∂{esc(out)}/∂{esc(out)} = 1, where "
+            receives = (f"{_esc(name)} is the output: its upstream gradient is ∂{_esc(out)}/∂{_esc(out)} = 1, where "
                         "backpropagation starts.")
         else:
-            receives = f"∂{esc(out)}/∂{esc(name)} = {fmt(up)} (measured numerically)."
-        parts.append(f"<p><b>Upstream gradient</b> (gradient amont) received by {esc(name)}: {receives}</p>")
+            receives = f"∂{_esc(out)}/∂{_esc(name)} = {fmt(up)} (measured numerically)."
+        parts.append(f"<p><b>Upstream gradient</b> (gradient amont) received by {_esc(name)}: {receives}</p>")
 
         if node.inputs:
-            entries = self._inputs_of(node)
-            inputs = tuple(i.value for i in node.inputs)
-            if self.local_gradients is None:
-                source = "measured numerically (no local_gradients given)"
-            elif node in self._student_error:
-                source = (f"<span style='color:{COLORS['wrong']}'>{esc(self._student_error[node])}</span>; "
-                          "showing the measured ones instead")
-            else:
-                source = f"from your {esc(_call(node.op, inputs))}"
-            twice = Counter(entry["name"] for entry in entries)
-            shown = [esc(entry["name"]) + (f" (input {i})" if twice[entry["name"]] > 1 else "")
-                     for i, entry in enumerate(entries)]
-            items = []
-            for i, entry in enumerate(entries):
-                line = f"∂{esc(name)}/∂{shown[i]} = {fmt(entry['local'])}"
-                if entry["source"] == "student":
-                    if entry["ok"]:
-                        line += f" ✓ (numeric {fmt(entry['numeric_local'])})"
-                    elif self._at_kink(node):
-                        line = (f"<span style='color:{COLORS['wrong']}'>{line} ✗ but the course's convention "
-                                f"at the kink is {fmt(KINK_CONVENTION)}</span>")
-                    else:
-                        line = (f"<span style='color:{COLORS['wrong']}'>{line} ✗ but numerically it is "
-                                f"{fmt(entry['numeric_local'])}: check the rule of {esc(node.op)} with respect to "
-                                f"{esc(input_label(node.op, i, of=False))}</span>")
-                if entry["note"]:
-                    line += f" <i>({esc(entry['note'])})</i>"
-                items.append(f"<li>{line}</li>")
-            parts.append(f"<p><b>Local gradients</b> (gradients locaux) of {esc(name)}, {source}:</p>"
-                         f"<ul style='margin-top:0'>{''.join(items)}</ul>")
-            items = [f"<li>downstream to {shown[i]} = upstream {fmt(up)} × local {fmt(entry['local'])}"
-                     f" = {fmt(entry['downstream'])}</li>" for i, entry in enumerate(entries)]
-            parts.append(f"<p><b>Downstream gradients</b> (gradients aval) that {esc(name)} sends to its inputs:"
-                         f"</p><ul style='margin-top:0'>{''.join(items)}</ul>")
+            parts += self._gradients_html(node)
         else:
-            parts.append(f"<p>{esc(name)} has no inputs: nothing flows further back. Its upstream gradient "
-                         f"∂{esc(out)}/∂{esc(name)} = {fmt(up)} is what backpropagation computes it for.</p>")
-
+            parts.append(f"<p>{_esc(name)} has no inputs: nothing flows further back. Its upstream gradient "
+                         f"∂{_esc(out)}/∂{_esc(name)} = {fmt(up)} is what backpropagation computes it for.</p>")
         if node is not self.output:
-            uses = self._users[node]
-            per_user = Counter(u for u, _ in uses)
-            received = [(f"{esc(self._key[u])}" + (f" (input {i})" if per_user[u] > 1 else ""),
-                         self._upstream[u] * self._local[u, i]["local"]) for u, i in uses]
-            total = sum(g for _, g in received)
-            if len(received) == 1:
-                line = (f"Where this upstream gradient comes from: {esc(name)} is used by {received[0][0]} only, "
-                        f"which sends it the downstream gradient {fmt(total)}")
-            else:
-                terms = " + ".join(f"from {who} {fmt(g)}" for who, g in received)
-                line = (f"Where this upstream gradient comes from: {esc(name)} is used {len(received)} times, so "
-                        f"it adds up the downstream gradients it receives: {terms} = {fmt(total)}")
-            if not _agrees(total, up):
-                line += f" (but numerically ∂{esc(out)}/∂{esc(name)} = {fmt(up)})"
-            parts.append(f"<p style='color:#555'>{line}.</p>")
+            parts.append(self._origin_html(node))
         return f"<div style='font-size:13px;line-height:1.45'>{''.join(parts)}</div>"
 
-    # --- the drawing ------------------------------------------------------------------------------------------
-    def _png(self) -> bytes:
-        fig = self._figure()
-        buffer = io.BytesIO()
-        fig.savefig(buffer, format="png", dpi=fig.dpi)
-        fig.clear()                          # not attached to pyplot: nothing else keeps it alive
-        return buffer.getvalue()
+    def _gradients_html(self, node: Node) -> list[str]:
+        """The local gradients of ``node`` (the student's, checked, or measured) and the downstream gradients."""
+        name, up = self._key[node], self._upstream[node]
+        parts = []
+        entries = self._inputs_of(node)
+        inputs = tuple(i.value for i in node.inputs)
+        if self.local_gradients is None:
+            source = "measured numerically (no local_gradients given)"
+        elif node in self._student_error:
+            source = (f"<span style='color:{COLORS['wrong']}'>{_esc(self._student_error[node])}</span>; "
+                      "showing the measured ones instead")
+        else:
+            source = f"from your {_esc(_call_text(node.op, inputs))}"
+        twice = Counter(entry["name"] for entry in entries)
+        shown = [_esc(entry["name"]) + (f" (input {i})" if twice[entry["name"]] > 1 else "")
+                 for i, entry in enumerate(entries)]
+        items = []
+        for i, entry in enumerate(entries):
+            line = f"∂{_esc(name)}/∂{shown[i]} = {fmt(entry['local'])}"
+            if entry["source"] == "student":
+                if entry["ok"]:
+                    line += f" ✓ (numeric {fmt(entry['numeric_local'])})"
+                elif self._at_kink(node):
+                    line = (f"<span style='color:{COLORS['wrong']}'>{line} ✗ but the course's convention "
+                            f"at the kink is {fmt(KINK_CONVENTION)}</span>")
+                else:
+                    line = (f"<span style='color:{COLORS['wrong']}'>{line} ✗ but numerically it is "
+                            f"{fmt(entry['numeric_local'])}: check the rule of {_esc(node.op)} with respect to "
+                            f"{_esc(input_label(node.op, i, of=False))}</span>")
+            if entry["note"]:
+                line += f" <i>({_esc(entry['note'])})</i>"
+            items.append(f"<li>{line}</li>")
+        parts.append(f"<p><b>Local gradients</b> (gradients locaux) of {_esc(name)}, {source}:</p>"
+                     f"<ul style='margin-top:0'>{''.join(items)}</ul>")
+        items = [f"<li>downstream to {shown[i]} = upstream {fmt(up)} × local {fmt(entry['local'])}"
+                 f" = {fmt(entry['downstream'])}</li>" for i, entry in enumerate(entries)]
+        parts.append(f"<p><b>Downstream gradients</b> (gradients aval) that {_esc(name)} sends to its inputs:"
+                     f"</p><ul style='margin-top:0'>{''.join(items)}</ul>")
+        return parts
 
+    def _origin_html(self, node: Node) -> str:
+        """Where the upstream gradient of ``node`` comes from: the downstream gradients of its users, added."""
+        name, out, up = self._key[node], self._key[self.output], self._upstream[node]
+        uses = self._users[node]
+        per_user = Counter(u for u, _ in uses)
+        received = [(f"{_esc(self._key[u])}" + (f" (input {i})" if per_user[u] > 1 else ""),
+                     self._upstream[u] * self._local[u, i]["local"]) for u, i in uses]
+        total = sum(g for _, g in received)
+        if len(received) == 1:
+            line = (f"Where this upstream gradient comes from: {_esc(name)} is used by {received[0][0]} only, "
+                    f"which sends it the downstream gradient {fmt(total)}")
+        else:
+            terms = " + ".join(f"from {who} {fmt(g)}" for who, g in received)
+            line = (f"Where this upstream gradient comes from: {_esc(name)} is used {len(received)} times, so "
+                    f"it adds up the downstream gradients it receives: {terms} = {fmt(total)}")
+        if not _agrees(total, up):
+            line += f" (but numerically ∂{_esc(out)}/∂{_esc(name)} = {fmt(up)})"
+        return f"<p style='color:#555'>{line}.</p>"
+
+    # --- the drawing ------------------------------------------------------------------------------------------
     def _full_width(self) -> float:
         return max(5.5, 2 * MARGIN + max(self._column.values()) * COLUMN_WIDTH + BOX_WIDTH)
 
@@ -607,12 +599,21 @@ class GradientFlow(widgets.VBox):
         return first, first + VIEW_COLUMNS - 1
 
     def _figure(self) -> Figure:
+        frame = self._frame()
+        fig, ax = inch_canvas(frame.width, frame.height, frame.dpi, x0=frame.xa)
+        write_heading(ax, frame.xa + MARGIN, frame.height - MARGIN, frame.title, frame.legend)
+        occupied = []                        # rectangles (x0, y0, x1, y1) already drawn, kept free of labels
+        sizes = self._draw_nodes(ax, frame, occupied)
+        _place_labels(ax, self._draw_edges(ax, frame, sizes), occupied)
+        return fig
+
+    def _frame(self) -> _Frame:
+        """Where the picture is: the layers shown, its size in inches, its title and legend, each node's centre."""
         ncols = max(self._column.values()) + 1
         rows = [self._row[n] for n in self._order]
         low, high = min(rows), max(rows)
         full = self._full_width()
         x0 = (full - (ncols - 1) * COLUMN_WIDTH) / 2
-        xs = {n: x0 + self._column[n] * COLUMN_WIDTH for n in self._order}
         first, last = self._window(ncols)
         if first == 0 and last == ncols - 1:
             xa, xb = 0.0, full
@@ -620,9 +621,8 @@ class GradientFlow(widgets.VBox):
             xa, xb = x0 + (first - 0.5) * COLUMN_WIDTH, x0 + (last + 0.5) * COLUMN_WIDTH
         width = xb - xa
         out = self._key[self.output]
-        selected = self._selected
-        step = self._backward.index(selected)
-        title = f"Backward pass, step {step + 1} of {len(self._backward)}: node {self._key[selected]}"
+        step = self._backward.index(self._selected)
+        title = f"Backward pass, step {step + 1} of {len(self._backward)}: node {self._key[self._selected]}"
         if self._error:
             title += "  (the last values that could be computed)"
         if last - first + 1 < ncols:
@@ -631,26 +631,26 @@ class GradientFlow(widgets.VBox):
                   f"downstream gradients · green: ∂{out}/∂node of the nodes already visited")
         if self.local_gradients is not None:
             legend += " · red: your local gradient ≠ numeric"
-        legend = _wrap(legend, width - 2 * MARGIN, 7.5)
+        legend = wrap(legend, width - 2 * MARGIN, 7.5, separator=" · ")
         header = 0.42 + 0.14 * legend.count("\n") + 0.3
         graph_height = (high - low) * ROW_HEIGHT + BOX_HEIGHT + 0.2      # + the ∂ label under the lowest box
         height = 2 * MARGIN + header + graph_height
-        dpi = min(DPI, MAX_PIXELS / max(width, height))
-        fig, ax = inch_canvas(width, height, dpi, x0=xa)
-        write_heading(ax, xa + MARGIN, height - MARGIN, title, legend)
-
         top = height - MARGIN - header - BOX_HEIGHT / 2
-        where = {n: (xs[n], top - (self._row[n] - low) * ROW_HEIGHT) for n in self._order}
-        visited = set(self._backward[:step + 1])
-        wrong = {(n, i): (s, m) for _, n, i, s, m in self._wrong}
-        sizes = {}                           # (width, height) of each node's box
-        occupied = []                        # rectangles (x0, y0, x1, y1) already drawn, kept free of labels
+        where = {n: (x0 + self._column[n] * COLUMN_WIDTH, top - (self._row[n] - low) * ROW_HEIGHT)
+                 for n in self._order}
+        return _Frame(xa, xb, width, height, min(DPI, MAX_PIXELS / max(width, height)), title, legend, where)
 
+    def _draw_nodes(self, ax, frame: _Frame, occupied: list) -> dict:
+        """Every node's box in the window, with its name and value, and ∂out/∂node under the nodes visited;
+        returns the (width, height) of every node's box."""
+        out, selected = self._key[self.output], self._selected
+        visited = set(self._backward[:self._backward.index(selected) + 1])
+        sizes = {}
         for n in self._order:
-            x, y = where[n]
+            x, y = frame.where[n]
             w, h = (0.45, CONST_HEIGHT) if n.op == "const" else (BOX_WIDTH, BOX_HEIGHT)
             sizes[n] = (w, h)
-            if not xa - COLUMN_WIDTH < x < xb + COLUMN_WIDTH:
+            if not frame.xa - COLUMN_WIDTH < x < frame.xb + COLUMN_WIDTH:
                 continue                                      # out of the window: not drawn
             fill = COLORS["var"] if n.op == "var" else COLORS["const"] if n.op == "const" else COLORS["op"]
             edge, lw = "#555555", 1.0
@@ -672,21 +672,28 @@ class GradientFlow(widgets.VBox):
             ax.text(x, y - 0.075, rest, ha="center", va="center", zorder=4, fontsize=8.5, linespacing=1.25)
             if n in visited and not math.isnan(self._upstream[n]):
                 color = COLORS["selected"] if n is selected else COLORS["visited"]
+                weight = "bold" if n is selected else "normal"
                 text = f"∂{out}/∂{self._key[n]} = {fmt(self._upstream[n])}"
                 ty = y - h / 2 - 0.1
                 ax.text(x, ty, text, ha="center", va="center", fontsize=7.5, color=color, zorder=6,
-                        fontweight="bold" if n is selected else "normal",
+                        fontweight=weight,
                         bbox=dict(boxstyle="square,pad=0.05", facecolor="white", edgecolor="none", alpha=0.85))
-                tw, th = _measure(fig, text, 7.5, "bold" if n is selected else "normal")
+                tw, th = measure(text, 7.5, weight)
                 occupied.append((x - tw / 2 - 0.01, ty - th / 2 - 0.01, x + tw / 2 + 0.01, ty + th / 2 + 0.01))
+        return sizes
 
-        labels = []                          # (priority, input, node, bend, text, color)
+    def _draw_edges(self, ax, frame: _Frame, sizes: dict) -> list:
+        """Every edge in the window as an arrow (blue into the selected node, red where the student's local
+        gradient is wrong); returns the labels these two kinds get: (priority, start, end, bend, text, colour)."""
+        where, selected = frame.where, self._selected
+        wrong = {(n, i): (s, m) for _, n, i, s, m in self._wrong}
+        labels = []
         pairs = Counter((c, n) for n in self._order for c in n.inputs)
         seen = Counter()
         for n in self._order:
             for i, child in enumerate(n.inputs):
                 seen[child, n] += 1
-                if max(xs[child], xs[n]) < xa or min(xs[child], xs[n]) > xb:
+                if max(where[child][0], where[n][0]) < frame.xa or min(where[child][0], where[n][0]) > frame.xb:
                     continue
                 rad = 0.0
                 if pairs[child, n] > 1:                       # x * x: one arc above, one below
@@ -707,63 +714,65 @@ class GradientFlow(widgets.VBox):
                 ax.add_artist(FancyArrowPatch(start, end, arrowstyle="-|>", mutation_scale=11,
                                               connectionstyle=f"arc3,rad={rad}", color=color, linewidth=lw,
                                               zorder=z, shrinkA=1, shrinkB=1))
-                if not (incoming or is_wrong):
-                    continue
-                entry = self._local[n, i]
-                if is_wrong:
-                    s, m = wrong[n, i]
-                    text = f"yours {fmt(s)}\n{'convention' if self._at_kink(n) else 'numeric'} {fmt(m)}"
-                else:
-                    text = f"local {fmt(entry['local'])}"
-                if incoming:
-                    text += f"\ndownstream {fmt(self._upstream[n] * entry['local'])}"
-                labels.append((0 if incoming else 1, start, end, rad, text, color))
+                if incoming or is_wrong:
+                    labels.append((0 if incoming else 1, start, end, rad, self._edge_text(n, i, wrong), color))
+        return labels
 
-        # Labels on the edges: at the first place along the edge (a little above or below if need be) where
-        # they cover no node, no other label, no d out / d node; where none is free, where they cover least.
-        for _, start, end, rad, text, color in sorted(labels, key=lambda t: t[0]):
-            tw, th = _measure(fig, text, 7, linespacing=1.15)
-            tw, th = tw + 0.1, th + 0.08                             # the white box around the text
-            best = None
-            for t in (0.5, 0.4, 0.6, 0.3, 0.7, 0.22, 0.78):
-                for lift in (0.0, 0.1, -0.1, 0.2, -0.2, 0.3, -0.3):
-                    px, py = _bezier(start, end, rad, t)              # a point of the (bent) edge
-                    py += lift
-                    rect = (px - tw / 2, py - th / 2, px + tw / 2, py + th / 2)
-                    clash = sum(_overlap(rect, other) for other in occupied)
-                    if best is None or clash < best[0] - 1e-9:
-                        best = (clash, px, py, rect)
-                    if clash == 0:
-                        break
-                if best[0] == 0:
+    def _edge_text(self, n: Node, i: int, wrong: dict) -> str:
+        """The label of input i's edge into n: the local gradient (the student's and the measured one when they
+        differ), and the downstream gradient when n is the selected node."""
+        entry = self._local[n, i]
+        if (n, i) in wrong:
+            s, m = wrong[n, i]
+            text = f"yours {fmt(s)}\n{'convention' if self._at_kink(n) else 'numeric'} {fmt(m)}"
+        else:
+            text = f"local {fmt(entry['local'])}"
+        if n is self._selected:
+            text += f"\ndownstream {fmt(self._upstream[n] * entry['local'])}"
+        return text
+
+
+class _Frame(NamedTuple):
+    """Where the picture of a graph is, in inches: x from ``xa`` to ``xb``; each node's centre in ``where``."""
+    xa: float
+    xb: float
+    width: float
+    height: float
+    dpi: float
+    title: str
+    legend: str
+    where: dict
+
+
+def _place_labels(ax, labels: list, occupied: list) -> None:
+    """Labels on the edges: at the first place along the edge (a little above or below if need be) where they
+    cover no node, no other label, no d out / d node; where none is free, where they cover least."""
+    for _, start, end, rad, text, color in sorted(labels, key=lambda t: t[0]):
+        tw, th = measure(text, 7, linespacing=1.15)
+        tw, th = tw + 0.1, th + 0.08                             # the white box around the text
+        best = None
+        for t in (0.5, 0.4, 0.6, 0.3, 0.7, 0.22, 0.78):
+            for lift in (0.0, 0.1, -0.1, 0.2, -0.2, 0.3, -0.3):
+                px, py = _bezier(start, end, rad, t)              # a point of the (bent) edge
+                py += lift
+                rect = (px - tw / 2, py - th / 2, px + tw / 2, py + th / 2)
+                clash = sum(_overlap(rect, other) for other in occupied)
+                if best is None or clash < best[0] - 1e-9:
+                    best = (clash, px, py, rect)
+                if clash == 0:
                     break
-            _, px, py, rect = best
-            occupied.append(rect)
-            ax.text(px, py, text, ha="center", va="center", fontsize=7, color=color, zorder=7,
-                    linespacing=1.15,
-                    bbox=dict(boxstyle="round,pad=0.2", facecolor="white", edgecolor=color, linewidth=0.6))
-        return fig
+            if best[0] == 0:
+                break
+        _, px, py, rect = best
+        occupied.append(rect)
+        ax.text(px, py, text, ha="center", va="center", fontsize=7, color=color, zorder=7, linespacing=1.15,
+                bbox=dict(boxstyle="round,pad=0.2", facecolor="white", edgecolor=color, linewidth=0.6))
 
 
 # --- small helpers ------------------------------------------------------------------------------------------
 def _nice_step(span: float) -> float:
     """A round slider step giving about 100 to 1000 positions over ``span``."""
     return 10.0 ** math.floor(math.log10(span / 100)) if span > 0 else 0.01
-
-
-def _measure(fig: Figure, text: str, size: float, weight: str = "normal",
-             linespacing: float = 1.2) -> tuple[float, float]:
-    """Width and height, in inches, of ``text`` (one or more lines) as the figure's renderer draws it."""
-    renderer = fig.canvas.get_renderer()
-    font = FontProperties(size=size, weight=weight)
-    lines = text.split("\n")
-    width = max(renderer.get_text_width_height_descent(line, font, ismath=False)[0] for line in lines)
-    return width / fig.dpi, size / 72 * (1 + linespacing * (len(lines) - 1)) * 1.17
-
-
-def _text_width(text: str, size: float) -> float:
-    """Rough width in inches of a line of text (average character 0.58 em)."""
-    return len(text) * size * 0.58 / 72
 
 
 def _leave_box(center, toward, size, rad) -> tuple[float, float]:
@@ -803,17 +812,3 @@ def _overlap(a, b) -> float:
 
 def _shorten(text: str, n: int) -> str:
     return text if len(text) <= n else text[:n - 1] + "…"
-
-
-def _wrap(text: str, width: float, size: float) -> str:
-    """Break ``text`` at " · " so that each line fits in ``width`` inches."""
-    lines, line = [], ""
-    for part in text.split(" · "):
-        candidate = f"{line} · {part}" if line else part
-        if line and _text_width(candidate, size) > width:
-            lines.append(line)
-            line = part
-        else:
-            line = candidate
-    lines.append(line)
-    return "\n".join(lines)

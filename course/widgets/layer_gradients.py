@@ -29,496 +29,25 @@ in a blank notebook) or returns something unusable gives a plain message in the 
 """
 from __future__ import annotations
 
-import html
-import io
 import math
-import textwrap
-import traceback
-from pathlib import Path
 from typing import Callable
 
 import ipywidgets as widgets
 import numpy as np
-from matplotlib import colormaps
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
-from matplotlib.patches import Rectangle
 
-from course.gradcheck import (GradientCheckError, check_gradient, numeric_gradient, numeric_gradient_array,
-                              sample_coordinates)
-from course.widgets.drawing import inch_canvas, write_heading
-from course.widgets.graph_flow import COLORS, _measure, fmt
+from course.gradcheck import numeric_gradient
+from course.widgets.base import GradientWidget
+from course.widgets.drawing import COLORS, fmt
+from course.widgets.judge import check, sampled_gradient, wrong_cells, wrong_mask
+from course.widgets.panels import Panel, dimensions, gradient_panel, panel_figure
+from course.widgets.student import Unusable, as_list, call, describe, local_parts, loss_value, name_of, numbers, raised
 
 __all__ = ["LayerGradients", "LossGradients"]
 
-# Agreement of the student's gradient ``a`` with the numeric one ``n``: |a - n| <= ATOL + RTOL |n|, the rule of
-# course.gradcheck.check_gradient (its defaults, passed explicitly so that the outlined cells and the message agree).
-ATOL, RTOL = 1e-6, 1e-4
-MAX_CHECKED = 200        # an input with more entries is checked at this many sampled coordinates (2 calls each)
-MAX_VALUES = 8           # the values are written in the cells of a heatmap up to 8 x 8, in the bars up to 12 bars
-MAX_BAR_VALUES = 12
-
-# Geometry, in inches (the figure is drawn at DPI pixels per inch: 10.2 in fit a notebook 1000 px wide).
-DPI = 100
-MAX_WIDTH = 10.2
-CELL = 0.44              # side of a heatmap cell with its value written in it
-BAR = 0.32               # width per bar
-BAR_HEIGHT = 1.3         # height of a bar chart
-TITLE_SIZE = 8.5
-TEXT_SIZE = 7.5
-CMAP = "BrBG"            # diverging, centred on 0; no red in it, red marks what disagrees
-POSITIVE, NEGATIVE = colormaps[CMAP](0.82), colormaps[CMAP](0.18)
-MARGIN = 0.15
-GROUP_GAP = 0.3          # between two groups (a thin line in the middle)
-SLOT_GAP = 0.12          # between two panels of a group
-
-_COURSE = Path(__file__).resolve().parents[1]
-
-
-# --- the student's functions ---------------------------------------------------------------------------------
-class _Unusable(Exception):
-    """A function given to the widget could not be used; ``str()`` is the plain message shown to the student."""
-
-
-def _name_of(function: Callable, default: str) -> str:
-    name = getattr(function, "__name__", "")
-    return name if name and name.isidentifier() else default
-
-
-def _raised(name: str, error: Exception, context: str = "") -> str:
-    """The message shown when a function raised: its name, the error, the student's line; no traceback."""
-    if isinstance(error, NotImplementedError):
-        return f"{name} raised NotImplementedError: write it above, then run this cell again"
-    text = " ".join(str(error).split())
-    if len(text) > 300:
-        text = text[:297] + "..."
-    where = _student_line(error)
-    return (f"{name} raised {type(error).__name__}{': ' + text if text else ''}{where}{context}. "
-            "Fix it above, then run this cell again")
-
-
-def _student_line(error: Exception) -> str:
-    """' (line 5 of fc_backward: dx = dz @ W)': the innermost frame of the student's code (not numpy's, not
-    the course's), or ""."""
-    frames = traceback.extract_tb(error.__traceback__)
-    own = [f for f in frames if not f.filename.startswith(str(_COURSE)) and "site-packages" not in f.filename
-           and "dist-packages" not in f.filename and not f.filename.startswith("<frozen")]
-    if not own:
-        return ""
-    frame = own[-1]
-    line = (frame.line or "").strip()
-    return f" (line {frame.lineno} of {frame.name}{': ' + line if line else ''})"
-
-
-def _call(name: str, function: Callable, *args, context: str = ""):
-    try:
-        return function(*args)
-    except Exception as error:              # a blank notebook raises NotImplementedError; anything may happen
-        raise _Unusable(_raised(name, error, context)) from None
-
-
-def _describe(value) -> str:
-    """A few words on what a function returned: "None", "a tuple of 2 items", "an array of shape (3,)"."""
-    if value is None:
-        return "None"
-    if isinstance(value, np.ndarray):
-        return f"an array of shape {value.shape}"
-    if isinstance(value, (tuple, list)):
-        return f"a {type(value).__name__} of {len(value)} item{'s' if len(value) != 1 else ''}"
-    return f"a {type(value).__name__}"
-
-
-def _numbers(value) -> np.ndarray | None:
-    """``value`` as a float64 array (booleans too), or None when it is not an array of numbers."""
-    if value is None:
-        return None
-    try:
-        array = np.asarray(value)
-    except Exception:
-        return None
-    if array.dtype.kind not in "biuf":
-        return None
-    return array.astype(np.float64)
-
-
-def _wrong_mask(answer: np.ndarray, numeric: np.ndarray) -> np.ndarray:
-    """True where |answer - numeric| > ATOL + RTOL |numeric| (nan or inf in the answer included); False where the
-    numeric gradient was not measured (nan: a sampled check of a large array)."""
-    with np.errstate(invalid="ignore", over="ignore"):
-        far = ~(np.abs(answer - numeric) <= ATOL + RTOL * np.abs(numeric))
-    return far & ~np.isnan(numeric)
-
-
-def _cells(mask: np.ndarray) -> list[tuple[int, ...]]:
-    return [tuple(int(i) for i in index) for index in np.argwhere(mask)]
-
-
-def _as_list(array):
-    return None if array is None else np.asarray(array).tolist()
-
-
-def _short(value: float) -> str:
-    """A value written in a cell or over a bar: 3 significant digits."""
-    if not math.isfinite(value):
-        return str(value)
-    text = f"{value:.3g}"
-    return "0" if text in ("0", "-0") else text
-
-
-def _shape(array) -> str:
-    return " × ".join(str(n) for n in np.shape(array)) or "scalar"
-
-
-def _is_vector(array: np.ndarray) -> bool:
-    """Drawn as bars: shape (n,), (1, n) or a scalar."""
-    return array.ndim <= 1 or (array.ndim == 2 and array.shape[0] == 1)
-
-
-def _check(label: str, answer, numeric: np.ndarray, coords, expected: str, batch_size: int | None = None):
-    """(ok, message) of course.gradcheck.check_gradient on the student's answer: the same rule and the same
-    diagnoses as the notebook's checks; with the batch size N, a factor N or 1/N is named as such ("off by a
-    factor 1/N = 1/4"), as the checks and StackGradients name it."""
-    try:
-        if coords is None:
-            check_gradient(label, answer, numeric, atol=ATOL, rtol=RTOL, batch_size=batch_size, expected=expected)
-        else:
-            check_gradient(label, answer, np.array([numeric[c] for c in coords]), atol=ATOL, rtol=RTOL,
-                           batch_size=batch_size, coords=coords, expected=expected)
-    except GradientCheckError as error:
-        if coords is not None and error.diagnosis not in ("type", "shape", "transpose", "sum_batch"):
-            return False, f"{error.message} (checked at {len(coords)} sampled entries of {numeric.size})"
-        return False, error.message
-    except Exception as error:               # an answer check_gradient cannot even read
-        return False, f"{label} cannot be compared: {type(error).__name__}: {error}"
-    return True, ""
-
-
-# --- drawing ---------------------------------------------------------------------------------------------------------
-class _Panel:
-    """One picture in the figure: a heatmap, bars, or a message in place of them; sizes in inches."""
-
-    def __init__(self, title: str, data=None, *, text: str | None = None, wrong=None, numeric=None,
-                 verdict: tuple[bool, str] | None = None, highlight: int | None = None, ylim=None,
-                 xlabels=None, width: float | None = None, shape: str = "", guides=()):
-        self.shape, self.guides = shape, tuple(guides)
-        self.title, self.text, self.wrong, self.numeric = title, text, wrong, numeric
-        self.data = None if data is None else np.asarray(data, dtype=np.float64)
-        self.verdict, self.highlight, self.ylim, self.xlabels = verdict, highlight, ylim, xlabels
-        self.min_width = width
-        if self.text is not None or self.data is None:
-            self.kind = "text"
-        elif _is_vector(self.data):
-            self.kind = "bars"
-        else:
-            self.kind = "heatmap"
-            rows, cols = _grid(self.data)[0].shape
-            finite = np.abs(self.data[np.isfinite(self.data)])
-            if self.shape and not (self.data.ndim == 2 and max(rows, cols) <= MAX_VALUES) and finite.size:
-                self.shape += f"  ·  colours from −{_short(finite.max())} to {_short(finite.max())}"
-
-    def size(self, scale: float) -> tuple[float, float, float, float]:
-        """(left margin, axes width, axes height, bottom margin) at this scale (1 = full size)."""
-        if self.kind == "text":
-            return 0.05, (self.min_width or 1.55) * max(scale, 0.8), BAR_HEIGHT, 0.05
-        if self.kind == "bars":
-            n = max(1, self.data.size)
-            width = min(4.0, max(1.0, BAR * scale * n + 0.2))
-            if self.min_width:
-                width = max(width, self.min_width)
-            left = 0.42 if n > MAX_BAR_VALUES else (0.22 if self.guides else 0.06)
-            return left, width, BAR_HEIGHT, 0.24 if n <= 24 else 0.08
-        rows, cols = _grid(self.data)[0].shape
-        if self.data.ndim == 2 and max(rows, cols) <= MAX_VALUES:
-            cell = CELL * scale
-        else:
-            cell = min(CELL * scale, 2.6 / cols, 2.2 / rows)
-        ticks = self.data.ndim == 2 and max(rows, cols) <= 16
-        return (0.25 if ticks else 0.08), cols * cell, rows * cell, (0.2 if ticks else 0.08)
-
-
-def _grid(array: np.ndarray):
-    """A 2-D picture of an array with its position function: a matrix as it is; an array of more dimensions as
-    its last-two-axes slices side by side, one blank (nan) row/column between them (e.g. 8 filters 3 x 3)."""
-    if array.ndim == 2:
-        return array, lambda index: tuple(index)
-    if array.ndim < 2:
-        row = array.reshape(1, -1)
-        return row, lambda index: (0, int(index[0]) if len(index) else 0)
-    rows, cols = array.shape[-2:]
-    blocks = array.reshape(-1, rows, cols)
-    count = len(blocks)
-    per_row = max(1, min(count, math.ceil(math.sqrt(count * rows / max(cols, 1)))))
-    lines = math.ceil(count / per_row)
-    grid = np.full((lines * (rows + 1) - 1, per_row * (cols + 1) - 1), np.nan)
-    for k, block in enumerate(blocks):
-        r, c = divmod(k, per_row)
-        grid[r * (rows + 1):r * (rows + 1) + rows, c * (cols + 1):c * (cols + 1) + cols] = block
-
-    def position(index):
-        k = int(np.ravel_multi_index(tuple(index[:-2]), array.shape[:-2])) if array.ndim > 2 else 0
-        r, c = divmod(k, per_row)
-        return r * (rows + 1) + int(index[-2]), c * (cols + 1) + int(index[-1])
-    return grid, position
-
-
-def _wrap(text: str, width: float, size: float) -> str:
-    """``text`` broken into lines that fit ``width`` inches at ``size`` points (average character 0.55 em)."""
-    chars = max(12, int(width * 72 / (size * 0.55)))
-    return "\n".join("\n".join(textwrap.wrap(part, chars, break_long_words=True)) or " "
-                     for part in text.split("\n"))
-
-
-def _heatmap(ax, panel: _Panel, scale: float) -> None:
-    data = panel.data
-    grid, position = _grid(data)
-    finite = np.abs(grid[np.isfinite(grid)])
-    vmax = float(finite.max()) if finite.size and finite.max() > 0 else 1.0
-    cmap = colormaps[CMAP].with_extremes(bad="white")
-    ax.imshow(np.ma.masked_invalid(grid), cmap=cmap, vmin=-vmax, vmax=vmax, aspect="auto",
-              interpolation="nearest")
-    rows, cols = grid.shape
-    values = data.ndim == 2 and max(rows, cols) <= MAX_VALUES
-    size = 7 * min(1.0, scale + 0.1)
-    wrong = panel.wrong if panel.wrong is not None else np.zeros(data.shape, bool)
-    for index in np.ndindex(data.shape):
-        r, c = position(index)
-        if wrong[index]:
-            ax.add_patch(Rectangle((c - 0.5, r - 0.5), 1, 1, fill=False, edgecolor=COLORS["wrong"],
-                                   linewidth=2.2 if values else 1.2, hatch=None if values else "////",
-                                   zorder=3))
-        if not values:
-            continue
-        value = data[index]
-        dark = np.isfinite(value) and abs(value) > 0.55 * vmax
-        color = "white" if dark else "black"
-        if wrong[index] and panel.numeric is not None:
-            ax.text(c, r - 0.13, _short(value), ha="center", va="center", fontsize=size, color=color, zorder=4)
-            ax.text(c, r + 0.22, f"≠ {_short(panel.numeric[index])}", ha="center", va="center",
-                    fontsize=size * 0.85, color=color, fontweight="bold", zorder=4)
-        else:
-            ax.text(c, r, _short(value), ha="center", va="center", fontsize=size, color=color, zorder=4)
-    ax.set_xlim(-0.5, cols - 0.5)
-    ax.set_ylim(rows - 0.5, -0.5)
-    if data.ndim == 2 and max(rows, cols) <= 16:
-        ax.set_xticks(range(cols))
-        ax.set_yticks(range(rows))
-        ax.tick_params(labelsize=6.5, length=0, pad=2)
-    else:
-        ax.set_xticks([])
-        ax.set_yticks([])
-    for spine in ax.spines.values():
-        spine.set_color("#999999")
-
-
-def _bars(ax, panel: _Panel) -> None:
-    values = panel.data.reshape(-1)
-    n = values.size
-    x = np.arange(n)
-    numeric = None if panel.numeric is None else np.asarray(panel.numeric, float).reshape(-1)
-    wrong = np.zeros(n, bool) if panel.wrong is None else np.asarray(panel.wrong).reshape(-1)
-    if panel.highlight is not None:
-        ax.axvspan(panel.highlight - 0.5, panel.highlight + 0.5, color=COLORS["selected_fill"], zorder=0)
-    colors = [POSITIVE if v >= 0 else NEGATIVE for v in values]
-    bars = ax.bar(x, np.nan_to_num(values, nan=0.0, posinf=0.0, neginf=0.0), width=0.68, color=colors,
-                  edgecolor="#555555", linewidth=0.6 if n <= 24 else 0.0, zorder=2)
-    pitch = ax.get_position().width * ax.figure.get_figwidth() * 72 / max(n, 1)   # points per bar
-    for k, bar in enumerate(bars):
-        if wrong[k]:
-            bar.set_edgecolor(COLORS["wrong"])
-            bar.set_linewidth(2.0)
-            bar.set_hatch("///")
-        elif panel.highlight == k:
-            bar.set_edgecolor(COLORS["selected"])
-            bar.set_linewidth(2.0)
-    ax.axhline(0, color="#444444", linewidth=0.8, zorder=3)
-    if numeric is not None:
-        ax.plot(x, numeric, linestyle="none", marker="_", markersize=max(2.0, min(18.0, 0.8 * pitch)),
-                markeredgewidth=2.2 if n <= 24 else 1.2, color="black", zorder=5, label="numeric")
-    shown = np.concatenate([values[np.isfinite(values)], [0.0]] +
-                           ([] if numeric is None else [numeric[np.isfinite(numeric)]]))
-    low, high = (panel.ylim if panel.ylim is not None else (float(shown.min()), float(shown.max())))
-    span = (high - low) or 1.0
-    pad = 0.2 * span if n <= MAX_BAR_VALUES else 0.06 * span
-    ax.set_ylim(low - (pad if low < 0 or panel.ylim is None else 0), high + pad)
-    if n <= MAX_BAR_VALUES:
-        for k, v in enumerate(values):
-            top = v if numeric is None or not np.isfinite(numeric[k]) else (
-                max(v, numeric[k]) if v >= 0 else min(v, numeric[k]))
-            if not np.isfinite(top):
-                top = 0.0
-            ax.annotate(_short(v), (k, top), xytext=(0, 3.5 if v >= 0 else -3.5), textcoords="offset points",
-                        ha="center", va="bottom" if v >= 0 else "top", fontsize=6.5, zorder=6,
-                        color=COLORS["wrong"] if wrong[k] else "#222222")
-    ax.set_xlim(-0.6, n - 0.4)
-    for level in panel.guides:
-        ax.axhline(level, color="#999999", linewidth=0.7, linestyle=(0, (3, 3)), zorder=1)
-    if n <= MAX_BAR_VALUES:                  # the values are written: no y axis
-        ax.spines["left"].set_visible(False)
-        ax.set_yticks(list(panel.guides))
-        ax.set_yticklabels([_short(v) for v in panel.guides])
-        ax.tick_params(axis="y", length=0, colors="#777777")
-    if n <= 24:
-        ax.set_xticks(x)
-        if panel.xlabels is not None:
-            ax.set_xticklabels(panel.xlabels)
-    else:
-        ax.set_xticks([])
-    ax.tick_params(labelsize=6.5, length=2, pad=2)
-    for label in ax.get_xticklabels():
-        if panel.highlight is not None and label.get_text().endswith("= y"):
-            label.set_fontweight("bold")
-            label.set_color(COLORS["selected"])
-    ax.spines["top"].set_visible(False)
-    ax.spines["right"].set_visible(False)
-
-
-def _figure(title: str, groups: list[tuple[str, str, list[_Panel]]], note: str = "") -> Figure:
-    """Groups of panels side by side, each under its heading (two lines), thin grey lines between groups; the
-    panels of a group side by side too, their axes aligned at the top, each with its title and shape above and
-    its verdict under it. Everything is placed in inches on one background axes. When the groups do not fit
-    MAX_WIDTH even with smaller cells, the last group goes to a second row."""
-    probe = Figure(dpi=DPI)
-    FigureCanvasAgg(probe)
-
-    def text_width(text, size, weight="normal"):
-        return max(_measure(probe, line, size, weight)[0] for line in text.split("\n"))
-
-    def title_lines(text, width):
-        """The title broken before its parentheses first ("∂c/∂x = ∂c/∂z Wᵀ" / "(eq. 12)"), then between
-        words, so that each line fits ``width`` inches."""
-        pieces = [p if k == 0 else "(" + p for k, p in enumerate(text.split(" ("))]
-        lines = []
-        for piece in pieces:
-            if lines and text_width(lines[-1] + " " + piece, TITLE_SIZE) <= width:
-                lines[-1] += " " + piece
-            elif text_width(piece, TITLE_SIZE) <= width:
-                lines.append(piece)
-            else:
-                lines.extend(_wrap(piece, width, TITLE_SIZE).split("\n"))
-        return "\n".join(lines)
-
-    def slot_width(panel, scale):
-        left, w, _, _ = panel.size(scale)
-        pieces = [p if k == 0 else "(" + p for k, p in enumerate(panel.title.split(" ("))]
-        longest = max(text_width(p, TITLE_SIZE) for p in pieces) + 0.08
-        return max(left + w + 0.06, min(longest, 1.9), 1.25 if panel.verdict is not None else 0)
-
-    def plan(scale):
-        slots = [[slot_width(p, scale) for p in panels] for _, _, panels in groups]
-        widths = [max(sum(s) + SLOT_GAP * (len(s) - 1), text_width(name, 9, "bold") + 0.1)
-                  for (name, _, _), s in zip(groups, slots)]
-        return slots, widths
-
-    def row_width(row, widths):
-        return 2 * MARGIN + sum(widths[g] for g in row) + GROUP_GAP * (len(row) - 1)
-
-    everything = list(range(len(groups)))
-    choices = [([everything], scale) for scale in (1.0, 0.85, 0.72)]
-    if len(groups) > 1:
-        choices += [([everything[:-1], everything[-1:]], scale) for scale in (1.0, 0.85, 0.72)]
-    for rows, scale in choices:
-        slots, widths = plan(scale)
-        if max(row_width(row, widths) for row in rows) <= MAX_WIDTH:
-            break
-    width = max(row_width(row, widths) for row in rows)
-
-    def parts(panel, sw):
-        """(title text, title height, axes height, bottom margin, verdict text, verdict height)"""
-        _, _, h, bottom = panel.size(scale)
-        if panel.kind == "text":
-            h = max(0.5, (_wrap(panel.text, sw - 0.16, TEXT_SIZE).count("\n") + 1) * TEXT_SIZE / 72 * 1.3 + 0.16)
-        title_text = title_lines(panel.title, sw)
-        title_h = (title_text.count("\n") + 1) * TITLE_SIZE / 72 * 1.25 + (0.22 if panel.shape else 0.1)
-        verdict_text, verdict_h = "", 0.0
-        if panel.verdict is not None:
-            ok, words = panel.verdict
-            verdict_text = _wrap(("✓ " if ok else "✗ ") + words, sw - 0.04, TEXT_SIZE)
-            verdict_h = 0.08 + (verdict_text.count("\n") + 1) * TEXT_SIZE / 72 * 1.3
-        return title_text, title_h, h, bottom, verdict_text, verdict_h
-
-    heading = 0.18 + 0.16 * max(name.count("\n") + 1 for name, _, _ in groups)
-    note_text = _wrap(note, width - 2 * MARGIN, 7.5) if note else ""
-    top = 0.36 + (0.04 + (note_text.count("\n") + 1) * 0.15 if note else 0.0)
-    layouts, height = [], top
-    for row in rows:
-        cells = [[parts(p, slots[g][k]) for k, p in enumerate(groups[g][2])] for g in row]
-        title_h = max(c[1] for cs in cells for c in cs)
-        body = max(c[2] + c[3] + c[5] for cs in cells for c in cs)
-        layouts.append((row, cells, title_h, heading + title_h + body))
-        height += heading + title_h + body + 0.15
-    height += 0.05
-
-    fig, back = inch_canvas(width, height, DPI)
-    write_heading(back, MARGIN, height - 0.12, title, note_text if note else "", note_gap=0.24, linespacing=1.25)
-    y = height - top
-    for row, cells, title_h, row_height in layouts:
-        x = MARGIN
-        for position, g in enumerate(row):
-            name, color, panels = groups[g]
-            group_width = widths[g]
-            back.text(x + group_width / 2, y - 0.04, name, ha="center", va="top", fontsize=9, color=color,
-                      fontweight="bold", linespacing=1.15)
-            back.plot([x + 0.05, x + group_width - 0.05], [y - heading + 0.06] * 2, color=color, linewidth=1.2)
-            if position:
-                back.plot([x - GROUP_GAP / 2] * 2, [y - 0.04, y - row_height], color="#cccccc", linewidth=1)
-            used = sum(slots[g]) + SLOT_GAP * (len(panels) - 1)
-            px = x + (group_width - used) / 2
-            axes_top = y - heading - title_h
-            for k, panel in enumerate(panels):
-                sw = slots[g][k]
-                title_text, _, h, bottom, verdict_text, _ = cells[position][k]
-                left, w, _, _ = panel.size(scale)
-                if panel.kind == "text":
-                    ax_x, w = px, sw
-                else:
-                    ax_x = px + left + (sw - left - w - 0.06) / 2
-                center = ax_x + w / 2 if panel.kind != "text" else px + sw / 2
-                back.text(center, axes_top + (0.2 if panel.shape else 0.06), title_text, ha="center",
-                          va="bottom", fontsize=TITLE_SIZE, linespacing=1.25)
-                if panel.shape:
-                    back.text(center, axes_top + 0.05, panel.shape, ha="center", va="bottom", fontsize=7,
-                              color="#777777")
-                if panel.kind == "text":
-                    back.add_patch(Rectangle((px, axes_top - h), sw, h, facecolor="#fdf0f0",
-                                             edgecolor=COLORS["wrong"], linewidth=0.8))
-                    back.text(px + 0.08, axes_top - 0.08, _wrap(panel.text, sw - 0.16, TEXT_SIZE), ha="left",
-                              va="top", fontsize=TEXT_SIZE, color=COLORS["wrong"], linespacing=1.3)
-                else:
-                    ax = fig.add_axes((ax_x / width, (axes_top - h) / height, w / width, h / height))
-                    if panel.kind == "bars":
-                        _bars(ax, panel)
-                    else:
-                        _heatmap(ax, panel, scale)
-                if verdict_text:
-                    back.text(px + 0.02, axes_top - h - bottom - 0.06, verdict_text, ha="left", va="top",
-                              fontsize=TEXT_SIZE, linespacing=1.3,
-                              color=COLORS["visited"] if panel.verdict[0] else COLORS["wrong"])
-                px += sw + SLOT_GAP
-            x += group_width + GROUP_GAP
-        y -= row_height + 0.15
-    return fig
-
-
-def _png(fig: Figure) -> bytes:
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=fig.dpi)
-    fig.clear()                              # not attached to pyplot: nothing else keeps it alive
-    return buffer.getvalue()
-
-
-def _message_html(errors: list[str], lines: list[tuple[bool, str]]) -> str:
-    parts = []
-    for text in errors:
-        parts.append(f'<div style="color:{COLORS["wrong"]};border-left:3px solid {COLORS["wrong"]};'
-                     f'padding-left:6px;margin-bottom:4px">{html.escape(text)}</div>')
-    for ok, text in lines:
-        color = COLORS["visited"] if ok else COLORS["wrong"]
-        parts.append(f'<div style="color:{color};margin-bottom:2px">{"✓" if ok else "✗"} {html.escape(text)}</div>')
-    return f"<div style='font-size:13px;line-height:1.45'>{''.join(parts)}</div>"
-
 
 # --- LayerGradients --------------------------------------------------------------------------------------------
-class LayerGradients(widgets.VBox):
+class LayerGradients(GradientWidget):
     """Upstream, local and downstream gradients of one layer written by the student, on random samples.
 
     ``forward(*inputs) -> (out, cache)`` and ``backward(dout, cache) -> grads`` are the student's functions;
@@ -540,6 +69,8 @@ class LayerGradients(widgets.VBox):
     ``state()`` returns what is shown as plain data; ``draw()`` the matplotlib figure.
     """
 
+    css = "layer-gradients"
+
     def __init__(self, forward: Callable, backward: Callable, sample: Callable, *, names, local=None,
                  formulas: dict | None = None, title: str | None = None, seed: int = 0, output: str = "z",
                  batch_size: int | None = None):
@@ -557,24 +88,16 @@ class LayerGradients(widgets.VBox):
             raise ValueError(f"batch_size must be a positive integer (the N of the mini-batch), not {batch_size!r}")
         self.output = output
         self.batch_size = None if batch_size is None else int(batch_size)
-        self._forward_name = _name_of(forward, "forward")
-        self._backward_name = _name_of(backward, "backward")
+        self._forward_name = name_of(forward, "forward")
+        self._backward_name = name_of(backward, "backward")
         self.title = title or f"{self._forward_name} and {self._backward_name}"
         self._rng = np.random.default_rng(seed)
         self._count = 0
 
-        self.new_sample_button = widgets.Button(description="New sample", icon="refresh",
-                                                tooltip="draw new inputs and a new upstream gradient",
-                                                layout=widgets.Layout(width="auto"))
-        self.new_sample_button.add_class("layer-gradients-new-sample")
-        self.new_sample_button.on_click(lambda _: self.new_sample())
-        self.message = widgets.HTML(layout=widgets.Layout(max_width="1000px"))
-        self.message.add_class("layer-gradients-message")
-        self.image = widgets.Image(format="png")
-        self.image.add_class("layer-gradients-figure")
-        picture = widgets.Box([self.image], layout=widgets.Layout(overflow="auto", max_width="100%"))
-        super().__init__([self.new_sample_button, picture, self.message])
-        self.add_class("layer-gradients")
+        self.new_sample_button = self._make_new_sample_button("draw new inputs and a new upstream gradient")
+        self.message = self._make_message()
+        self.image = self._make_image()
+        self._open([self.new_sample_button, self._scrolling(self.image), self.message])
         self.new_sample()
 
     # --- public -------------------------------------------------------------------------------------------------
@@ -595,12 +118,12 @@ class LayerGradients(widgets.VBox):
         ``message`` the text under the figure; ``sample`` how many samples were drawn.
         """
         return {
-            "inputs": {n: _as_list(x) for n, x in zip(self.names, self._inputs or ())},
-            "upstream": _as_list(self._dout),
-            "output": _as_list(self._out),
-            "local": {k: _as_list(v) for k, v in self._local.items()},
-            "downstream": {n: _as_list(self._shown.get(n)) for n in self.names},
-            "numeric": {n: _as_list(self._numeric.get(n)) for n in self.names},
+            "inputs": {n: as_list(x) for n, x in zip(self.names, self._inputs or ())},
+            "upstream": as_list(self._dout),
+            "output": as_list(self._out),
+            "local": {k: as_list(v) for k, v in self._local.items()},
+            "downstream": {n: as_list(self._shown.get(n)) for n in self.names},
+            "numeric": {n: as_list(self._numeric.get(n)) for n in self.names},
             "ok": dict(self._ok),
             "wrong_cells": {n: list(self._wrong_cells.get(n, [])) for n in self.names},
             "verdicts": dict(self._verdict),
@@ -631,31 +154,32 @@ class LayerGradients(widgets.VBox):
             self._inputs = self._draw_inputs()
             self._out, cache = self._run_forward()
             self._dout = np.asarray(self._rng.standard_normal(self._out.shape), dtype=np.float64)
-        except _Unusable as error:
+        except Unusable as error:
             self._errors.append(str(error))
             return
         if self.local is not None:
-            try:
-                parts = _call("local", self.local, *[x.copy() for x in self._inputs])
-                if not isinstance(parts, dict):
-                    raise _Unusable(f"local returned {_describe(parts)}, not a dict {{label: array}}")
-                for label, value in parts.items():
-                    array = _numbers(value)
-                    if array is None:
-                        raise _Unusable(f"local[{label!r}] is {_describe(value)}, not an array of numbers")
-                    self._local[str(label)] = array
-            except _Unusable as error:
-                self._local, self._local_error = {}, str(error)
-                self._errors.append(self._local_error)
+            self._compute_local()
         try:
             self._answers = self._run_backward(cache)
-        except _Unusable as error:
+        except Unusable as error:
             self._backward_error = str(error)
             self._errors.append(self._backward_error)
+        self._judge_all()
+
+    def _compute_local(self) -> None:
+        """The local parts the notebook asks to show, from ``local`` on copies of the inputs."""
+        try:
+            self._local = local_parts("local", self.local, self._inputs)
+        except Unusable as error:
+            self._local, self._local_error = {}, str(error)
+            self._errors.append(self._local_error)
+
+    def _judge_all(self) -> None:
+        """Each input's numeric gradient, and the student's gradient for it judged against it."""
         for i, name in enumerate(self.names):
             try:
                 numeric, coords = self._measure(i)
-            except _Unusable as error:
+            except Unusable as error:
                 self._errors.append(str(error))
                 self._numeric = {}
                 break
@@ -663,15 +187,15 @@ class LayerGradients(widgets.VBox):
             if name not in self._answers:
                 continue
             answer = self._answers[name]
-            self._ok[name], self._verdict[name] = _check(
+            self._ok[name], self._verdict[name] = check(
                 f"d{name}", answer, numeric, coords, f"the numeric gradient of your {self._forward_name}",
                 self._batch_size())
-            array = _numbers(answer) if not (isinstance(answer, (tuple, list)) and len(answer) > 1
-                                             and any(isinstance(a, np.ndarray) for a in answer)) else None
+            array = numbers(answer) if not (isinstance(answer, (tuple, list)) and len(answer) > 1
+                                            and any(isinstance(a, np.ndarray) for a in answer)) else None
             if array is not None:
                 self._shown[name] = array
             if array is not None and array.shape == numeric.shape:
-                self._wrong_cells[name] = _cells(_wrong_mask(array, numeric))
+                self._wrong_cells[name] = wrong_cells(array, numeric)
             else:
                 self._wrong_cells[name] = []
 
@@ -682,29 +206,29 @@ class LayerGradients(widgets.VBox):
         return int(self._out.shape[0]) if self._out is not None and self._out.ndim >= 2 else None
 
     def _draw_inputs(self) -> tuple[np.ndarray, ...]:
-        inputs = _call("sample", self.sample, self._rng)
+        inputs = call("sample", self.sample, self._rng)
         if isinstance(inputs, np.ndarray) and len(self.names) == 1:
             inputs = (inputs,)
         if not isinstance(inputs, (tuple, list)) or len(inputs) != len(self.names):
-            raise _Unusable(f"sample returned {_describe(inputs)}, not a tuple of {len(self.names)} arrays "
+            raise Unusable(f"sample returned {describe(inputs)}, not a tuple of {len(self.names)} arrays "
                             f"({', '.join(self.names)})")
         arrays = []
         for name, value in zip(self.names, inputs):
-            array = _numbers(value)
+            array = numbers(value)
             if array is None:
-                raise _Unusable(f"sample returned {name} = {_describe(value)}, not an array of numbers")
+                raise Unusable(f"sample returned {name} = {describe(value)}, not an array of numbers")
             arrays.append(array)
         return tuple(arrays)
 
     def _run_forward(self):
         """(out as a float64 array, cache) from the student's forward, on copies of the inputs."""
-        result = _call(self._forward_name, self.forward, *[x.copy() for x in self._inputs])
+        result = call(self._forward_name, self.forward, *[x.copy() for x in self._inputs])
         if not isinstance(result, tuple) or len(result) != 2:
-            raise _Unusable(f"{self._forward_name} returned {_describe(result)}, not the pair (out, cache): "
+            raise Unusable(f"{self._forward_name} returned {describe(result)}, not the pair (out, cache): "
                             "end it with return out, cache")
-        out = _numbers(result[0])
+        out = numbers(result[0])
         if out is None:
-            raise _Unusable(f"{self._forward_name} returned out = {_describe(result[0])}, not an array of "
+            raise Unusable(f"{self._forward_name} returned out = {describe(result[0])}, not an array of "
                             "numbers")
         return out, result[1]
 
@@ -712,7 +236,7 @@ class LayerGradients(widgets.VBox):
         """{name: the student's gradient} from backward (on a copy of the upstream gradient)."""
         shapes = ", ".join(f"{n} {x.shape}" for n, x in zip(self.names, self._inputs))
         context = f"; the shapes here: ∂c/∂{self.output} {self._dout.shape}, {shapes}"
-        grads = _call(self._backward_name, self.backward, self._dout.copy(), cache, context=context)
+        grads = call(self._backward_name, self.backward, self._dout.copy(), cache, context=context)
         count = len(self.names)
         if count == 1:
             if isinstance(grads, (tuple, list)) and len(grads) == 1:
@@ -720,9 +244,9 @@ class LayerGradients(widgets.VBox):
             return {self.names[0]: grads}
         listed = ", ".join(f"d{n}" for n in self.names)
         if grads is None:
-            raise _Unusable(f"{self._backward_name} returned None: end it with return {listed}")
+            raise Unusable(f"{self._backward_name} returned None: end it with return {listed}")
         if not isinstance(grads, (tuple, list)) or len(grads) != count:
-            raise _Unusable(f"{self._backward_name} returned {_describe(grads)}, not a tuple of {count} "
+            raise Unusable(f"{self._backward_name} returned {describe(grads)}, not a tuple of {count} "
                             f"gradients ({listed}), one per input in the order of {self._forward_name}'s "
                             "arguments")
         return dict(zip(self.names, grads))
@@ -730,28 +254,20 @@ class LayerGradients(widgets.VBox):
     def _measure(self, i: int):
         """The numeric gradient of forward's out · ∂c/∂out with respect to input i (nan where not measured,
         when the input is large) and the coordinates measured (None: all)."""
-        x = self._inputs[i].copy()
         others = self._inputs
 
         def out_of(v):
             args = [v.copy() if j == i else others[j].copy() for j in range(len(others))]
             return self.forward(*args)[0]
 
-        coords = None if x.size <= MAX_CHECKED else sample_coordinates(x.shape, MAX_CHECKED, seed=self._count)
         try:
-            measured = numeric_gradient_array(out_of, x, self._dout, coords=coords)
+            return sampled_gradient(out_of, self._inputs[i].copy(), self._dout, seed=self._count)
         except Exception as error:
-            raise _Unusable(_raised(self._forward_name, error, " while the widget measured the numeric "
-                                    f"gradient with respect to {self.names[i]}")) from None
-        if coords is None:
-            return measured, None
-        full = np.full(x.shape, np.nan)
-        for c, v in zip(coords, measured):
-            full[c] = v
-        return full, coords
+            raise Unusable(raised(self._forward_name, error, " while the widget measured the numeric "
+                                  f"gradient with respect to {self.names[i]}")) from None
 
     # --- what is shown --------------------------------------------------------------------------------------
-    def _message_lines(self) -> list[tuple[bool, str]]:
+    def _lines(self) -> list[tuple[bool, str]]:
         if self._dout is None or self._backward_error or not self._numeric:
             return []
         bad = [(False, f"d{n}: {self._verdict[n]}") for n in self.names if n in self._numeric
@@ -763,63 +279,38 @@ class LayerGradients(widgets.VBox):
                        f"your {self._forward_name} through the same upstream gradient ∂c/∂{self.output}. "
                        "Click New sample to try other values.")]
 
-    def _message_text(self) -> str:
-        lines = list(self._errors)
-        lines += [("✓ " if ok else "✗ ") + text for ok, text in self._message_lines()]
-        return "\n".join(lines)
-
-    def _show(self) -> None:
-        self.message.value = _message_html(self._errors, self._message_lines())
-        figure = self.draw()
-        if figure is None:
-            self.image.layout.display = "none"
-            self.image.value = b""
-        else:
-            self.image.layout.display = None
-            self.image.value = _png(figure)
+    def _errors_shown(self) -> list[str]:
+        return list(self._errors)
 
     def _figure(self) -> Figure:
         up = f"∂c/∂{self.output}"
-        upstream = [_Panel(up, self._dout, shape=_shape(self._dout))]
+        upstream = [Panel(up, self._dout, shape=dimensions(self._dout))]
         local_heading = "local gradients\n(gradients locaux)"
         if self._local_error:
-            middle = (local_heading, [_Panel("local", text=self._local_error)])
+            middle = (local_heading, [Panel("local", text=self._local_error)])
         elif self._local:
-            middle = (local_heading, [_Panel(label, v, shape=_shape(v)) for label, v in self._local.items()])
+            middle = (local_heading, [Panel(label, v, shape=dimensions(v)) for label, v in self._local.items()])
         else:
             middle = ("inputs\n(the local gradients depend on them)",
-                      [_Panel(n, x, shape=_shape(x)) for n, x in zip(self.names, self._inputs)])
+                      [Panel(n, x, shape=dimensions(x)) for n, x in zip(self.names, self._inputs)])
         if self._backward_error or not self._numeric:
             reason = self._backward_error or self._errors[-1]
-            downstream = [_Panel(f"∂c/∂{', ∂c/∂'.join(self.names)}", text=reason, width=3.2)]
+            downstream = [Panel(f"∂c/∂{', ∂c/∂'.join(self.names)}", text=reason, width=3.2)]
         else:
-            downstream = []
-            for name in self.names:
-                title = self.formulas.get(name, f"∂c/∂{name}")
-                numeric = self._numeric[name]
-                shown = self._shown.get(name)
-                verdict = (True, "matches the numeric gradient") if self._ok[name] else \
-                    (False, self._verdict[name])
-                if shown is None or shown.shape != numeric.shape:
-                    panel = _Panel(title, text="✗ " + self._verdict[name], shape=f"expected {_shape(numeric)}")
-                else:
-                    mask = np.zeros(shown.shape, bool)
-                    for c in self._wrong_cells[name]:
-                        mask[c] = True
-                    panel = _Panel(title, shown, wrong=mask, numeric=numeric, shape=_shape(shown),
-                                   verdict=verdict)
-                downstream.append(panel)
+            downstream = [gradient_panel(self.formulas.get(name, f"∂c/∂{name}"), self._shown.get(name),
+                                         self._numeric[name], self._ok[name], self._verdict[name],
+                                         self._wrong_cells[name]) for name in self.names]
         groups = [("upstream gradient\n(gradient amont)", COLORS["selected"], upstream),
                   (middle[0], COLORS["flow"], middle[1]),
                   ("downstream gradients\n(gradients aval)", COLORS["flow"], downstream)]
         note = (f"sample {self._count}: random inputs and upstream gradient ∂c/∂{self.output} · downstream: "
                 f"your {self._backward_name}; black ticks on bars, ≠ in cells: the numeric gradient of your "
                 f"{self._forward_name}; red: where yours differs")
-        return _figure(self.title, groups, note)
+        return panel_figure(self.title, groups, note)
 
 
 # --- LossGradients ---------------------------------------------------------------------------------------------
-class LossGradients(widgets.VBox):
+class LossGradients(GradientWidget):
     """Logits s, the probabilities p of the student's softmax, and the student's ∂c/∂s with the numeric
     gradient of the student's loss over it (document 003 §3.3: c = -ln p_y).
 
@@ -831,16 +322,18 @@ class LossGradients(widgets.VBox):
     ``draw()`` the matplotlib figure.
     """
 
+    css = "loss-gradients"
+
     def __init__(self, loss: Callable, softmax: Callable, s, y: int, *, title: str | None = None):
-        logits = _numbers(s)
+        logits = numbers(s)
         if logits is None or logits.ndim > 2 or (logits.ndim == 2 and logits.shape[0] != 1) or logits.size < 2:
             raise ValueError(f"LossGradients needs logits s of shape (1, C) or (C,) with C >= 2, not {s!r}")
         classes = logits.size
         if not (isinstance(y, (int, np.integer)) and 0 <= int(y) < classes):
             raise ValueError(f"y must be a class index between 0 and {classes - 1}, not {y!r}")
         self.loss, self.softmax = loss, softmax
-        self._loss_name = _name_of(loss, "loss")
-        self._softmax_name = _name_of(softmax, "softmax")
+        self._loss_name = name_of(loss, "loss")
+        self._softmax_name = name_of(softmax, "softmax")
         self.title = title or f"{self._loss_name} and {self._softmax_name}"
         self._s = logits.copy()
         self._y = int(y)
@@ -860,15 +353,11 @@ class LossGradients(widgets.VBox):
         self.class_picker.add_class("loss-gradients-class")
         self.class_picker.observe(self._on_class, names="value")
         hint = widgets.HTML("<span style='color:#555'>drag the correct class's logit: watch p_y and ∂c/∂s_y</span>")
-        self.image = widgets.Image(format="png")
-        self.image.add_class("loss-gradients-figure")
-        self.message = widgets.HTML(layout=widgets.Layout(max_width="1000px"))
-        self.message.add_class("loss-gradients-message")
+        self.image = self._make_image()
+        self.message = self._make_message()
         controls = widgets.HBox([self.class_picker, self.slider, hint],
                                 layout=widgets.Layout(flex_flow="row wrap", align_items="center"))
-        picture = widgets.Box([self.image], layout=widgets.Layout(overflow="auto", max_width="100%"))
-        super().__init__([controls, picture, self.message])
-        self.add_class("loss-gradients")
+        self._open([controls, self._scrolling(self.image), self.message])
         self._compute()
         self._show()
 
@@ -926,26 +415,19 @@ class LossGradients(widgets.VBox):
         self._p = self._c = self._ds = self._numeric = None
         self._ok, self._verdict, self._wrong, self._errors = False, "", [], []
         try:
-            p = _numbers(_call(self._softmax_name, self.softmax, self._s.copy()))
+            p = numbers(call(self._softmax_name, self.softmax, self._s.copy()))
             if p is None or p.size != classes:
                 what = "not an array of numbers" if p is None else f"an array of shape {p.shape}"
-                raise _Unusable(f"{self._softmax_name} returned {what}, not {classes} probabilities "
+                raise Unusable(f"{self._softmax_name} returned {what}, not {classes} probabilities "
                                 f"(the shape of s, {self._s.shape})")
             self._p, self._p_raw = p.reshape(-1), p
-        except _Unusable as error:
+        except Unusable as error:
             self._errors.append(str(error))
         try:
-            result = _call(self._loss_name, self.loss, self._s.copy(), self._y)
-            if not isinstance(result, tuple) or len(result) != 2:
-                raise _Unusable(f"{self._loss_name} returned {_describe(result)}, not the pair (c, ds): end it "
-                                "with return c, ds")
-            c = _numbers(result[0])
-            if c is None or c.size != 1:
-                raise _Unusable(f"{self._loss_name} returned c = {_describe(result[0])}, not one number")
-            self._c = float(c.reshape(()))
-            answer = result[1]
-            self._ds = _numbers(answer)
-        except _Unusable as error:
+            result = call(self._loss_name, self.loss, self._s.copy(), self._y)
+            self._c, answer = loss_value(self._loss_name, result, "ds")
+            self._ds = numbers(answer)
+        except Unusable as error:
             self._errors.append(str(error))
             return
         x = self._s.copy()
@@ -953,16 +435,16 @@ class LossGradients(widgets.VBox):
         try:
             self._numeric = numeric_gradient(lambda v: self.loss(v.copy(), y)[0], x)
         except Exception as error:
-            self._errors.append(_raised(self._loss_name, error, " while the widget measured the numeric gradient"))
+            self._errors.append(raised(self._loss_name, error, " while the widget measured the numeric gradient"))
             return
-        self._ok, self._verdict = _check("ds", answer, self._numeric, None,
+        self._ok, self._verdict = check("ds", answer, self._numeric, None,
                                          f"the numeric gradient of your {self._loss_name}")
         if self._ds is not None and self._ds.shape == self._numeric.shape:
-            self._wrong = [int(k) for k in np.flatnonzero(_wrong_mask(self._ds.reshape(-1),
+            self._wrong = [int(k) for k in np.flatnonzero(wrong_mask(self._ds.reshape(-1),
                                                                        self._numeric.reshape(-1)))]
 
     # --- what is shown --------------------------------------------------------------------------------------
-    def _message_lines(self) -> list[tuple[bool, str]]:
+    def _lines(self) -> list[tuple[bool, str]]:
         if self._numeric is None:
             return []
         if not self._ok:
@@ -970,35 +452,31 @@ class LossGradients(widgets.VBox):
         return [(True, f"ds agrees with the numeric gradient of your {self._loss_name}. Drag s_{self._y} and "
                        f"watch p_{self._y} and ∂c/∂s_{self._y}; then pick another class.")]
 
-    def _message_text(self) -> str:
-        return "\n".join(list(self._errors) + [("✓ " if ok else "✗ ") + t for ok, t in self._message_lines()])
-
-    def _show(self) -> None:
-        self.message.value = _message_html(self._errors, self._message_lines())
-        self.image.value = _png(self._figure())
+    def _errors_shown(self) -> list[str]:
+        return list(self._errors)
 
     def _figure(self) -> Figure:
         classes, y = self._s.size, self._y
         labels = [f"{k} = y" if k == y else str(k) for k in range(classes)]
         width = max(2.4, min(2.7, 0.5 * classes + 0.3))   # room for the values over the bars
-        logits = _Panel("logits s", self._flat, shape=_shape(self._s), highlight=y, xlabels=labels,
+        logits = Panel("logits s", self._flat, shape=dimensions(self._s), highlight=y, xlabels=labels,
                         ylim=(min(self.slider.min, float(self._flat.min())),
                               max(self.slider.max, float(self._flat.max()))), width=width)
         if self._p is None:
-            probabilities = _Panel(f"p = {self._softmax_name}(s)", text=self._errors[0], width=width)
+            probabilities = Panel(f"p = {self._softmax_name}(s)", text=self._errors[0], width=width)
         else:
-            probabilities = _Panel(f"p = {self._softmax_name}(s)", self._p, highlight=y, xlabels=labels,
-                                   shape=_shape(self._p_raw),
+            probabilities = Panel(f"p = {self._softmax_name}(s)", self._p, highlight=y, xlabels=labels,
+                                   shape=dimensions(self._p_raw),
                                    ylim=(min(0.0, float(np.nanmin(self._p))), max(1.0, float(np.nanmax(self._p)))),
                                    width=width, guides=(1.0,))
         verdict = None
         if self._numeric is not None:
             verdict = (True, "matches the numeric gradient (black ticks)") if self._ok else (False, self._verdict)
         if self._numeric is None:
-            gradient = _Panel("∂c/∂s (your ds)", text=self._errors[-1] if self._errors else "?", width=width)
+            gradient = Panel("∂c/∂s (your ds)", text=self._errors[-1] if self._errors else "?", width=width)
         elif self._ds is None or self._ds.shape != self._numeric.shape:
-            gradient = _Panel("∂c/∂s (your ds)", text="✗ " + self._verdict, width=width,
-                              shape=f"expected {_shape(self._s)}")
+            gradient = Panel("∂c/∂s (your ds)", text="✗ " + self._verdict, width=width,
+                              shape=f"expected {dimensions(self._s)}")
         else:
             mask = np.zeros(classes, bool)
             mask[self._wrong] = True
@@ -1006,12 +484,12 @@ class LossGradients(widgets.VBox):
             values = values[np.isfinite(values)]
             low = min(-1.0, float(values.min())) if values.size else -1.0
             high = max(1.0, float(values.max())) if values.size else 1.0
-            gradient = _Panel("∂c/∂s (your ds)", self._ds, wrong=mask, numeric=self._numeric, verdict=verdict,
-                              shape=_shape(self._ds),
+            gradient = Panel("∂c/∂s (your ds)", self._ds, wrong=mask, numeric=self._numeric, verdict=verdict,
+                              shape=dimensions(self._ds),
                               highlight=y, xlabels=labels, ylim=(low, high), width=width, guides=(-1.0, 1.0))
         loss = "c = ?" if self._c is None else f"c = {fmt(self._c)}"
         title = f"{self.title}: {loss}  (correct class y = {y}, s_{y} = {fmt(float(self._flat[y]))})"
         groups = [("the logits", COLORS["flow"], [logits]), ("your softmax", COLORS["flow"], [probabilities]),
                   ("your gradient of the loss", COLORS["selected"], [gradient])]
         note = "highlighted: the correct class y; black ticks: the numeric gradient of your loss; red: ds differs"
-        return _figure(title, groups, note)
+        return panel_figure(title, groups, note)

@@ -37,11 +37,12 @@ import ipywidgets as widgets
 import numpy as np
 from matplotlib.figure import Figure
 
-from course.gradcheck import numeric_gradient, numeric_gradient_array, sample_coordinates
-from course.widgets.graph_flow import COLORS, fmt
-from course.widgets.layer_gradients import (MAX_CHECKED, _as_list, _call, _cells, _check, _describe, _figure,
-                                            _message_html, _name_of, _numbers, _Panel, _png, _raised, _shape,
-                                            _Unusable, _wrong_mask)
+from course.gradcheck import numeric_gradient
+from course.widgets.base import GradientWidget
+from course.widgets.drawing import COLORS, fmt
+from course.widgets.judge import check, sampled_gradient, wrong_cells
+from course.widgets.panels import Panel, dimensions, gradient_panel, panel_figure
+from course.widgets.student import Unusable, as_list, call, describe, local_parts, loss_value, name_of, numbers, raised
 
 __all__ = ["StackGradients"]
 
@@ -60,7 +61,27 @@ def _norm(array) -> float:
     return float(np.sqrt(np.sum(values * values))) if np.all(np.isfinite(values)) else float("nan")
 
 
-class StackGradients(widgets.VBox):
+def _validate(sizes: dict, fc, relu, local) -> None:
+    """ValueError with a plain message when the sizes or the functions given cannot make a stack."""
+    D, H, C, L, N = (sizes[k] for k in "DHCLN")
+    for name, value in sizes.items():
+        if not isinstance(value, (int, np.integer)) or value < 1:
+            raise ValueError(f"{name} must be a positive integer, not {value!r}")
+    if L < 3 or L % 2 == 0:
+        raise ValueError(f"L must be odd and at least 3 (document 003: FC, ReLU, ..., FC), not {L}")
+    if N * max(D, H, C) > MAX_ENTRIES:
+        raise ValueError(f"StackGradients measures every upstream gradient entry by entry: keep N x max(D, H, C) "
+                         f"at most {MAX_ENTRIES} (here {N} x {max(D, H, C)})")
+    for kind, pair in (("fc", fc), ("relu", relu)):
+        if not (isinstance(pair, (tuple, list)) and len(pair) == 2 and all(callable(f) for f in pair)):
+            raise ValueError(f"{kind} must be the pair (forward, backward) of your functions, e.g. "
+                             f"{kind}=({kind}_forward, {kind}_backward)")
+    unknown = sorted(set(local or {}) - {"fc", "relu"})
+    if unknown:
+        raise ValueError(f"local: unknown layer kinds {unknown}; the kinds are 'fc' and 'relu'")
+
+
+class StackGradients(GradientWidget):
     """Backward through the stack of the student's MLP, one layer at a time, and the gradient norms of every layer.
 
     ``model_class``: the student's class, called as ``model_class(D, H, C, L, rng)``; its ``params`` is a dict
@@ -69,8 +90,9 @@ class StackGradients(widgets.VBox):
     backward)`` pairs, ``forward(*inputs) -> (out, cache)``, ``backward(dout, cache) -> gradients`` (FC: dX, dW,
     db; ReLU: dX). ``loss(S, y) -> (c, dS)``: the student's loss. ``local``: optional ``{"fc": f(X, W, b),
     "relu": f(X)}`` returning ``{label: array}``, the local parts to show (without it the layer's inputs are
-    shown); in a label, ⁽ᵏ⁾ and ⁽ᵏ⁻¹⁾ become the picked layer's indices, e.g. "W⁽ᵏ⁾ᵀ" is shown as "W⁽³⁾ᵀ". ``D, H, C, L``: the sizes of the MLP (L odd, at least 3); ``N``: the size of the mini-batch; ``seed``
-    of the random draws (each **New sample** draws a new batch and a new MLP; the biases, zero at initialisation,
+    shown); in a label, ⁽ᵏ⁾ and ⁽ᵏ⁻¹⁾ become the picked layer's indices, e.g. "W⁽ᵏ⁾ᵀ" is shown as "W⁽³⁾ᵀ".
+    ``D, H, C, L``: the sizes of the MLP (L odd, at least 3); ``N``: the size of the mini-batch; ``seed`` of the
+    random draws (each **New sample** draws a new batch and a new MLP; the biases, zero at initialisation,
     get random values so that no ReLU sits exactly on its kink).
 
     Parts, for notebooks and tests: ``picker`` (Dropdown: "loss", then the layers L, ..., 1), ``prev_button``,
@@ -79,32 +101,20 @@ class StackGradients(widgets.VBox):
     matplotlib figures.
     """
 
+    css = "stack-gradients"
+
     def __init__(self, model_class: Callable, *, D: int, H: int, C: int, L: int, N: int, fc, relu,
                  loss: Callable, local: dict | None = None, title: str | None = None, seed: int = 0):
         sizes = dict(D=D, H=H, C=C, L=L, N=N)
-        for name, value in sizes.items():
-            if not isinstance(value, (int, np.integer)) or value < 1:
-                raise ValueError(f"{name} must be a positive integer, not {value!r}")
-        if L < 3 or L % 2 == 0:
-            raise ValueError(f"L must be odd and at least 3 (document 003: FC, ReLU, ..., FC), not {L}")
-        if N * max(D, H, C) > MAX_ENTRIES:
-            raise ValueError(f"StackGradients measures every upstream gradient entry by entry: keep N x max(D, H, C) "
-                             f"at most {MAX_ENTRIES} (here {N} x {max(D, H, C)})")
-        for kind, pair in (("fc", fc), ("relu", relu)):
-            if not (isinstance(pair, (tuple, list)) and len(pair) == 2 and all(callable(f) for f in pair)):
-                raise ValueError(f"{kind} must be the pair (forward, backward) of your functions, e.g. "
-                                 f"{kind}=({kind}_forward, {kind}_backward)")
-        unknown = sorted(set(local or {}) - {"fc", "relu"})
-        if unknown:
-            raise ValueError(f"local: unknown layer kinds {unknown}; the kinds are 'fc' and 'relu'")
+        _validate(sizes, fc, relu, local)
         self.model_class, self.loss, self.local = model_class, loss, dict(local or {})
         self.sizes = {k: int(v) for k, v in sizes.items()}
         self.L = int(L)
         self._functions = {"fc": tuple(fc), "relu": tuple(relu)}
-        self._names = {kind: (_name_of(f, f"{kind}_forward"), _name_of(b, f"{kind}_backward"))
+        self._names = {kind: (name_of(f, f"{kind}_forward"), name_of(b, f"{kind}_backward"))
                        for kind, (f, b) in self._functions.items()}
-        self._class_name = _name_of(model_class, "MLP")
-        self._loss_name = _name_of(loss, "loss")
+        self._class_name = name_of(model_class, "MLP")
+        self._loss_name = name_of(loss, "loss")
         self.title = title or f"Backward through your {self._class_name}"
         self._rng = np.random.default_rng(seed)
         self._count = 0
@@ -116,31 +126,15 @@ class StackGradients(widgets.VBox):
                                        layout=widgets.Layout(width="auto"))
         self.picker.add_class("stack-gradients-layer-picker")
         self.picker.observe(self._on_pick, names="value")
-        self.prev_button = widgets.Button(description="◀ Previous", tooltip="the layer before in the backward pass "
-                                          "(toward the loss)", layout=widgets.Layout(width="auto"))
-        self.next_button = widgets.Button(description="Next ▶", tooltip="the next layer in the backward pass "
-                                          "(toward the input X)", layout=widgets.Layout(width="auto"))
-        self.prev_button.add_class("stack-gradients-prev")
-        self.next_button.add_class("stack-gradients-next")
-        self.prev_button.on_click(lambda _: self._move(-1))
-        self.next_button.on_click(lambda _: self._move(+1))
-        self.new_sample_button = widgets.Button(description="New sample", icon="refresh",
-                                                tooltip="draw a new mini-batch and a new MLP",
-                                                layout=widgets.Layout(width="auto"))
-        self.new_sample_button.add_class("stack-gradients-new-sample")
-        self.new_sample_button.on_click(lambda _: self.new_sample())
-        self.image = widgets.Image(format="png")
-        self.image.add_class("stack-gradients-figure")
-        self.norms_image = widgets.Image(format="png")
-        self.norms_image.add_class("stack-gradients-norms")
-        self.message = widgets.HTML(layout=widgets.Layout(max_width="1000px"))
-        self.message.add_class("stack-gradients-message")
+        self._make_steps("the layer before in the backward pass (toward the loss)",
+                         "the next layer in the backward pass (toward the input X)")
+        self.new_sample_button = self._make_new_sample_button("draw a new mini-batch and a new MLP")
+        self.image = self._make_image()
+        self.norms_image = self._make_image("norms")
+        self.message = self._make_message()
         controls = widgets.HBox([self.prev_button, self.picker, self.next_button, self.new_sample_button],
                                 layout=widgets.Layout(flex_flow="row wrap", align_items="center"))
-        pictures = [widgets.Box([image], layout=widgets.Layout(overflow="auto", max_width="100%"))
-                    for image in (self.image, self.norms_image)]
-        super().__init__([controls, pictures[0], self.message, pictures[1]])
-        self.add_class("stack-gradients")
+        self._open([controls, self._scrolling(self.image), self.message, self._scrolling(self.norms_image)])
         self.new_sample()
 
     # --- public -----------------------------------------------------------------------------------------------------
@@ -174,18 +168,18 @@ class StackGradients(widgets.VBox):
             "sizes": dict(self.sizes),
             "order": list(self.order),
             "selected": self._selected,
-            "X": _as_list(self._X),
+            "X": as_list(self._X),
             "y": None if self._y is None else [int(v) for v in self._y],
-            "values": {k: _as_list(v) for k, v in self._values.items()},
+            "values": {k: as_list(v) for k, v in self._values.items()},
             "loss": self._c,
-            "upstream": {k: _as_list(v) for k, v in self._up.items()},
+            "upstream": {k: as_list(v) for k, v in self._up.items()},
             "layer": {
                 "kind": layer["kind"],
-                "inputs": {n: _as_list(v) for n, v in layer["inputs"].items()},
-                "upstream": _as_list(layer["upstream"]),
-                "local": {k: _as_list(v) for k, v in layer["local"].items()},
-                "downstream": {n: _as_list(layer["shown"].get(n)) for n in layer["inputs"]},
-                "numeric": {n: _as_list(v) for n, v in layer["numeric"].items()},
+                "inputs": {n: as_list(v) for n, v in layer["inputs"].items()},
+                "upstream": as_list(layer["upstream"]),
+                "local": {k: as_list(v) for k, v in layer["local"].items()},
+                "downstream": {n: as_list(layer["shown"].get(n)) for n in layer["inputs"]},
+                "numeric": {n: as_list(v) for n, v in layer["numeric"].items()},
                 "ok": dict(layer["ok"]),
                 "wrong_cells": {n: list(layer["wrong_cells"].get(n, [])) for n in layer["inputs"]},
                 "verdicts": dict(layer["verdicts"]),
@@ -257,13 +251,13 @@ class StackGradients(widgets.VBox):
         self._errors: list[str] = []
         model = None
         try:
-            model = _call(self._class_name, self.model_class, D, H, C, self.L, self._rng,
+            model = call(self._class_name, self.model_class, D, H, C, self.L, self._rng,
                           context=f" (called as {self._class_name}({D}, {H}, {C}, {self.L}, rng))")
             self._params = self._read_params(model)
             self._shift_biases(model)
             self._run_forward()
             self._measure_upstream()
-        except _Unusable as error:
+        except Unusable as error:
             self._errors.append(str(error))
             self._up = {}
             return
@@ -283,18 +277,18 @@ class StackGradients(widgets.VBox):
         params = getattr(model, "params", None)
         expected = self._expected_shapes()
         if not isinstance(params, dict):
-            raise _Unusable(f"{call}.params is {_describe(params)}, not a dict "
+            raise Unusable(f"{call}.params is {describe(params)}, not a dict "
                             f"{{{', '.join(repr(k) for k in expected)}}}")
         missing = [k for k in expected if k not in params]
         if missing:
-            raise _Unusable(f"{call}.params has no key {', '.join(repr(k) for k in missing)}: the keys are "
+            raise Unusable(f"{call}.params has no key {', '.join(repr(k) for k in missing)}: the keys are "
                             f"{', '.join(repr(k) for k in expected)} (odd layer indices, as in document 003)")
         out = {}
         for key, shape in expected.items():
-            value = _numbers(params[key])
+            value = numbers(params[key])
             if value is None or value.shape != shape:
-                what = _describe(params[key]) if value is None else f"shape {value.shape}"
-                raise _Unusable(f"{call}.params[{key!r}] has {what}, expected shape {shape}")
+                what = describe(params[key]) if value is None else f"shape {value.shape}"
+                raise Unusable(f"{call}.params[{key!r}] has {what}, expected shape {shape}")
             out[key] = value
         return out
 
@@ -321,28 +315,21 @@ class StackGradients(widgets.VBox):
         """(out, cache) of the student's forward function of layer k on copies of its inputs."""
         kind = self._kind(k)
         name = self._names[kind][0]
-        result = _call(name, self._functions[kind][0], *[a.copy() for a in self._layer_inputs(k, x)],
+        result = call(name, self._functions[kind][0], *[a.copy() for a in self._layer_inputs(k, x)],
                        context=f" (layer {k})")
         if not isinstance(result, tuple) or len(result) != 2:
-            raise _Unusable(f"{name} returned {_describe(result)}, not the pair (out, cache): end it with "
+            raise Unusable(f"{name} returned {describe(result)}, not the pair (out, cache): end it with "
                             "return out, cache")
-        out = _numbers(result[0])
+        out = numbers(result[0])
         N, H, C = (self.sizes[s] for s in "NHC")
         shape = (N, C) if k == self.L else (N, H)
         if out is None or out.shape != shape:
-            what = _describe(result[0]) if out is None else f"an array of shape {out.shape}"
-            raise _Unusable(f"{name} returned out = {what} at layer {k}; X{_sup(k)} should be {shape}")
+            what = describe(result[0]) if out is None else f"an array of shape {out.shape}"
+            raise Unusable(f"{name} returned out = {what} at layer {k}; X{_sup(k)} should be {shape}")
         return out, result[1]
 
     def _run_loss(self, scores):
-        result = _call(self._loss_name, self.loss, scores.copy(), self._y.copy())
-        if not isinstance(result, tuple) or len(result) != 2:
-            raise _Unusable(f"{self._loss_name} returned {_describe(result)}, not the pair (c, dS): end it with "
-                            "return c, dS")
-        c = _numbers(result[0])
-        if c is None or c.size != 1:
-            raise _Unusable(f"{self._loss_name} returned c = {_describe(result[0])}, not one number")
-        return float(c.reshape(())), result[1]
+        return loss_value(self._loss_name, call(self._loss_name, self.loss, scores.copy(), self._y.copy()), "dS")
 
     def _run_forward(self) -> None:
         x = self._X
@@ -369,16 +356,16 @@ class StackGradients(widgets.VBox):
         try:
             method = getattr(model, "loss_and_gradients", None)
             if not callable(method):
-                raise _Unusable(f"{self._class_name} has no method loss_and_gradients(X, y)")
-            result = _call(name, method, self._X.copy(), self._y.copy())
+                raise Unusable(f"{self._class_name} has no method loss_and_gradients(X, y)")
+            result = call(name, method, self._X.copy(), self._y.copy())
             if not isinstance(result, tuple) or len(result) != 2 or not isinstance(result[1], dict):
-                raise _Unusable(f"{name} returned {_describe(result)}, not the pair (loss, grads) with grads a dict")
+                raise Unusable(f"{name} returned {describe(result)}, not the pair (loss, grads) with grads a dict")
             grads = result[1]
             params = model.params
             arrays = {k: params[k] for k in keys}
             if not all(isinstance(a, np.ndarray) and a.dtype == np.float64 for a in arrays.values()):
-                raise _Unusable(f"{self._class_name}.params must hold float64 arrays (rng.normal gives them)")
-        except _Unusable as error:
+                raise Unusable(f"{self._class_name}.params must hold float64 arrays (rng.normal gives them)")
+        except Unusable as error:
             self._param_error = str(error)
             return
         X, y = self._X, self._y
@@ -388,32 +375,23 @@ class StackGradients(widgets.VBox):
 
         for key in keys:
             answer = grads.get(key)
-            array = _numbers(answer)
+            array = numbers(answer)
             self._param_norms[key] = None if array is None else _norm(array)
-            target = arrays[key]
-            coords = None if target.size <= MAX_CHECKED else sample_coordinates(target.shape, MAX_CHECKED)
             try:
-                measured = numeric_gradient(loss_of, target, coords=coords)
+                numeric, coords = sampled_gradient(loss_of, arrays[key])
             except Exception as error:
-                self._param_error = _raised(name, error, " while the widget measured the numeric gradient")
+                self._param_error = raised(name, error, " while the widget measured the numeric gradient")
                 return
-            if coords is None:
-                numeric = measured
-                self._param_numeric_norms[key] = _norm(measured)
-            else:
-                numeric = np.full(target.shape, np.nan)
-                for c, v in zip(coords, measured):
-                    numeric[c] = v
-                self._param_numeric_norms[key] = float("nan")
+            self._param_numeric_norms[key] = _norm(numeric) if coords is None else float("nan")
             self._param_numeric[key] = numeric
             if answer is None and key not in grads:
                 self._param_ok[key], self._param_verdicts[key] = False, f"grads has no key {key!r}"
                 continue
-            self._param_ok[key], self._param_verdicts[key] = _check(
+            self._param_ok[key], self._param_verdicts[key] = check(
                 f"grads[{key!r}]", answer, numeric, coords, f"the numeric gradient of your {name}'s loss",
                 self.sizes["N"])
 
-    # --- the picked layer ----------------------------------------------------------------------------------------------
+    # --- the picked layer -----------------------------------------------------------------------------------------
     def _compute_layer(self) -> None:
         k = self._selected
         names = self._input_names(k)
@@ -431,83 +409,83 @@ class StackGradients(widgets.VBox):
             self._judge(layer, names[0], self._ds, numeric, None, f"the numeric gradient of your {self._loss_name}")
             return
         kind = self._kind(k)
-        forward_name, backward_name = self._names[kind]
         inputs = self._layer_inputs(k, self._values[k - 1])
         layer["inputs"] = dict(zip(names, inputs))
-        dout = self._up[k]
-        layer["upstream"] = dout
+        layer["upstream"] = self._up[k]
         if kind in self.local:
-            try:
-                parts = _call("local", self.local[kind], *[a.copy() for a in inputs])
-                if not isinstance(parts, dict):
-                    raise _Unusable(f"local[{kind!r}] returned {_describe(parts)}, not a dict {{label: array}}")
-                for label, value in parts.items():
-                    array = _numbers(value)
-                    if array is None:
-                        raise _Unusable(f"local[{kind!r}][{label!r}] is {_describe(value)}, not an array of numbers")
-                    label = str(label).replace("⁽ᵏ⁻¹⁾", _sup(k - 1)).replace("⁽ᵏ⁾", _sup(k))
-                    layer["local"][label] = array
-            except _Unusable as error:
-                layer["local"] = {}
-                layer["errors"].append(str(error))
-        # the numeric gradients of the student's forward, through the measured upstream gradient
-        for i, name in enumerate(names):
-            x = inputs[i].copy()
-
-            def out_of(v, i=i):
-                args = [v.copy() if j == i else a.copy() for j, a in enumerate(inputs)]
-                return self._functions[kind][0](*args)[0]
-
-            coords = None if x.size <= MAX_CHECKED else sample_coordinates(x.shape, MAX_CHECKED)
-            try:
-                measured = numeric_gradient_array(out_of, x, dout, coords=coords)
-            except Exception as error:
-                layer["errors"].append(_raised(forward_name, error, " while the widget measured the numeric "
-                                               f"gradient with respect to {name}"))
-                layer["numeric"] = {}
-                return
-            if coords is None:
-                layer["numeric"][name] = measured
-            else:
-                full = np.full(x.shape, np.nan)
-                for c, v in zip(coords, measured):
-                    full[c] = v
-                layer["numeric"][name] = full
-            layer.setdefault("coords", {})[name] = coords
+            self._compute_local(layer, k, inputs)
+        if not self._measure_layer(layer, k, inputs):
+            return
         try:
-            _, cache = self._forward_layer(k, inputs[0])
-            shapes = ", ".join(f"{n} {a.shape}" for n, a in zip(names, inputs))
-            grads = _call(backward_name, self._functions[kind][1], dout.copy(), cache,
-                          context=f"; the shapes here: ∂c/∂X{_sup(k)} {dout.shape}, {shapes}")
-            if len(names) == 1:
-                if isinstance(grads, (tuple, list)) and len(grads) == 1:
-                    grads = grads[0]
-                answers = {names[0]: grads}
-            else:
-                listed = ", ".join(f"d{n}" for n in names)
-                if not isinstance(grads, (tuple, list)) or len(grads) != len(names):
-                    raise _Unusable(f"{backward_name} returned {_describe(grads)}, not a tuple of {len(names)} "
-                                    f"gradients ({listed})")
-                answers = dict(zip(names, grads))
-        except _Unusable as error:
+            answers = self._run_backward(k, inputs)
+        except Unusable as error:
             layer["errors"].append(str(error))
             layer["backward_error"] = str(error)
             return
         for name in names:
             self._judge(layer, name, answers[name], layer["numeric"][name], layer["coords"][name],
-                        f"the numeric gradient of your {forward_name}")
+                        f"the numeric gradient of your {self._names[kind][0]}")
+
+    def _compute_local(self, layer: dict, k: int, inputs: tuple) -> None:
+        """The local parts of layer k given by the notebook, their labels with the layer's indices."""
+        kind = self._kind(k)
+        try:
+            parts = local_parts(f"local[{kind!r}]", self.local[kind], inputs)
+            layer["local"] = {label.replace("⁽ᵏ⁻¹⁾", _sup(k - 1)).replace("⁽ᵏ⁾", _sup(k)): array
+                              for label, array in parts.items()}
+        except Unusable as error:
+            layer["local"] = {}
+            layer["errors"].append(str(error))
+
+    def _measure_layer(self, layer: dict, k: int, inputs: tuple) -> bool:
+        """The numeric gradients of the student's forward of layer k through the measured upstream gradient, into
+        ``layer``; False (and the reason in its errors) when the forward raised."""
+        kind = self._kind(k)
+        forward = self._functions[kind][0]
+        for i, name in enumerate(self._input_names(k)):
+            def out_of(v, i=i):
+                args = [v.copy() if j == i else a.copy() for j, a in enumerate(inputs)]
+                return forward(*args)[0]
+
+            try:
+                layer["numeric"][name], coords = sampled_gradient(out_of, inputs[i].copy(), self._up[k])
+            except Exception as error:
+                layer["errors"].append(raised(self._names[kind][0], error, " while the widget measured the "
+                                              f"numeric gradient with respect to {name}"))
+                layer["numeric"] = {}
+                return False
+            layer.setdefault("coords", {})[name] = coords
+        return True
+
+    def _run_backward(self, k: int, inputs: tuple) -> dict:
+        """{input name: the student's gradient} from the backward function of layer k."""
+        kind, names, dout = self._kind(k), self._input_names(k), self._up[k]
+        backward_name = self._names[kind][1]
+        _, cache = self._forward_layer(k, inputs[0])
+        shapes = ", ".join(f"{n} {a.shape}" for n, a in zip(names, inputs))
+        grads = call(backward_name, self._functions[kind][1], dout.copy(), cache,
+                     context=f"; the shapes here: ∂c/∂X{_sup(k)} {dout.shape}, {shapes}")
+        if len(names) == 1:
+            if isinstance(grads, (tuple, list)) and len(grads) == 1:
+                grads = grads[0]
+            return {names[0]: grads}
+        listed = ", ".join(f"d{n}" for n in names)
+        if not isinstance(grads, (tuple, list)) or len(grads) != len(names):
+            raise Unusable(f"{backward_name} returned {describe(grads)}, not a tuple of {len(names)} "
+                           f"gradients ({listed})")
+        return dict(zip(names, grads))
 
     def _judge(self, layer, name, answer, numeric, coords, expected) -> None:
-        layer["ok"][name], layer["verdicts"][name] = _check(f"d{name}", answer, numeric, coords, expected,
-                                                            self.sizes["N"])
-        array = _numbers(answer) if not (isinstance(answer, (tuple, list)) and len(answer) > 1) else None
+        layer["ok"][name], layer["verdicts"][name] = check(f"d{name}", answer, numeric, coords, expected,
+                                                           self.sizes["N"])
+        array = numbers(answer) if not (isinstance(answer, (tuple, list)) and len(answer) > 1) else None
         if array is not None:
             layer["shown"][name] = array
-        layer["wrong_cells"][name] = (_cells(_wrong_mask(array, numeric))
+        layer["wrong_cells"][name] = (wrong_cells(array, numeric)
                                       if array is not None and array.shape == numeric.shape else [])
 
     # --- what is shown ----------------------------------------------------------------------------------------------
-    def _message_lines(self) -> list[tuple[bool, str]]:
+    def _lines(self) -> list[tuple[bool, str]]:
         lines = []
         layer = self._layer
         if self._up and not layer.get("backward_error") and layer["numeric"]:
@@ -526,66 +504,46 @@ class StackGradients(widgets.VBox):
                                     "the numeric gradient of its loss.")]
         return lines
 
-    def _all_errors(self) -> list[str]:
+    def _errors_shown(self) -> list[str]:
         errors = list(self._errors) + list(self._layer.get("errors", []))
         if self._param_error:
             errors.append(self._param_error)
         return errors
 
-    def _message_text(self) -> str:
-        return "\n".join(self._all_errors() + [("✓ " if ok else "✗ ") + t for ok, t in self._message_lines()])
-
     def _show(self) -> None:
-        self.message.value = _message_html(self._all_errors(), self._message_lines())
+        self._show_message()
         position = self.order.index(self._selected)
         self.prev_button.disabled = position == 0
         self.next_button.disabled = position == len(self.order) - 1
-        for image, draw in ((self.image, self.draw), (self.norms_image, self.draw_norms)):
-            figure = draw()
-            if figure is None:
-                image.layout.display = "none"
-                image.value = b""
-            else:
-                image.layout.display = None
-                image.value = _png(figure)
+        self._show_figure(self.image, self.draw())
+        self._show_figure(self.norms_image, self.draw_norms())
 
     def _layer_figure(self) -> Figure:
         k, layer, L = self._selected, self._layer, self.L
         names = list(layer["inputs"])
         if k == "loss":
-            upstream = [_Panel("∂c/∂c", np.ones(1), xlabels=["c"], shape="the start of the backward pass")]
-            middle = ("input of the loss", [_Panel(f"S = X{_sup(L)}", layer["inputs"][names[0]],
-                                                   shape=_shape(layer["inputs"][names[0]]))])
+            upstream = [Panel("∂c/∂c", np.ones(1), xlabels=["c"], shape="the start of the backward pass")]
+            middle = ("input of the loss", [Panel(f"S = X{_sup(L)}", layer["inputs"][names[0]],
+                                                   shape=dimensions(layer["inputs"][names[0]]))])
             title = f"The loss: c = {self._loss_name}(S, y) = {fmt(self._c)}, y = {self._y.tolist()}"
         else:
-            upstream = [_Panel(f"∂c/∂X{_sup(k)}" + (" = ∂c/∂S" if k == L else ""), layer["upstream"],
-                               shape=_shape(layer["upstream"]) + "  ·  measured")]
+            upstream = [Panel(f"∂c/∂X{_sup(k)}" + (" = ∂c/∂S" if k == L else ""), layer["upstream"],
+                               shape=dimensions(layer["upstream"]) + "  ·  measured")]
             if layer["local"]:
                 middle = ("local gradients\n(gradients locaux)",
-                          [_Panel(label, v, shape=_shape(v)) for label, v in layer["local"].items()])
+                          [Panel(label, v, shape=dimensions(v)) for label, v in layer["local"].items()])
             else:
                 middle = ("inputs\n(the local gradients depend on them)",
-                          [_Panel(n, v, shape=_shape(v)) for n, v in layer["inputs"].items()])
+                          [Panel(n, v, shape=dimensions(v)) for n, v in layer["inputs"].items()])
             forward_name, backward_name = self._names[layer["kind"]]
             title = f"{self._label(k).replace(':', ' of ' + str(L) + ':', 1)}  ·  your {forward_name} / {backward_name}"
         if layer.get("backward_error") or not layer["numeric"]:
             reason = layer.get("backward_error") or (layer["errors"] or ["?"])[-1]
-            downstream = [_Panel(", ".join(f"∂c/∂{n}" for n in names), text=reason, width=3.2)]
+            downstream = [Panel(", ".join(f"∂c/∂{n}" for n in names), text=reason, width=3.2)]
         else:
-            downstream = []
-            for name in names:
-                numeric, shown = layer["numeric"][name], layer["shown"].get(name)
-                verdict = (True, "matches the numeric gradient") if layer["ok"][name] else \
-                    (False, layer["verdicts"][name])
-                if shown is None or shown.shape != numeric.shape:
-                    downstream.append(_Panel(f"∂c/∂{name}", text="✗ " + layer["verdicts"][name],
-                                             shape=f"expected {_shape(numeric)}"))
-                else:
-                    mask = np.zeros(shown.shape, bool)
-                    for c in layer["wrong_cells"][name]:
-                        mask[c] = True
-                    downstream.append(_Panel(f"∂c/∂{name}", shown, wrong=mask, numeric=numeric,
-                                             shape=_shape(shown), verdict=verdict))
+            downstream = [gradient_panel(f"∂c/∂{name}", layer["shown"].get(name), layer["numeric"][name],
+                                         layer["ok"][name], layer["verdicts"][name], layer["wrong_cells"][name])
+                          for name in names]
         whose = f"your {self._loss_name}" if k == "loss" else f"your {self._names[layer['kind']][1]}"
         groups = [("upstream gradient\n(gradient amont)", COLORS["selected"], upstream),
                   (middle[0], COLORS["flow"], middle[1]),
@@ -595,7 +553,7 @@ class StackGradients(widgets.VBox):
                 f"and your {self._class_name}'s parameters · upstream: measured through the layers above "
                 "(what a correct backward pass brings to this layer) · black ticks on bars, ≠ in cells: the numeric "
                 "gradient; red: where yours differs")
-        return _figure(title, groups, note)
+        return panel_figure(title, groups, note)
 
     def _norms_figure(self) -> Figure:
         L = self.L
@@ -604,13 +562,13 @@ class StackGradients(widgets.VBox):
         labels[0] += " = S"
         labels[-1] += " = X"
         highlight = None if self._selected == "loss" else layers.index(self._selected)
-        flow = _Panel("‖∂c/∂X⁽ᵏ⁾‖ at the output of each layer (measured)",
+        flow = Panel("‖∂c/∂X⁽ᵏ⁾‖ at the output of each layer (measured)",
                       np.array([_norm(self._up[k]) for k in layers]), xlabels=labels, highlight=highlight,
                       width=max(2.6, 0.42 * len(layers)))
         keys = list(self._params)
         key_labels = [f"{k[0]}{_sup(k[1:])}" for k in keys]
         if self._param_error:
-            params = _Panel("‖∂c/∂W⁽ᵏ⁾‖, ‖∂c/∂b⁽ᵏ⁾‖", text=self._param_error, width=3.6)
+            params = Panel("‖∂c/∂W⁽ᵏ⁾‖, ‖∂c/∂b⁽ᵏ⁾‖", text=self._param_error, width=3.6)
         else:
             values = np.array([np.nan if self._param_norms.get(k) is None else self._param_norms[k] for k in keys])
             numeric = np.array([self._param_numeric_norms.get(k, np.nan) for k in keys])
@@ -619,11 +577,11 @@ class StackGradients(widgets.VBox):
             verdict = (True, "every parameter gradient matches the numeric gradient") if not bad else \
                 (False, f"{', '.join(bad)} {'differs' if len(bad) == 1 else 'differ'} from the numeric gradient "
                         "(the messages under the figure above say how)")
-            params = _Panel("‖∂c/∂W⁽ᵏ⁾‖, ‖∂c/∂b⁽ᵏ⁾‖ of each FC layer", values, numeric=numeric, wrong=wrong,
+            params = Panel("‖∂c/∂W⁽ᵏ⁾‖, ‖∂c/∂b⁽ᵏ⁾‖ of each FC layer", values, numeric=numeric, wrong=wrong,
                             xlabels=key_labels, verdict=verdict, width=max(2.6, 0.42 * len(keys)))
         groups = [("the gradient flowing down the stack", COLORS["flow"], [flow]),
                   (f"your {self._class_name}.loss_and_gradients", COLORS["selected"], [params])]
         note = ("‖·‖: the square root of the sum of the squared entries · highlighted: the output of the picked "
                 "layer, where its upstream gradient comes from · black ticks: the norm of the numeric gradient of the "
                 "loss that your loss_and_gradients returns")
-        return _figure(f"The whole stack (L = {L}): gradient norms from the loss down to X", groups, note)
+        return panel_figure(f"The whole stack (L = {L}): gradient norms from the loss down to X", groups, note)

@@ -5,6 +5,7 @@
 - ``grading``: what a grading run left behind, as the tests read it (gradebook rows, processes), and bubblewrap;
 - ``classroom``: a small graded class, for what a teacher does after grading;
 - ``nbrun``: running a notebook's cells fast in a forked IPython shell;
+- ``widget_variants``: the students' functions of the widget tests, taken from tests/variants;
 - ``lab``: a JupyterLab server and a headless browser;
 - ``postgres``: a throwaway PostgreSQL server.
 """

@@ -8,89 +8,100 @@ from pathlib import Path
 
 from sqlalchemy.exc import OperationalError
 
-from . import coursedir, nbgrader_cli, release
+from . import nbgrader_cli, release
+from .coursedir import Course
+from .sandbox import REQUESTABLE
 
 
 DB_HELP = ("gradebook URL, e.g. postgresql+psycopg2://USER:PASSWORD@HOST/DATABASE (default: the course's "
            "c.CourseDirectory.db_url, else sqlite:///<course>/gradebook.db)")
 
 
-def cmd_release(args) -> int:
-    root = coursedir.find_root()
-    status = release.release(root, args.assignments or None)
+def cmd_release(course: Course, args) -> int:
+    status = release.release(course, args.assignments or None)
     if status == 0 and args.exchange:
-        for name in args.assignments or coursedir.assignments(root):
-            nbgrader_cli.run(["release_assignment", name, "--force"], root)
+        for name in args.assignments or course.assignments:
+            nbgrader_cli.call(["release_assignment", name, "--force"], course.root)
             print(f"released {name} to the exchange: students fetch it with `nbgrader fetch_assignment {name}`")
     return status
 
 
-def cmd_collect(args) -> int:
+def cmd_collect(course: Course, args) -> int:
     from . import collect
-    root = coursedir.find_root()
     if args.path:
-        result = collect.from_lms(root, args.assignment, Path(args.path))
+        result = collect.from_lms(course, args.assignment, Path(args.path))
         return 0 if result.collected else 1
-    return 0 if collect.from_exchange(root, args.assignment) else 1
+    return 0 if collect.from_exchange(course, args.assignment) else 1
 
 
-def cmd_feedback(args) -> int:
+def cmd_feedback(course: Course, args) -> int:
     from . import feedback
-    root = coursedir.find_root()
-    report = feedback.generate(root, args.assignments or None, args.student or None, db_url=args.db)
+    report = feedback.generate(course, args.assignments or None, args.student or None)
     if report.ok and args.exchange:
-        feedback.release(root, report.written)
+        feedback.release(course, report.written)
     return 0 if report.ok else 1
 
 
-def cmd_export(args) -> int:
+def cmd_export(course: Course, args) -> int:
     from . import export
-    export.export(coursedir.find_root(), args.assignments or None, db_url=args.db,
-                  out=Path(args.out) if args.out else None)
+    export.export(course, args.assignments or None, out=Path(args.out) if args.out else None)
     return 0
 
 
-def cmd_roster(args) -> int:
-    from . import export, gradebook
-    export.import_roster(args.db or gradebook.default_url(coursedir.find_root()), Path(args.csv))
+def cmd_roster(course: Course, args) -> int:
+    from . import export
+    export.import_roster(course.db_url, Path(args.csv))
     return 0
 
 
-def cmd_report(args) -> int:
+def cmd_report(course: Course, args) -> int:
     from . import report
-    report.report(coursedir.find_root(), args.assignments or None, db_url=args.db,
-                  out=Path(args.out) if args.out else None)
+    report.report(course, args.assignments or None, out=Path(args.out) if args.out else None)
     return 0
 
 
-def cmd_workcopy(args) -> int:
+def cmd_workcopy(course: Course, args) -> int:
     """Copy each released assignment into the student's folder, never touching one already there."""
-    root = coursedir.find_root()
     dest = Path(args.dest)
     dest.mkdir(parents=True, exist_ok=True)
-    for name in sorted(p.name for p in (root / "release").iterdir() if p.is_dir()):
+    for name in sorted(p.name for p in course.release.iterdir() if p.is_dir()):
         target = dest / name
         if target.exists():
             print(f"kept your work in {target} (delete that folder to start it again from release/)")
         else:
-            shutil.copytree(root / "release" / name, target)
+            shutil.copytree(course.release / name, target)
             print(f"copied release/{name} -> {target}")
     return 0
 
 
-def cmd_grade(args) -> int:
+def cmd_grade(course: Course, args) -> int:
     from . import grade
-    run = grade.grade(coursedir.find_root(), args.assignments or None, args.student or None, workers=args.workers,
-                      sandbox=args.sandbox, force=args.force, db_url=args.db,
-                      scheduler=args.scheduler)
+    run = grade.grade(course, args.assignments or None, args.student or None, workers=args.workers,
+                      sandbox_mode=args.sandbox_mode, force=args.force, scheduler=args.scheduler)
     return 0 if run.ok else 1
 
 
-def cmd_bench(args) -> int:
+def cmd_bench(course: Course, args) -> int:
     from . import bench
-    bench.bench(Path(args.course) if args.course else coursedir.find_root(), students=args.students,
-                assignments=args.assignments or None, keep=args.keep)
+    bench.bench(course.root, students=args.students, assignments=args.assignments or None, keep=args.keep)
     return 0
+
+
+def _course(args) -> Course:
+    """The course of this command, built once: ``--course`` (bench), else the one at or above the current
+    folder, with the gradebook of ``--db`` when given."""
+    if getattr(args, "course", None):
+        return Course.at(args.course)
+    return Course.find(db_url=getattr(args, "db", None))
+
+
+def _from_gradebook(commands, name: str, handler, out_help: str, summary: str) -> None:
+    """A command writing files from the gradebook (export, report): assignments, ``--db``, ``--out``."""
+    p = commands.add_parser(name, help=summary)
+    p.add_argument("assignments", nargs="*", help="assignment names (default: every one in the gradebook)")
+    p.add_argument("--db", help=DB_HELP)
+    p.add_argument("--out", help=out_help)
+    p.set_defaults(handler=handler)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -101,37 +112,37 @@ def main(argv: list[str] | None = None) -> int:
                                            "gradebook, so non-submitters appear in exports")
     p.add_argument("csv")
     p.add_argument("--db", help=DB_HELP)
-    p.set_defaults(run=cmd_roster)
+    p.set_defaults(handler=cmd_roster)
 
     p = commands.add_parser("release", help="regenerate release/ from source/ and refuse any leaked secret line")
     p.add_argument("assignments", nargs="*", help="assignment names (default: all)")
     p.add_argument("--exchange", action="store_true",
                    help="then put it in nbgrader's exchange for students to fetch (only when nothing leaked)")
-    p.set_defaults(run=cmd_release)
+    p.set_defaults(handler=cmd_release)
 
     p = commands.add_parser("collect", help="submissions into submitted/: from nbgrader's exchange, or from a zip "
                                             "or folder downloaded from an LMS")
     p.add_argument("assignment")
     p.add_argument("path", nargs="?", help="the LMS download (zip or folder); without it, nbgrader's exchange")
-    p.set_defaults(run=cmd_collect)
+    p.set_defaults(handler=cmd_collect)
 
     p = commands.add_parser("workcopy", help="copy release/ into a student's working folder, keeping their work")
     p.add_argument("dest", help="the student's folder (make lab uses ./work)")
-    p.set_defaults(run=cmd_workcopy)
+    p.set_defaults(handler=cmd_workcopy)
 
     p = commands.add_parser("grade", help="autograde submitted/ in parallel, each kernel sandboxed")
     p.add_argument("assignments", nargs="*", help="assignment names (default: every one with submissions)")
     p.add_argument("--student", action="append", help="grade only this student (repeatable)")
     p.add_argument("--workers", type=int, help="submissions graded at once (default: c.Grading.workers, "
                                                 "else one per core)")
-    p.add_argument("--sandbox", choices=["auto", "bwrap", "none"],
+    p.add_argument("--sandbox", dest="sandbox_mode", choices=[m.value for m in REQUESTABLE],
                    help="auto (default): bubblewrap when it works, else rlimits only with a warning; "
                         "none: trusted runs only")
     p.add_argument("--force", action="store_true", help="regrade submissions already graded and unchanged")
     p.add_argument("--db", help=DB_HELP)
     p.add_argument("--scheduler", metavar="ADDRESS", help="run the notebooks on this Dask scheduler's workers "
                    "(tcp://HOST:8786) instead of this machine")
-    p.set_defaults(run=cmd_grade)
+    p.set_defaults(handler=cmd_grade)
 
     p = commands.add_parser("feedback", help="per-student HTML feedback: scores, failure messages, the teacher's "
                                              "comments, never a hidden test")
@@ -140,20 +151,13 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--db", help=DB_HELP)
     p.add_argument("--exchange", action="store_true", help="then release it to nbgrader's exchange "
                                                            "(students run `nbgrader fetch_feedback`)")
-    p.set_defaults(run=cmd_feedback)
+    p.set_defaults(handler=cmd_feedback)
 
-    p = commands.add_parser("export", help="grades as CSV for an LMS: one file per assignment and one for the term")
-    p.add_argument("assignments", nargs="*", help="assignment names (default: every one in the gradebook)")
-    p.add_argument("--db", help=DB_HELP)
-    p.add_argument("--out", help="folder for the CSV files (default: <course>/exports)")
-    p.set_defaults(run=cmd_export)
-
-    p = commands.add_parser("report", help="class report: one self-contained HTML file (with plots) and a CSV per "
-                                           "assignment and for the term")
-    p.add_argument("assignments", nargs="*", help="assignment names (default: every one in the gradebook)")
-    p.add_argument("--db", help=DB_HELP)
-    p.add_argument("--out", help="folder for the reports (default: <course>/reports)")
-    p.set_defaults(run=cmd_report)
+    _from_gradebook(commands, "export", cmd_export, "folder for the CSV files (default: <course>/exports)",
+                    summary="grades as CSV for an LMS: one file per assignment and one for the term")
+    _from_gradebook(commands, "report", cmd_report, "folder for the reports (default: <course>/reports)",
+                    summary="class report: one self-contained HTML file (with plots) and a CSV per assignment and for "
+                         "the term")
 
     p = commands.add_parser("bench", help="time grade against plain nbgrader autograde on generated submissions, "
                                           "and compare their scores")
@@ -161,11 +165,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--assignments", nargs="+", help="assignment names (default: all)")
     p.add_argument("--keep", metavar="DIR", help="build the course copy in DIR (new or empty) and keep it")
     p.add_argument("--course", help="course root (default: the course at or above the current folder)")
-    p.set_defaults(run=cmd_bench)
+    p.set_defaults(handler=cmd_bench)
 
     args = parser.parse_args(argv)
     try:
-        return args.run(args)
+        return args.handler(_course(args), args)
     except (ValueError, FileNotFoundError, RuntimeError) as problem:   # bad input, or nbgrader refused: say why
         print(f"error: {problem}", file=sys.stderr)
         return 2

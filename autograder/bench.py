@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import TextIO
 
 import nbformat
-from nbgrader.api import Gradebook, MissingEntry
+from nbgrader.api import MissingEntry
 
 from . import cells, coursedir, gradebook, nbgrader_cli, sandbox, settings
 
@@ -188,7 +188,7 @@ def warm_up() -> None:
 def run_plain(root: Path, assignments: list[str], plan: list[Planned], log) -> Measured:
     db_url = f"sqlite:///{root / 'gradebook-plain.db'}"
     for assignment in assignments:   # not timed
-        nbgrader_cli.run(["generate_assignment", assignment, "--force", "--log-level=WARN",
+        nbgrader_cli.call(["generate_assignment", assignment, "--force", "--log-level=WARN",
                           f"--CourseDirectory.db_url={db_url}"], root)
     # A gradebook that knows the assignments and no student: each of our runs starts from a copy of it.
     shutil.copy2(root / "gradebook-plain.db", root / TEMPLATE_DB)
@@ -197,13 +197,13 @@ def run_plain(root: Path, assignments: list[str], plan: list[Planned], log) -> M
     start = time.monotonic()
     for assignment in assignments:
         t0 = time.monotonic()
-        nbgrader_cli.run(["autograde", assignment, "--force", f"--CourseDirectory.db_url={db_url}"], root)
+        nbgrader_cli.call(["autograde", assignment, "--force", f"--CourseDirectory.db_url={db_url}"], root)
         per_assignment[assignment] = time.monotonic() - t0
         log(f"  plain nbgrader: {assignment} {per_assignment[assignment]:.1f} s")
     seconds = time.monotonic() - start
     scores, errors = {}, []
     tests = {a: _test_cells(root, a) for a in assignments}
-    with Gradebook(db_url) as gb:
+    with gradebook.connect(db_url) as gb:
         for p in plan:
             try:
                 sn = gb.find_submission_notebook(p.assignment, p.assignment, p.student)
@@ -215,7 +215,8 @@ def run_plain(root: Path, assignments: list[str], plan: list[Planned], log) -> M
     return Measured("plain nbgrader", seconds, scores, per_assignment, errors, _stash(root, "plain"), "plain")
 
 
-def run_ours(root: Path, assignments: list[str], workers: int, mode: str, label: str, tag: str, log) -> Measured:
+def run_ours(root: Path, assignments: list[str], workers: int, mode: sandbox.Mode, label: str, tag: str,
+             log) -> Measured:
     from . import grade   # imports nbclient, jupyter_client...: only when grading
     db = root / f"gradebook-{tag}.db"
     if (root / TEMPLATE_DB).is_file():
@@ -224,7 +225,7 @@ def run_ours(root: Path, assignments: list[str], workers: int, mode: str, label:
     gradebook.sync(root, db_url, assignments)   # not timed (and nothing to do when the template is current)
     shutil.rmtree(root / "autograded", ignore_errors=True)
     start = time.monotonic()
-    run = grade.grade(root, assignments, workers=workers, sandbox=mode, force=True, db_url=db_url, quiet=True)
+    run = grade.grade(root, assignments, workers=workers, sandbox_mode=mode, force=True, db_url=db_url, quiet=True)
     seconds = time.monotonic() - start
     tests = {a: _test_cells(root, a) for a in assignments}
     scores, errors, per_assignment = {}, [], {}
@@ -349,13 +350,13 @@ def _table(runs: list[Measured], n: int) -> list[str]:
     return lines
 
 
-def sandbox_mode(root: Path) -> str:
+def sandbox_mode(root: Path) -> sandbox.Mode:
     """``bwrap`` when bubblewrap can run a kernel here, else ``auto`` (rlimits only)."""
-    _, sandbox_settings = settings.load(root)
+    _, isolation = settings.load(root)
     scratch = Path(tempfile.mkdtemp(prefix="bench-probe-"))
     os.chmod(scratch, 0o711)
     try:
-        return "bwrap" if sandbox.probe(sandbox_settings, scratch) is None else "auto"
+        return sandbox.Mode.BWRAP if sandbox.probe(isolation, scratch) is None else sandbox.Mode.AUTO
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 
@@ -371,7 +372,10 @@ def bench(course_root: Path | str | None = None, students: int = 6, assignments:
     if os.environ.get("PATH", "").split(os.pathsep)[0] != venv_bin:
         os.environ["PATH"] = nbgrader_cli.environment()["PATH"]
     began = time.monotonic()
-    progress = (lambda text: print(f"[{time.monotonic() - began:6.1f}s] {text}", file=log or sys.stderr, flush=True))
+
+    def progress(text: str) -> None:
+        print(f"[{time.monotonic() - began:6.1f}s] {text}", file=log or sys.stderr, flush=True)
+
     course_root = Path(course_root or coursedir.find_root()).resolve()
     known = coursedir.assignments(course_root)
     assignments = assignments or known
@@ -407,8 +411,8 @@ def bench(course_root: Path | str | None = None, students: int = 6, assignments:
         runs.append(run_ours(root, assignments, 1, mode, "ours, 1 worker", "ours-1-sandbox", progress))
         runs.append(run_ours(root, assignments, workers, mode, f"ours, {workers} workers", f"ours-{workers}-sandbox",
                              progress))
-        runs.append(run_ours(root, assignments, workers, "none", f"ours, {workers} workers", f"ours-{workers}-none",
-                             progress))
+        runs.append(run_ours(root, assignments, workers, sandbox.Mode.NONE, f"ours, {workers} workers",
+                             f"ours-{workers}-none", progress))
 
         plain, parallel, unsandboxed = runs[0], runs[2], runs[3]
         parallel_ratio = parallel.seconds / plain.seconds

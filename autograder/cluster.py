@@ -6,7 +6,7 @@ thread). Only running the notebooks goes to the cluster. A ``Work`` carries the 
 planted) and the submission's files as bytes, so workers need no access to the course folder and no shared
 storage, and no worker ever holds another submission than the ones it runs. A worker needs the course's Python
 environment (this package, ``course``, ipykernel, numpy, matplotlib, nbclient) and bubblewrap; it sandboxes each
-kernel exactly as local grading does, with the sandbox settings the client sends, and grades as many submissions
+kernel exactly as local grading does, with the isolation settings the client sends, and grades as many submissions
 at once as it has threads.
 
 A worker that dies in the middle of a submission: the scheduler gives the task to another worker (Dask's own
@@ -28,7 +28,7 @@ from pathlib import Path, PurePosixPath
 
 from . import settings
 from .execute import Execution, execute_all
-from .sandbox import Launcher, resolve
+from .sandbox import Launcher, Mode, resolve
 
 
 @dataclass
@@ -38,15 +38,15 @@ class Work:
     notebooks: list[tuple[str, dict | None]]     # (name, prepared notebook; None: could not be read, not run)
     files: list[tuple[str, bytes]]               # the submission's and the assignment's files: (name, content)
     grading: dict                                # settings.Grading values
-    sandbox: dict                                # settings.Sandbox values
+    isolation: dict                              # settings.Isolation values
 
 
 @dataclass
 class Result:
-    runs: list[Execution | None]
+    executions: list[Execution | None]
     seconds: float
     worker: str = ""                             # host and pid of the worker that ran it
-    mode: str = ""                               # the sandbox it ran in
+    mode: Mode | str = ""                        # the sandbox it ran in
     error: str | None = None                     # the worker failed (not the submission)
     log: list[str] = field(default_factory=list)
 
@@ -56,21 +56,21 @@ def values(configurable) -> dict:
     return {name: getattr(configurable, name) for name in configurable.traits(config=True)}
 
 
-def work(task, grading: settings.Grading, sandbox: settings.Sandbox) -> Work:
+def work(task, grading: settings.Grading, isolation: settings.Isolation) -> Work:
     """The ``Work`` of a prepared ``grade.Task`` (its files read into memory)."""
     return Work(task.submission.student, [(entry["name"], entry["nb"]) for entry in task.notebooks],
-                [(rel, Path(path).read_bytes()) for path, rel in task.files], values(grading), values(sandbox))
+                [(rel, Path(path).read_bytes()) for path, rel in task.files], values(grading), values(isolation))
 
 
 # -- on a worker --------------------------------------------------------------------------------------------------
 class _Worker:
     """Per worker process: the launcher (probed once), the slots (one per thread), a scratch folder."""
 
-    def __init__(self, sandbox: dict, slots: int):
+    def __init__(self, isolation: dict, slots: int):
         self.scratch = Path(tempfile.mkdtemp(prefix="autograder-worker-"))
         os.chmod(self.scratch, 0o711)
         self.log: list[str] = []
-        self.launcher: Launcher = resolve(settings.Sandbox(**sandbox), self.scratch, log=self.log.append)
+        self.launcher: Launcher = resolve(settings.Isolation(**isolation), self.scratch, log=self.log.append)
         self.slots: queue.Queue[int] = queue.Queue()
         for slot in range(slots):
             self.slots.put(slot)
@@ -80,12 +80,12 @@ _WORKERS: dict[str, _Worker] = {}
 _LOCK = threading.Lock()
 
 
-def _worker(sandbox: dict) -> _Worker:
-    key = repr(sorted(sandbox.items()))
+def _worker(isolation: dict) -> _Worker:
+    key = repr(sorted(isolation.items()))
     with _LOCK:
         if key not in _WORKERS:
             from distributed import get_worker
-            _WORKERS[key] = _Worker(sandbox, get_worker().state.nthreads)
+            _WORKERS[key] = _Worker(isolation, get_worker().state.nthreads)
         return _WORKERS[key]
 
 
@@ -102,18 +102,18 @@ def _write(files: list[tuple[str, bytes]], folder: Path) -> list[tuple[Path, str
     return out
 
 
-def run(job: Work) -> Result:
+def execute_work(job: Work) -> Result:
     """Run one submission's notebooks on this worker, each in its own sandboxed kernel (the task of the cluster)."""
     start = time.monotonic()
     where = f"{platform.node()}:{os.getpid()}"
-    state = _worker(job.sandbox)
+    state = _worker(job.isolation)
     slot = state.slots.get()
     folder = Path(tempfile.mkdtemp(prefix="files-", dir=state.scratch))
     try:
         files = _write(job.files, folder)
         grading = settings.Grading(**job.grading)
-        runs = execute_all(job.notebooks, files, state.launcher, slot, grading, state.scratch, job.student)
-        return Result(runs, time.monotonic() - start, where, state.launcher.mode, log=list(state.log))
+        executions = execute_all(job.notebooks, files, state.launcher, slot, grading, state.scratch, job.student)
+        return Result(executions, time.monotonic() - start, where, state.launcher.mode, log=list(state.log))
     except Exception as error:      # a failure of the worker, not of the submission
         return Result([], time.monotonic() - start, where, state.launcher.mode,
                       error=f"{error.__class__.__name__}: {error}", log=list(state.log))
@@ -124,17 +124,17 @@ def run(job: Work) -> Result:
 
 # -- on the client ------------------------------------------------------------------------------------------------
 class ClusterRunner:
-    """Sends each prepared submission to the cluster at ``address`` and hands back ``(task, runs)`` as they end;
+    """Sends each prepared submission to the cluster at ``address`` and hands back ``(task, executions)`` as they end;
     the same interface as ``grade.LocalRunner``."""
 
-    def __init__(self, address: str, grading: settings.Grading, sandbox: settings.Sandbox, log=print,
+    def __init__(self, address: str, grading: settings.Grading, isolation: settings.Isolation, log=print,
                  timeout: float = 30):
         from distributed import Client
         try:
             self.client = Client(address, timeout=timeout, set_as_default=False)
         except OSError as error:   # no scheduler there, or not reachable from here
             raise RuntimeError(f"cannot reach the Dask scheduler at {address}: {error}") from error
-        self.grading, self.sandbox, self.log = grading, sandbox, log
+        self.grading, self.isolation, self.log = grading, isolation, log
         self.tasks: dict[str, object] = {}
         self.modes: set[str] = set()
         self.log_seen: set[str] = set()        # worker warnings already shown (the sandbox banner, once)
@@ -144,11 +144,12 @@ class ClusterRunner:
             raise RuntimeError(f"the cluster at {address} has no worker")
         self.capacity = sum(threads.values())
         self.description = (f"the cluster at {address}: {len(threads)} worker(s), {self.capacity} thread(s), "
-                            f"sandbox: {sandbox.mode} on each worker")
+                            f"sandbox: {isolation.mode} on each worker")
 
     def submit(self, task):
         key = f"grade-{task.submission.student}-{task.submission.assignment}-{uuid.uuid4().hex[:8]}"
-        future = self.client.submit(run, work(task, self.grading, self.sandbox), key=key, pure=False, retries=0)
+        future = self.client.submit(execute_work, work(task, self.grading, self.isolation), key=key, pure=False,
+                                    retries=0)
         self.tasks[future.key] = task
         return future
 
@@ -175,7 +176,7 @@ class ClusterRunner:
                 self.log_seen.add(line)
                 self.log(f"[{result.worker}] {line}")
         self.modes.add(result.mode)
-        return task, result.runs
+        return task, result.executions
 
     @property
     def mode(self) -> str:

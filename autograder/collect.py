@@ -29,6 +29,7 @@ from nbgrader.plugins import FileNameCollectorPlugin
 from traitlets import List, Unicode
 
 from . import coursedir, nbgrader_cli
+from .coursedir import Course
 
 FOLDER_PER_STUDENT = r"(?P<student_id>[A-Za-z0-9][\w.@-]*)/(?P<file_id>[^/]+)"
 MOODLE = r"(?:.*/)?(?P<full_name>[^/]+?)_(?P<student_id>\d+)_assignsubmission_file_/?(?:.*/)?(?P<file_id>[^/]+)"
@@ -130,18 +131,20 @@ def _unzip(path: Path, dest: Path) -> None:
         archive.extractall(dest)
 
 
-def from_lms(root: Path, assignment: str, path: Path, log=print) -> Collected:
-    """Collect ``assignment`` from an LMS download (zip or folder) through nbgrader's zip_collect."""
-    root = Path(root).resolve()
-    if assignment not in coursedir.assignments(root):
-        raise ValueError(f"unknown assignment {assignment}: the course has {', '.join(coursedir.assignments(root))}")
-    if not (root / "release" / assignment).is_dir():
+def from_lms(course: Course | Path, assignment: str, path: Path, log=print) -> Collected:
+    """Collect ``assignment`` from an LMS download (zip or folder) through nbgrader's zip_collect. ``course``: a
+    ``Course`` or its root."""
+    course = Course.of(course)
+    root = course.root
+    if assignment not in course.assignments:
+        raise ValueError(f"unknown assignment {assignment}: the course has {', '.join(course.assignments)}")
+    if not (course.release / assignment).is_dir():
         raise ValueError(f"release/{assignment} is missing: run `python -m autograder release {assignment}` first")
     work = root / "downloaded" / assignment
     shutil.rmtree(work, ignore_errors=True)
     unpack(Path(path), work / "archive")
     report = work / "collect-report.jsonl"
-    nbgrader_cli.run(["zip_collect", assignment, "--force", "--collector=autograder.collect.Collector",
+    nbgrader_cli.call(["zip_collect", assignment, "--force", "--collector=autograder.collect.Collector",
                       f"--Collector.report={report}"], root)
     result = Collected()
     for line in report.read_text(encoding="utf-8").splitlines() if report.exists() else []:
@@ -157,11 +160,12 @@ def from_lms(root: Path, assignment: str, path: Path, log=print) -> Collected:
     return result
 
 
-def from_exchange(root: Path, assignment: str, log=print) -> list[str]:
-    """nbgrader's collect from the exchange; returns the students whose submission is now in submitted/."""
-    root = Path(root).resolve()
-    nbgrader_cli.run(["collect", assignment, "--update"], root)
-    students = sorted(p.parent.name for p in (root / "submitted").glob(f"*/{assignment}") if p.is_dir())
+def from_exchange(course: Course | Path, assignment: str, log=print) -> list[str]:
+    """nbgrader's collect from the exchange; returns the students whose submission is now in submitted/.
+    ``course``: a ``Course`` or its root."""
+    course = Course.of(course)
+    nbgrader_cli.call(["collect", assignment, "--update"], course.root)
+    students = sorted(p.parent.name for p in course.submitted.glob(f"*/{assignment}") if p.is_dir())
     log(f"collected {assignment} from the exchange: {len(students)} submission(s) in submitted/: "
         + ", ".join(students))
     return students

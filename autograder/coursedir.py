@@ -1,15 +1,27 @@
-"""Where the course, its assignments and their notebooks are.
+"""The course: where it is, its configuration, its gradebook, its folders and assignments.
+
+``Course`` is built once per command (``Course.find`` from the command line, ``Course.at(root)`` otherwise) and
+handed to it: ``nbgrader_config.py`` is parsed there and nowhere else, the gradebook's URL is resolved there
+(``--db``, else ``c.CourseDirectory.db_url``, else ``sqlite:///<course>/gradebook.db``), and nbgrader's classes
+(its ``CourseDirectory``, the preprocessors of its autograde step) are built there, with that configuration.
 
 An assignment is a folder ``source/NN_topic/`` holding ``NN_topic.ipynb`` (nbgrader's assignment name is the
 folder name, and the notebook has the same name).
 """
 from __future__ import annotations
 
+import copy
+import dataclasses
 import re
+from functools import cached_property
 from pathlib import Path
 
-ASSIGNMENT_NAME = re.compile(r"^\d\d_[a-z0-9_]+$")
+from traitlets.config import Config
+from traitlets.utils.importstring import import_item
 
+from . import settings
+
+ASSIGNMENT_NAME = re.compile(r"^\d\d_[a-z0-9_]+$")
 
 def find_root(start: Path | str | None = None) -> Path:
     """The course root: the nearest folder at or above ``start`` (default: cwd) with ``nbgrader_config.py``
@@ -35,3 +47,112 @@ def source_notebook(root: Path | str, assignment: str) -> Path:
 
 def release_notebook(root: Path | str, assignment: str) -> Path:
     return Path(root) / "release" / assignment / f"{assignment}.ipynb"
+
+
+def _replaced() -> dict[type, str]:
+    """The preprocessors of nbgrader's autograde step (``Autograde.autograde_preprocessors``) that ours replaces,
+    and by what. Every other one runs, configured, on the graded notebook (``Course.after_execution``)."""
+    from nbgrader.preprocessors import AssignLatePenalties, Execute, SaveAutoGrades
+    return {
+        # The notebook runs in a sandboxed kernel, with hard timeouts and a cap on its output.
+        Execute: "execute.execute",
+        # The test cells are scored from the kernel's replies and the decoys (the kernel is not trusted to report
+        # its own failures), then written with the flags in one transaction.
+        SaveAutoGrades: "grade.judge, gradebook.record",
+        # nbgrader assigns the late penalty inside its own autograde transaction, which ours does not open: none
+        # is assigned (nbgrader's default policy assigns none either).
+        AssignLatePenalties: "not run",
+    }
+
+
+def _folder(name: str) -> property:
+    """The folder ``<root>/name`` of a course, as a property."""
+    return property(lambda course: course.root / name, doc=f"``<root>/{name}``")
+
+
+@dataclasses.dataclass(frozen=True)
+class Course:
+    root: Path
+    config: Config          # nbgrader_config.py, parsed once
+    db_url: str             # the gradebook
+
+    @classmethod
+    def at(cls, root: Path | str, db_url: str | None = None) -> Course:
+        """The course at ``root``, its gradebook at ``db_url``, else ``c.CourseDirectory.db_url`` of its config
+        (nbgrader and the formgrader use it too), else ``sqlite:///<root>/gradebook.db`` (nbgrader's default)."""
+        root = Path(root).resolve()
+        config = settings.load_config(root)
+        return cls(root, config, db_url or config.CourseDirectory.get("db_url") or f"sqlite:///{root / 'gradebook.db'}")
+
+    @classmethod
+    def find(cls, start: Path | str | None = None, db_url: str | None = None) -> Course:
+        """The course at or above ``start`` (default: cwd)."""
+        return cls.at(find_root(start), db_url)
+
+    @classmethod
+    def of(cls, course: Course | Path | str, db_url: str | None = None) -> Course:
+        """``course`` when it is one (with the gradebook at ``db_url`` when given), else the course at that root."""
+        if not isinstance(course, Course):
+            return cls.at(course, db_url)
+        return course if not db_url or db_url == course.db_url else dataclasses.replace(course, db_url=db_url)
+
+    # -- folders and assignments -------------------------------------------------------------------------------
+    source = _folder("source")
+    release = _folder("release")
+    submitted = _folder("submitted")
+    autograded = _folder("autograded")
+    feedback = _folder("feedback")
+
+    @property
+    def assignments(self) -> list[str]:
+        return assignments(self.root)
+
+    def source_notebook(self, assignment: str) -> Path:
+        return source_notebook(self.root, assignment)
+
+    def release_notebook(self, assignment: str) -> Path:
+        return release_notebook(self.root, assignment)
+
+    # -- configuration ------------------------------------------------------------------------------------------
+    def settings(self, **overrides) -> tuple[settings.Grading, settings.Isolation]:
+        """The grading settings and the sandbox's (``settings.load``); ``overrides`` win over the file."""
+        return settings.load(self.config, **overrides)
+
+    def nbgrader_config(self) -> Config:
+        """A copy of the config to hand to one of nbgrader's applications, with the root and gradebook of this
+        course (a copy: nbgrader's converters change the config they are given)."""
+        config = copy.deepcopy(self.config)
+        config.CourseDirectory.root = str(self.root)
+        config.CourseDirectory.db_url = self.db_url
+        return config
+
+    @cached_property
+    def directory(self):
+        """nbgrader's ``CourseDirectory`` of the course (its file patterns, timestamps, folder layout)."""
+        from nbgrader.coursedir import CourseDirectory
+        return CourseDirectory(config=self.nbgrader_config())
+
+    @cached_property
+    def sanitizers(self) -> list:
+        """nbgrader's sanitizing preprocessors (``c.Autograde.sanitize_preprocessors``), built with the config;
+        all of them run, after ``submission.prepare`` put back the graded cells a student deleted."""
+        return self._preprocessors("sanitize_preprocessors")
+
+    @cached_property
+    def after_execution(self) -> list:
+        """The preprocessors of nbgrader's autograde step (``c.Autograde.autograde_preprocessors``) that ours
+        keeps, built with the config: all but those ``_replaced`` lists (by default ``LimitOutput``,
+        ``CheckCellMetadata``, and ``IgnorePattern`` and ``ClearMetadataPreprocessor``, disabled unless
+        configured). They run on each graded notebook."""
+        replaced = tuple(_replaced())
+        return [p for p in self._preprocessors("autograde_preprocessors") if not isinstance(p, replaced)]
+
+    def _preprocessors(self, trait: str) -> list:
+        from nbgrader.converters import Autograde
+        config = self.nbgrader_config()
+        listed = getattr(Autograde(coursedir=self.directory, config=config), trait)
+        built = []
+        for item in listed:   # classes, import strings or instances, as nbconvert's register_preprocessor takes
+            item = import_item(item) if isinstance(item, str) else item
+            built.append(item(config=config) if isinstance(item, type) else item)
+        return built

@@ -5,7 +5,7 @@ that dies, a cell that never ends (and ignores interrupts), a flood of output, a
 each ends the run with a one-line ``reason`` and leaves the cells that did not run marked ``"not run"``.
 
 It talks to the kernel with jupyter_client's asynchronous manager over the ``ipc`` transport (sockets in the
-job's ``run/`` folder: the kernel has no network), with a hard timeout around the whole notebook (a dead kernel
+job's runtime folder: the kernel has no network), with a hard timeout around the whole notebook (a dead kernel
 can otherwise hang a synchronous client forever).
 """
 from __future__ import annotations
@@ -88,10 +88,10 @@ class _Manager(AsyncKernelManager):
 
 
 async def _execute(nb, launcher: Launcher, job, grading: Grading) -> Execution:
-    run = Execution(notebook=nb, status=[NOT_RUN if c.cell_type == "code" else None for c in nb.cells])
+    execution = Execution(notebook=nb, status=[NOT_RUN if c.cell_type == "code" else None for c in nb.cells])
     ksm = KernelSpecManager(kernel_dirs=[str(launcher.kernelspec(job))])
-    km = _Manager(kernel_name="sandboxed", kernel_spec_manager=ksm, transport="ipc", ip=str(job.run / "kernel"))
-    km.connection_file = str(job.run / "kernel.json")
+    km = _Manager(kernel_name="sandboxed", kernel_spec_manager=ksm, transport="ipc", ip=str(job.runtime / "kernel"))
+    km.connection_file = str(job.runtime / "kernel.json")
     km.write_connection_file()
     launcher.hand_over(job, Path(km.connection_file))
     client = CappedClient(nb, max_output_bytes=grading.max_output_kb * 1024, km=km,
@@ -103,7 +103,7 @@ async def _execute(nb, launcher: Launcher, job, grading: Grading) -> Execution:
         client.current = cell_index
 
     def finished(cell, cell_index, execute_reply, **_):
-        run.status[cell_index] = (execute_reply or {}).get("content", {}).get("status", "error")
+        execution.status[cell_index] = (execute_reply or {}).get("content", {}).get("status", "error")
 
     client.on_cell_execute = started
     client.on_cell_executed = finished
@@ -114,19 +114,20 @@ async def _execute(nb, launcher: Launcher, job, grading: Grading) -> Execution:
             await km.start_kernel(stdout=log, stderr=log, cwd=str(job.work))
             await asyncio.wait_for(client.async_execute(), grading.notebook_timeout)
         except CellTimeoutError:
-            run.reason = (f"{_label(nb.cells[client.current], client.current)} was still running after "
+            execution.reason = (f"{_label(nb.cells[client.current], client.current)} was still running after "
                           f"{grading.cell_timeout:g} s and was stopped; the cells after it were not run")
         except (asyncio.TimeoutError, TimeoutError):
-            where = "" if client.current is None else f" (stopped in {_label(nb.cells[client.current], client.current)})"
-            run.reason = f"the notebook did not finish within {grading.notebook_timeout:g} s{where}"
+            where = ("" if client.current is None else
+                     f" (stopped in {_label(nb.cells[client.current], client.current)})")
+            execution.reason = f"the notebook did not finish within {grading.notebook_timeout:g} s{where}"
         except DeadKernelError:
-            run.reason = _death(km, nb, client.current)
+            execution.reason = _death(km, nb, client.current)
         except RuntimeError as error:   # the kernel died before answering kernel_info
             if "died" not in str(error) and "kernel_info" not in str(error):
                 raise
-            run.reason = "the kernel did not start: " + _tail(log_path)
+            execution.reason = "the kernel did not start: " + _tail(log_path)
         finally:
-            run.seconds = time.monotonic() - start
+            execution.seconds = time.monotonic() - start
             if client.kc is not None:   # nbclient leaves running the channels of a client it did not start a
                 client.kc.stop_channels()   # kernel for; stopped before the kernel's shutdown closes their sockets
             try:
@@ -134,11 +135,11 @@ async def _execute(nb, launcher: Launcher, job, grading: Grading) -> Execution:
             except Exception:   # already dead, or not started
                 pass
             km.release()
-            run.killed = launcher.sweep(job)
-    if client.current is not None and run.status[client.current] == NOT_RUN and run.reason:
-        run.status[client.current] = "error"
-    run.kernel_log = _tail(log_path, 2000)
-    return run
+            execution.killed = launcher.sweep(job)
+    if client.current is not None and execution.status[client.current] == NOT_RUN and execution.reason:
+        execution.status[client.current] = "error"
+    execution.kernel_log = _tail(log_path, 2000)
+    return execution
 
 
 def _death(km, nb, index) -> str:
@@ -183,8 +184,8 @@ def execute(nb, files: list[tuple[Path, str]], launcher: Launcher, slot: int, gr
     try:
         copy_files(files, job.work)
         launcher.hand_over(job, job.work)
-        _matplotlib_cache(job.run / "matplotlib")
-        launcher.hand_over(job, job.run / "matplotlib")
+        _matplotlib_cache(job.runtime / "matplotlib")
+        launcher.hand_over(job, job.runtime / "matplotlib")
         return asyncio.run(_execute(nb, launcher, job, grading))
     finally:
         shutil.rmtree(job.base, ignore_errors=True)

@@ -15,7 +15,8 @@ from pathlib import Path
 
 from nbgrader.api import MissingEntry
 
-from . import coursedir, gradebook
+from . import gradebook
+from .coursedir import Course
 
 ASSIGNMENT_COLUMNS = ["student_id", "last_name", "first_name", "email", "score", "max_score", "submitted",
                       "late_penalty", "to_grade_by_hand", "flagged"]
@@ -43,7 +44,7 @@ def _number(value: float) -> str:
 def rows(db_url: str, assignment: str) -> list[Row]:
     """One row per student of the gradebook, in order of student id."""
     out = []
-    with gradebook.open(db_url) as gb:
+    with gradebook.connect(db_url) as gb:
         max_score = gb.find_assignment(assignment).max_score
         for student in sorted(gb.students, key=lambda s: s.id):
             names = (student.id, student.last_name or "", student.first_name or "", student.email or "")
@@ -55,7 +56,8 @@ def rows(db_url: str, assignment: str) -> list[Row]:
             penalty = sub.late_submission_penalty or 0.0
             waiting = sum(1 for nb in sub.notebooks for g in nb.grades
                           if g.needs_manual_grade and g.manual_score is None)
-            out.append(Row(*names, sub.score - penalty, max_score, True, penalty, waiting, any(nb.flagged for nb in sub.notebooks)))
+            flagged = any(nb.flagged for nb in sub.notebooks)
+            out.append(Row(*names, sub.score - penalty, max_score, True, penalty, waiting, flagged))
     return out
 
 
@@ -66,14 +68,15 @@ def import_roster(db_url: str, path: Path, log=print) -> int:
         table = list(csv.DictReader(f))
     key = next((k for k in ("id", "student_id") if table and k in table[0]), None)
     if key is None:
-        raise ValueError(f"{path}: no column 'id' (or 'student_id'); columns: {', '.join(table[0]) if table else 'none'}")
+        columns = ", ".join(table[0]) if table else "none"
+        raise ValueError(f"{path}: no column 'id' (or 'student_id'); columns: {columns}")
     ids = [row[key].strip() for row in table]
     missing = [n for n, i in enumerate(ids, start=2) if not i]
     doubles = sorted({i for i in ids if ids.count(i) > 1})
     if missing or doubles:
         raise ValueError(f"{path}: " + "; ".join(([f"no id on line(s) {missing}"] if missing else [])
                                                  + ([f"ids given twice: {', '.join(doubles)}"] if doubles else [])))
-    with gradebook.open(db_url) as gb:
+    with gradebook.connect(db_url) as gb:
         for row, student in zip(table, ids):
             gb.update_or_create_student(student, **{k: row[k].strip() or None for k in ("first_name", "last_name",
                                                                                        "email") if k in row})
@@ -81,26 +84,27 @@ def import_roster(db_url: str, path: Path, log=print) -> int:
     return len(ids)
 
 
-def graded_assignments(root: Path, db_url: str) -> list[str]:
+def graded_assignments(course: Course) -> list[str]:
     """The course's assignments the gradebook knows, in course order."""
-    with gradebook.open(db_url) as gb:
+    with gradebook.connect(course.db_url) as gb:
         known = {a.name for a in gb.assignments}
-    return [a for a in coursedir.assignments(root) if a in known]
+    return [a for a in course.assignments if a in known]
 
 
-def export(root: Path, assignments: list[str] | None = None, db_url: str | None = None, out: Path | None = None,
-           log=print) -> list[Path]:
+def export(course: Course | Path, assignments: list[str] | None = None, db_url: str | None = None,
+           out: Path | None = None, log=print) -> list[Path]:
     """Write ``<assignment>.csv`` for each assignment (default: every one in the gradebook) and ``term.csv``
-    (always over every assignment of the gradebook) into ``out`` (default: ``<root>/exports``)."""
-    root = Path(root).resolve()
-    db_url = db_url or gradebook.default_url(root)
+    (always over every assignment of the gradebook) into ``out`` (default: ``<root>/exports``). ``course``: a
+    ``Course`` or its root; ``db_url`` replaces its gradebook."""
+    course = Course.of(course, db_url)
+    root = course.root
     out = Path(out or root / "exports")
     out.mkdir(parents=True, exist_ok=True)
-    term = graded_assignments(root, db_url)
+    term = graded_assignments(course)
     unknown = sorted(set(assignments or []) - set(term))
     if unknown:
         raise ValueError(f"not in the gradebook: {', '.join(unknown)} (it has {', '.join(term) or 'none'})")
-    tables = {a: rows(db_url, a) for a in term}
+    tables = {a: rows(course.db_url, a) for a in term}
     written = []
     for assignment in assignments or term:
         path = out / f"{assignment}.csv"

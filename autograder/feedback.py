@@ -29,7 +29,8 @@ from nbgrader.converters import GenerateFeedback
 from nbgrader.coursedir import CourseDirectory
 from nbgrader.preprocessors import GetGrades, NbGraderPreprocessor
 
-from . import cells, coursedir, gradebook, nbgrader_cli, settings, templates
+from . import cells, gradebook, nbgrader_cli, templates
+from .coursedir import Course
 
 RESULT_FILE = "autograder.json"       # grade.RESULT_FILE (not imported: the formgrader loads this module)
 ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
@@ -65,8 +66,9 @@ def redact(text: str, hidden: set[str]) -> str:
 def _result(config, resources) -> dict:
     """The grader's ``autograder.json`` for this notebook's submission ({} when graded by plain nbgrader)."""
     info = resources.get("nbgrader", {})
-    course = CourseDirectory(config=config)
-    folder = course.format_path(course.autograded_directory, info.get("student", ""), info.get("assignment", ""))
+    directory = CourseDirectory(config=config)
+    folder = directory.format_path(directory.autograded_directory, info.get("student", ""),
+                                   info.get("assignment", ""))
     try:
         return json.loads((Path(folder) / RESULT_FILE).read_text())
     except (OSError, ValueError):
@@ -86,8 +88,8 @@ def secrets(nb, released=None, graded=None) -> dict[str, str]:
 def _released(config, resources):
     """The released notebook of this page's notebook (None when the course has no release of it)."""
     info = resources.get("nbgrader", {})
-    course = CourseDirectory(config=config)
-    return _read(Path(course.format_path(course.release_directory, ".", info.get("assignment", ""))) /
+    directory = CourseDirectory(config=config)
+    return _read(Path(directory.format_path(directory.release_directory, ".", info.get("assignment", ""))) /
                  f"{info.get('notebook', '')}.ipynb")
 
 
@@ -219,7 +221,7 @@ def _redacted(output, hidden: set[str]):
 
 def _waiting_for_teacher(info: dict) -> set[str]:
     """Grade ids of the cells the teacher has still to grade by hand."""
-    with gradebook.open(info["db_url"]) as gb:
+    with gradebook.connect(info["db_url"]) as gb:
         notebook = gb.find_submission_notebook(info["notebook"], info["assignment"], info["student"])
         return {g.name for g in notebook.grades if g.needs_manual_grade and g.manual_score is None}
 
@@ -316,29 +318,30 @@ def _refusal(page: Path, root: Path, assignment: str, student: str, leaked: list
             f"Then run `python -m autograder feedback {assignment} --student {student}` again.")
 
 
-def generate(root: Path, assignments: list[str] | None = None, students: list[str] | None = None,
+def generate(course: Course | Path, assignments: list[str] | None = None, students: list[str] | None = None,
              db_url: str | None = None, log=print) -> Report:
     """nbgrader's generate_feedback with ``HideHiddenTests`` for every autograded submission of ``assignments``
-    (default: all) and ``students`` (default: all); then every page written is checked for hidden lines."""
-    root = Path(root).resolve()
-    db_url = db_url or gradebook.default_url(root)
-    gradebook.open(db_url).close()          # puts alembic on PATH; fails early on a bad URL
+    (default: all) and ``students`` (default: all); then every page written is checked for hidden lines.
+    ``course``: a ``Course`` or its root; ``db_url`` replaces its gradebook."""
+    course = Course.of(course, db_url)
+    root = course.root
+    gradebook.connect(course.db_url).close()          # puts alembic on PATH; fails early on a bad URL
     report = Report()
-    names = assignments or [a for a in coursedir.assignments(root) if any((root / "autograded").glob(f"*/{a}"))]
+    names = assignments or [a for a in course.assignments if any(course.autograded.glob(f"*/{a}"))]
     for assignment in names:
-        source = nbformat.read(coursedir.source_notebook(root, assignment), as_version=4)
-        released = _read(coursedir.release_notebook(root, assignment))
-        for student in students or sorted({p.parent.name for p in (root / "autograded").glob(f"*/{assignment}")}):
-            if not (root / "autograded" / student / assignment).is_dir():
+        source = nbformat.read(course.source_notebook(assignment), as_version=4)
+        released = _read(course.release_notebook(assignment))
+        for student in students or sorted({p.parent.name for p in course.autograded.glob(f"*/{assignment}")}):
+            if not (course.autograded / student / assignment).is_dir():
                 report.errors.append(f"{student}/{assignment}: not graded yet (run `python -m autograder grade`)")
                 continue
             try:
-                _run_nbgrader(root, db_url, assignment, student)
+                _call_nbgrader(course, assignment, student)
             except Exception as error:
                 report.errors.append(f"{student}/{assignment}: {str(error).strip().splitlines()[-1][:300]}")
                 continue
-            for page in sorted((root / "feedback" / student / assignment).glob("*.html")):
-                graded = _read(root / "autograded" / student / assignment / f"{page.stem}.ipynb")
+            for page in sorted((course.feedback / student / assignment).glob("*.html")):
+                graded = _read(course.autograded / student / assignment / f"{page.stem}.ipynb")
                 where = secrets(source, released, graded if graded is not None else nbformat.v4.new_notebook())
                 leaked = leaked_lines(page.read_text(encoding="utf-8"), where)
                 if leaked:
@@ -365,20 +368,18 @@ def _read(path: Path):
         return None
 
 
-def _run_nbgrader(root: Path, db_url: str, assignment: str, student: str) -> None:
-    config = settings.load_config(root)
-    config.CourseDirectory.root = str(root)
-    config.CourseDirectory.db_url = db_url
+def _call_nbgrader(course: Course, assignment: str, student: str) -> None:
+    config = course.nbgrader_config()
     configure(config)
-    config.CourseDirectory.ignore = sorted({*CourseDirectory(config=config).ignore, RESULT_FILE})
-    course = CourseDirectory(config=config)
-    course.assignment_id, course.student_id = assignment, student
-    converter = GenerateFeedback(coursedir=course, config=config)
+    config.CourseDirectory.ignore = sorted({*course.directory.ignore, RESULT_FILE})
+    directory = CourseDirectory(config=config)
+    directory.assignment_id, directory.student_id = assignment, student
+    converter = GenerateFeedback(coursedir=directory, config=config)
     converter.force = True
     converter.start()
 
 
-def release(root: Path, pages: list[Path], log=print) -> None:
+def release(course: Course, pages: list[Path], log=print) -> None:
     """Put the feedback ``pages`` in nbgrader's exchange, where their students fetch them (``nbgrader
     fetch_feedback``). Only submissions that came through the exchange can go back that way (nbgrader matches
     them by their timestamp); the others are listed, to be sent some other way."""
@@ -386,8 +387,8 @@ def release(root: Path, pages: list[Path], log=print) -> None:
     for folder in folders:
         student, assignment = folder.parent.name, folder.name
         if (folder / "timestamp.txt").is_file():
-            nbgrader_cli.run(["release_feedback", assignment, f"--student={student}"], root)
+            nbgrader_cli.call(["release_feedback", assignment, f"--student={student}"], course.root)
             log(f"released to the exchange: feedback of {student} for {assignment}")
         else:
-            log(f"not released to the exchange (not submitted through it): {folder.relative_to(root)}/ "
+            log(f"not released to the exchange (not submitted through it): {folder.relative_to(course.root)}/ "
                 "-- send it with your LMS")

@@ -5,7 +5,7 @@ The pipeline for one submission (``student/assignment``):
 1. main thread -- ``submission.locate/load/prepare``: find and read the notebook, put back deleted graded
    cells, nbgrader's sanitizing preprocessors; ``scan``: flag hooks and monkeypatches in the student's cells;
    ``decoys.plant``: add decoy tests.
-2. a worker thread -- ``execute_all``: run it in a fresh sandboxed kernel.
+2. a worker thread -- ``execute_task``: run it in a fresh sandboxed kernel (``execute.execute_all``).
 3. main thread -- ``finish``: take the decoys out, judge each test cell from the kernel's replies, write
    ``autograded/<student>/<assignment>/`` (the graded notebook and ``autograder.json``) and the gradebook, in an
    order that a run killed at any point and started again ends with the gradebook of a clean run.
@@ -32,12 +32,11 @@ from pathlib import Path
 
 import nbformat
 from nbgrader import utils as nbutils
-from nbgrader.coursedir import CourseDirectory
-from nbgrader.preprocessors import LimitOutput
 
-from . import coursedir, decoys, gradebook, nbgrader_cli, scan, settings, submission
+from . import decoys, gradebook, nbgrader_cli, scan, settings, submission
+from .coursedir import Course
 from .execute import NOT_RUN, execute_all
-from .sandbox import Launcher, resolve
+from .sandbox import Launcher, Mode, resolve
 from .submission import Submission, Unreadable
 
 RESULT_FILE = "autograder.json"
@@ -93,7 +92,8 @@ class Outcome:
         if not self.manual:
             return ""
         answers = "written answer" if self.manual == 1 else "written answers"
-        return f"{self.manual} {answers} to grade ({self.manual_points:g} point{'' if self.manual_points == 1 else 's'})"
+        points = "point" if self.manual_points == 1 else "points"
+        return f"{self.manual} {answers} to grade ({self.manual_points:g} {points})"
 
     def to_json(self) -> str:
         return json.dumps(dataclasses.asdict(self), indent=1, sort_keys=True)
@@ -115,14 +115,14 @@ class Task:
 
 
 # -- 1. preparing ----------------------------------------------------------------------------------------------
-def _source_files(root: Path, assignment: str) -> list[tuple[Path, str]]:
+def _source_files(course: Course, assignment: str) -> list[tuple[Path, str]]:
     """The assignment's files besides its notebooks (nbgrader copies them over the student's, so do we)."""
-    folder = root / "source" / assignment
-    ignore = list(CourseDirectory(config=settings.load_config(root)).ignore)
+    folder = course.source / assignment
+    ignore = list(course.directory.ignore)
     return [(Path(p), os.path.relpath(p, folder)) for p in nbutils.find_all_files(str(folder), ignore + ["*.ipynb"])]
 
 
-def _files(root: Path, sub: Submission, outcome: "Outcome", limit_bytes: int) -> list[tuple[Path, str]]:
+def _files(course: Course, sub: Submission, outcome: "Outcome", limit_bytes: int) -> list[tuple[Path, str]]:
     """What goes into the sandbox's working folder: the submission's files (no links, no Python modules: they
     would be imported before the course's own; up to ``limit_bytes`` in all), then the assignment's
     non-notebook files over them, as nbgrader does."""
@@ -142,13 +142,13 @@ def _files(root: Path, sub: Submission, outcome: "Outcome", limit_bytes: int) ->
     if too_big:
         outcome.notes.append(f"not copied into the grading folder (over {limit_bytes >> 20} MB in all): "
                              + ", ".join(rel for _, rel in too_big[:5]))
-    return kept + _source_files(root, sub.assignment)
+    return kept + _source_files(course, sub.assignment)
 
 
-def prepare_task(root: Path, db_url: str, sub: Submission, grading: settings.Grading, digest: str) -> Task:
-    source_folder = root / "source" / sub.assignment
+def prepare_task(course: Course, sub: Submission, grading: settings.Grading, digest: str) -> Task:
+    source_folder = course.source / sub.assignment
     outcome = Outcome(sub.student, sub.assignment, hash=digest)
-    stamp = CourseDirectory().get_existing_timestamp(str(sub.folder))
+    stamp = course.directory.get_existing_timestamp(str(sub.folder))
     outcome.timestamp = stamp.isoformat() if stamp else None
     notebooks = []
     for path in sorted(source_folder.glob("*.ipynb")):
@@ -158,11 +158,11 @@ def prepare_task(root: Path, db_url: str, sub: Submission, grading: settings.Gra
             located, note = submission.locate(sub, name)
             if note:
                 outcome.notes.append(note)
-            prepared = submission.prepare(submission.load(located), db_url, sub.assignment, name, sub.student)
+            prepared = submission.prepare(submission.load(located), course, sub.assignment, name, sub.student)
         except Exception as problem:   # unreadable, or nbgrader refused it (broken metadata, duplicate ids...)
             outcome.reason = str(problem) if isinstance(problem, Unreadable) else (
                 f"{name}.ipynb could not be prepared for grading: {str(problem).splitlines()[0][:200]}")
-            entry["release"] = coursedir.release_notebook(root, sub.assignment).parent / f"{name}.ipynb"
+            entry["release"] = course.release / sub.assignment / f"{name}.ipynb"
             notebooks.append(entry)
             continue
         outcome.notes += prepared.notes
@@ -172,12 +172,12 @@ def prepare_task(root: Path, db_url: str, sub: Submission, grading: settings.Gra
         planted, where = decoys.plant(prepared.nb, rng, grading.decoys)
         entry.update(nb=planted, decoys=where, original_ids=[c.get("id") for c in prepared.nb.cells])
         notebooks.append(entry)
-    return Task(sub, outcome, notebooks, _files(root, sub, outcome, grading.max_submission_mb << 20))
+    return Task(sub, outcome, notebooks, _files(course, sub, outcome, grading.max_submission_mb << 20))
 
 
 # -- 2. running (worker thread) ---------------------------------------------------------------------------------
-def run_task(task: Task, launcher: Launcher, slots: "queue.Queue[int]", grading: settings.Grading,
-             scratch: Path) -> tuple[Task, list]:
+def execute_task(task: Task, launcher: Launcher, slots: "queue.Queue[int]", grading: settings.Grading,
+                 scratch: Path) -> tuple[Task, list]:
     slot = slots.get()
     start = time.monotonic()
     try:
@@ -204,23 +204,24 @@ def _error_output(text: str):
     return nbformat.v4.new_output("error", ename="AutograderError", evalue=text, traceback=[text])
 
 
-def judge(entry: dict, run, outcome: Outcome) -> tuple[object, NotebookOutcome]:
-    """The graded notebook (decoys out, every failed test showing why) and its scores."""
+def judge(course: Course, entry: dict, execution, outcome: Outcome) -> tuple[object, NotebookOutcome]:
+    """The graded notebook (decoys out, every failed test showing why, then nbgrader's autograde preprocessors
+    that ours keeps: ``Course.after_execution``) and its scores."""
     result = NotebookOutcome(entry["name"])
-    if run is None:
+    if execution is None:
         nb = submission.blank(entry.get("release"))
         status = [NOT_RUN if c.cell_type == "code" else None for c in nb.cells]
         why = outcome.reason or "not graded"
     else:
-        nb, status, result.decoys = decoys.remove(run.notebook, entry["decoys"], run.status)
+        nb, status, result.decoys = decoys.remove(execution.notebook, entry["decoys"], execution.status)
         for cell, cell_id in zip(nb.cells, entry["original_ids"]):
             if cell_id:
                 cell["id"] = cell_id
-        why = run.reason
-        if run.reason and not outcome.reason:
-            outcome.reason = run.reason
-        if run.killed:
-            outcome.notes.append(f"{len(run.killed)} process(es) still running after the notebook were stopped")
+        why = execution.reason
+        if execution.reason and not outcome.reason:
+            outcome.reason = execution.reason
+        if execution.killed:
+            outcome.notes.append(f"{len(execution.killed)} process(es) still running after the notebook were stopped")
     forged = any(v == "ok" for v in result.decoys)
     if forged:
         outcome.flags.append("a decoy test passed: the kernel did not report failing tests honestly "
@@ -235,7 +236,7 @@ def judge(entry: dict, run, outcome: Outcome) -> tuple[object, NotebookOutcome]:
         grade_id, points = cell.metadata.nbgrader["grade_id"], float(cell.metadata.nbgrader["points"])
         result.points[grade_id] = points
         if nbutils.is_solution(cell):   # an answer cell with points: 0 when left blank, else graded by hand
-            blank = grade_id in result.unanswered or run is None
+            blank = grade_id in result.unanswered or execution is None
             result.scores[grade_id] = 0.0 if blank else (
                 None if cell.cell_type == "markdown" else nbutils.determine_grade(cell)[0])
             continue
@@ -252,7 +253,8 @@ def judge(entry: dict, run, outcome: Outcome) -> tuple[object, NotebookOutcome]:
         result.scores[grade_id] = points if passed else 0.0
         if not passed:
             result.messages[grade_id] = message or "no autograded points: a decoy test passed"
-    nb, _ = LimitOutput().preprocess(nb, {})
+    for preprocessor in course.after_execution:   # called, not .preprocess: one configured off is skipped
+        nb, _ = preprocessor(nb, {})
     return nb, result
 
 
@@ -284,9 +286,9 @@ def _stale(folder: Path) -> bool:
     return False
 
 
-def finish(root: Path, db_url: str, task: Task, runs: list) -> Outcome:
+def finish(course: Course, task: Task, executions: list) -> Outcome:
     outcome = task.outcome
-    final = root / "autograded" / outcome.student / outcome.assignment
+    final = course.autograded / outcome.student / outcome.assignment
     partial = final.parent / f".{outcome.assignment}.partial.{RUN_TAG}"
     shutil.rmtree(partial, ignore_errors=True)
     partial.mkdir(parents=True)
@@ -295,8 +297,8 @@ def finish(root: Path, db_url: str, task: Task, runs: list) -> Outcome:
             (partial / path.relative_to(task.submission.folder)).parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(path, partial / path.relative_to(task.submission.folder))
     graded = []
-    for entry, run in zip(task.notebooks, runs or [None] * len(task.notebooks)):
-        nb, result = judge(entry, run, outcome)
+    for entry, execution in zip(task.notebooks, executions or [None] * len(task.notebooks)):
+        nb, result = judge(course, entry, execution, outcome)
         outcome.notebooks.append(result)
         graded.append((entry["name"], nb))
     for name, nb in graded:
@@ -304,7 +306,7 @@ def finish(root: Path, db_url: str, task: Task, runs: list) -> Outcome:
             nb.cells.insert(0, _banner(outcome))
         nbformat.write(nb, partial / f"{name}.ipynb")
     (partial / RESULT_FILE).write_text(outcome.to_json())
-    gradebook.record(db_url, outcome)
+    gradebook.record(course.db_url, outcome)
     old = final.parent / f".{outcome.assignment}.old.{RUN_TAG}"
     for attempt in range(10):   # another run may swap its folder in meanwhile: the last one in wins, whole
         shutil.rmtree(old, ignore_errors=True)
@@ -322,14 +324,14 @@ def finish(root: Path, db_url: str, task: Task, runs: list) -> Outcome:
     return outcome
 
 
-def already_graded(root: Path, db_url: str, sub: Submission, digest: str) -> Outcome | None:
+def already_graded(course: Course, sub: Submission, digest: str) -> Outcome | None:
     """The stored result of ``sub`` if it was graded from the same content (``digest``) and the gradebook has it."""
-    path = root / "autograded" / sub.student / sub.assignment / RESULT_FILE
+    path = course.autograded / sub.student / sub.assignment / RESULT_FILE
     try:
         outcome = Outcome.from_json(path.read_text())
     except (OSError, ValueError, TypeError):
         return None
-    if outcome.hash != digest or gradebook.verify(db_url, [outcome]):
+    if outcome.hash != digest or gradebook.verify(course.db_url, [outcome]):
         return None
     return outcome
 
@@ -337,15 +339,15 @@ def already_graded(root: Path, db_url: str, sub: Submission, digest: str) -> Out
 # -- the run ----------------------------------------------------------------------------------------------------
 class LocalRunner:
     """Runs prepared submissions on this machine, ``capacity`` at once, each kernel in its own sandbox; hands back
-    ``(task, runs)`` as they end (``cluster.ClusterRunner`` does the same on a Dask cluster)."""
+    ``(task, executions)`` as they end (``cluster.ClusterRunner`` does the same on a Dask cluster)."""
 
-    def __init__(self, grading: settings.Grading, sandbox: settings.Sandbox, log=print):
+    def __init__(self, grading: settings.Grading, isolation: settings.Isolation, log=print):
         self.capacity = grading.workers or os.cpu_count() or 1
         self.grading = grading
         self.scratch = Path(tempfile.mkdtemp(prefix="autograder-"))
         os.chmod(self.scratch, 0o711)
         try:
-            self.launcher = resolve(sandbox, self.scratch, log=log)
+            self.launcher = resolve(isolation, self.scratch, log=log)
         except BaseException:
             shutil.rmtree(self.scratch, ignore_errors=True)
             raise
@@ -357,7 +359,7 @@ class LocalRunner:
         self.pool = cf.ThreadPoolExecutor(max_workers=self.capacity)
 
     def submit(self, task):
-        return self.pool.submit(run_task, task, self.launcher, self.slots, self.grading, self.scratch)
+        return self.pool.submit(execute_task, task, self.launcher, self.slots, self.grading, self.scratch)
 
     def wait(self, futures):
         return cf.wait(futures, return_when=cf.FIRST_COMPLETED)
@@ -373,11 +375,11 @@ class LocalRunner:
         shutil.rmtree(self.scratch, ignore_errors=True)
 
 
-def _runner(scheduler: str | None, grading: settings.Grading, sandbox: settings.Sandbox, log):
+def _runner(scheduler: str | None, grading: settings.Grading, isolation: settings.Isolation, log):
     if scheduler:
         from .cluster import ClusterRunner
-        return ClusterRunner(scheduler, grading, sandbox, log=log)
-    return LocalRunner(grading, sandbox, log=log)
+        return ClusterRunner(scheduler, grading, isolation, log=log)
+    return LocalRunner(grading, isolation, log=log)
 
 
 class Progress:
@@ -400,7 +402,7 @@ class Progress:
             print(file=self.stream)
 
 
-def summary(outcomes: list[Outcome], skipped: list[Outcome], seconds: float, mode: str) -> str:
+def summary(outcomes: list[Outcome], skipped: list[Outcome], seconds: float, mode: Mode | str) -> str:
     rows = [("student", "assignment", "autograded", "to grade by hand", "status", "time", "reason / flags")]
     for o in sorted(outcomes + skipped, key=lambda o: (o.assignment, o.student)):
         status = ("GRADER ERROR" if o.error else "skipped" if o in skipped else
@@ -426,43 +428,45 @@ class Run:
     skipped: list[Outcome]
     problems: list[str]
     seconds: float
-    mode: str
+    mode: str                            # the sandbox's (a sandbox.Mode; "+"-joined when cluster workers differ)
 
     @property
     def ok(self) -> bool:
         return not self.problems and not any(o.error for o in self.outcomes)
 
 
-def grade(root: Path, assignments: list[str] | None = None, students: list[str] | None = None,
-          workers: int | None = None, sandbox: str | None = None, force: bool = False, db_url: str | None = None,
-          quiet: bool = False, scheduler: str | None = None, **overrides) -> Run:
-    root = Path(root).resolve()
+def grade(course: Course | Path, assignments: list[str] | None = None, students: list[str] | None = None,
+          workers: int | None = None, sandbox_mode: Mode | str | None = None, force: bool = False,
+          db_url: str | None = None, quiet: bool = False, scheduler: str | None = None, **overrides) -> Run:
+    """Grade the submissions of ``assignments`` by ``students`` (default: all). ``course``: a ``Course``, or its
+    root; ``db_url`` replaces its gradebook; ``workers``, ``sandbox_mode`` and ``overrides`` (``cell_timeout=5``)
+    replace its settings."""
+    course = Course.of(course, db_url)
     # nbgrader runs `alembic` from PATH when it creates a gradebook.
     os.environ["PATH"] = nbgrader_cli.environment()["PATH"]
-    grading, sandbox_settings = settings.load(root, workers=workers, mode=sandbox, **overrides)
-    db_url = db_url or gradebook.default_url(root)
+    grading, isolation = course.settings(workers=workers, mode=sandbox_mode, **overrides)
     log = (lambda *a, **k: None) if quiet else (lambda *a, **k: print(*a, file=sys.stderr, **k))
-    subs = submission.find(root, assignments, students)
-    known = set(coursedir.assignments(root))
+    subs = submission.find(course, assignments, students)
+    known = set(course.assignments)
     unknown = sorted({s.assignment for s in subs} - known)
     if unknown:
         log(f"skipping submissions of unknown assignments (not in source/): {', '.join(unknown)}")
     subs = [s for s in subs if s.assignment in known]
-    gradebook.sync(root, db_url, sorted({s.assignment for s in subs}))
-    for leftover in [*(root / "autograded").glob("*/.*.partial.*"), *(root / "autograded").glob("*/.*.old.*")]:
+    gradebook.sync(course.root, course.db_url, sorted({s.assignment for s in subs}))
+    for leftover in [*course.autograded.glob("*/.*.partial.*"), *course.autograded.glob("*/.*.old.*")]:
         if _stale(leftover):
             shutil.rmtree(leftover, ignore_errors=True)
     start = time.monotonic()
     skipped, todo = [], []
     for sub in subs:
-        digest = submission.content_hash(sub, root / "source" / sub.assignment)
-        done = None if force else already_graded(root, db_url, sub, digest)
+        digest = submission.content_hash(sub, course.source / sub.assignment)
+        done = None if force else already_graded(course, sub, digest)
         if done:
             skipped.append(done)
         else:
             todo.append((sub, digest))
     outcomes: list[Outcome] = []
-    with _runner(scheduler, grading, sandbox_settings, log) as runner:
+    with _runner(scheduler, grading, isolation, log) as runner:
         log(f"grading {len(todo)} submission(s) on {runner.description}"
             + (f" ({len(skipped)} unchanged, skipped; --force regrades them)" if skipped else ""))
         progress = Progress(len(todo)) if not quiet else None
@@ -471,7 +475,7 @@ def grade(root: Path, assignments: list[str] | None = None, students: list[str] 
             while pending and len(running) < 2 * runner.capacity:
                 sub, digest = pending.pop(0)
                 try:
-                    task = prepare_task(root, db_url, sub, grading, digest)
+                    task = prepare_task(course, sub, grading, digest)
                 except Exception as error:
                     outcome = Outcome(sub.student, sub.assignment, error=f"{error.__class__.__name__}: {error}")
                     outcomes.append(outcome)
@@ -480,18 +484,18 @@ def grade(root: Path, assignments: list[str] | None = None, students: list[str] 
                 running.add(runner.submit(task))
             done, running = runner.wait(running)
             for future in done:
-                task, runs = runner.result(future)
+                task, executions = runner.result(future)
                 outcome = task.outcome
                 if not outcome.error:
                     try:
-                        finish(root, db_url, task, runs)
+                        finish(course, task, executions)
                     except Exception as error:
                         outcome.error = f"recording failed: {error.__class__.__name__}: {error}"
                 outcomes.append(outcome)
                 progress and progress.step(outcome)
         progress and progress.close()
         mode = runner.mode
-    problems = gradebook.verify(db_url, [o for o in outcomes if not o.error])
+    problems = gradebook.verify(course.db_url, [o for o in outcomes if not o.error])
     run = Run(outcomes, skipped, problems, time.monotonic() - start, mode)
     if not quiet:
         print(summary(outcomes, skipped, run.seconds, mode))

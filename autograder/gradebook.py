@@ -1,10 +1,11 @@
 """Everything grading writes to nbgrader's gradebook, in one place and from one thread.
 
 The gradebook is at any SQLAlchemy URL nbgrader accepts: ``--db``, else ``c.CourseDirectory.db_url`` of the
-course's nbgrader_config.py (``default_url``), else ``sqlite:///<course>/gradebook.db``. On PostgreSQL several
-grading runs and the formgrader share it.
+course's nbgrader_config.py, else ``sqlite:///<course>/gradebook.db`` (resolved by ``coursedir.Course``). On
+PostgreSQL several grading runs and the formgrader share it.
 
-Workers never open the gradebook: they return results, and the main thread records each submission in one
+Everything opens it with ``connect`` (which retries a clash). Workers never open the gradebook: they return
+results, and the main thread records each submission in one
 transaction (``record``), run again from the start when it clashed with another writer (the formgrader, another
 grading run: ``_conflict``). ``sync`` lets one run at a time rewrite an assignment's cells. ``verify`` checks at
 the end that every graded submission has all its autograded scores.
@@ -28,7 +29,7 @@ from nbgrader.api import Gradebook, InvalidEntry, MissingEntry
 from sqlalchemy import create_engine, make_url, text
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError, SAWarning
 
-from . import coursedir, nbgrader_cli, settings
+from . import coursedir, nbgrader_cli
 
 # PostgreSQL's codes for a transaction that failed only because of a concurrent one (serialization failure,
 # deadlock): run again, it succeeds.
@@ -47,7 +48,7 @@ class _QuietRollbacks(logging.Filter):
 logging.getLogger("tornado.application").addFilter(_QuietRollbacks())
 
 
-def open(db_url: str) -> Gradebook:
+def connect(db_url: str) -> Gradebook:
     """nbgrader's ``Gradebook(db_url)``, usable as a context manager. nbgrader runs ``alembic`` from PATH when it
     opens a gradebook: the folder of this interpreter goes first on PATH, so no activated venv is needed. Opening
     a new database creates its tables: two processes doing so at once clash, and the loser tries again."""
@@ -70,17 +71,15 @@ def _driver(db_url: str):
 
 
 def default_url(root: Path) -> str:
-    """The course's gradebook: ``c.CourseDirectory.db_url`` of its nbgrader_config.py when set (nbgrader and the
-    formgrader use it too), else ``sqlite:///<root>/gradebook.db`` (nbgrader's default)."""
-    configured = settings.load_config(root).CourseDirectory.get("db_url")
-    return configured or f"sqlite:///{Path(root).resolve() / 'gradebook.db'}"
+    """The gradebook of the course at ``root`` when no URL is given (``coursedir.Course.at``)."""
+    return coursedir.Course.at(root).db_url
 
 
 def _up_to_date(db_url: str, root: Path, assignment: str) -> bool:
     """Whether the gradebook holds the assignment's current graded cells (grade ids, points, locked sources)."""
     nb = nbformat.read(coursedir.source_notebook(root, assignment), as_version=4)
     try:
-        with open(db_url) as gb:
+        with connect(db_url) as gb:
             stored = gb.find_notebook(assignment, assignment)
             sources = {c.name: c.source for c in stored.source_cells if c.locked}
             points = {c.name: c.max_score for c in stored.grade_cells}
@@ -144,7 +143,7 @@ def sync(root: Path, db_url: str, assignments: list[str]) -> list[str]:
                 with (work / "nbgrader_config.py").open("a") as config:   # not in argv: `ps` shows the password
                     config.write(f"\nget_config().CourseDirectory.db_url = {db_url!r}\n")
                 shutil.copytree(root / "source" / assignment, work / "source" / assignment)
-                nbgrader_cli.run(["generate_assignment", assignment, "--force", "--log-level=WARN"], work)
+                nbgrader_cli.call(["generate_assignment", assignment, "--force", "--log-level=WARN"], work)
             updated.append(assignment)
     return updated
 
@@ -187,7 +186,7 @@ def _retrying(action, attempts: int = 60, created_attempts: int = 5):
 def record(db_url: str, outcome) -> None:
     """Write one graded submission (an ``grade.Outcome``) in one transaction."""
     def write():
-        with warnings.catch_warnings(), open(db_url) as gb:
+        with warnings.catch_warnings(), connect(db_url) as gb:
             # nbgrader's update_or_create_submission trips SQLAlchemy's autoflush warnings; they are harmless.
             warnings.simplefilter("ignore", SAWarning)
             try:
@@ -215,7 +214,7 @@ def record(db_url: str, outcome) -> None:
 def verify(db_url: str, outcomes) -> list[str]:
     """Problems with what the gradebook holds for ``outcomes``: missing submissions or autograded scores."""
     problems = []
-    with open(db_url) as gb:
+    with connect(db_url) as gb:
         for outcome in outcomes:
             for notebook in outcome.notebooks:
                 try:

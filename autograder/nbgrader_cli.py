@@ -19,7 +19,7 @@ def environment(extra: dict[str, str] | None = None) -> dict[str, str]:
     return env
 
 
-def run(args: list[str], root: Path, check: bool = True, **kwargs) -> subprocess.CompletedProcess:
+def call(args: list[str], root: Path, check: bool = True, **kwargs) -> subprocess.CompletedProcess:
     """``nbgrader ARGS`` on the course at ``root`` (its nbgrader_config.py is read, its root forced to ``root``)."""
     command = [sys.executable, "-m", "nbgrader", *args, f"--CourseDirectory.root={root}"]
     result = subprocess.run(command, cwd=root, capture_output=True, text=True, env=environment(), **kwargs)

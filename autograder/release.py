@@ -16,6 +16,7 @@ from pathlib import Path
 import nbformat
 
 from . import cells, coursedir, nbgrader_cli
+from .coursedir import Course
 
 REGENERATE_HINT = "regenerate it with `make release` (or `python -m autograder release`) and commit release/"
 
@@ -39,7 +40,7 @@ def generate(root: Path, assignment: str, dest: Path, config: Path | None = None
         work = Path(tmp)
         shutil.copy2(config or root / "nbgrader_config.py", work / "nbgrader_config.py")
         shutil.copytree(root / "source" / assignment, work / "source" / assignment)
-        nbgrader_cli.run(["generate_assignment", assignment, "--force", "--log-level=WARN"], work)
+        nbgrader_cli.call(["generate_assignment", assignment, "--force", "--log-level=WARN"], work)
         produced = work / "release" / assignment
         target = dest / assignment
         if target.exists():
@@ -100,19 +101,21 @@ def _release_text(path: Path) -> str:
     return path.read_text(encoding="utf-8")
 
 
-def release(root: Path, names: list[str] | None = None, log=print) -> int:
-    """Regenerate ``release/`` for ``names`` (default: every assignment); 0 when no secret leaked, 1 otherwise."""
-    root = Path(root)
-    names = names or coursedir.assignments(root)
-    unknown = sorted(set(names) - set(coursedir.assignments(root)))
+def release(course: Course | Path, names: list[str] | None = None, log=print) -> int:
+    """Regenerate ``release/`` for ``names`` (default: every assignment); 0 when no secret leaked, 1 otherwise.
+    ``course``: a ``Course`` or its root."""
+    course = Course.of(course)
+    known = course.assignments
+    names = names or known
+    unknown = sorted(set(names) - set(known))
     if unknown:
-        log(f"unknown assignment(s): {', '.join(unknown)}; the course has {', '.join(coursedir.assignments(root))}")
+        log(f"unknown assignment(s): {', '.join(unknown)}; the course has {', '.join(known)}")
         return 2
-    (root / "release").mkdir(exist_ok=True)
+    course.release.mkdir(exist_ok=True)
     status = 0
     for name in names:
-        generate(root, name, root / "release")
-        leaks = find_leaks(root, name)
+        generate(course.root, name, course.release)
+        leaks = find_leaks(course.root, name)
         if leaks:
             status = 1
             log(f"REFUSED {name}: {len(leaks)} secret line(s) reached the release:")

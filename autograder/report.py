@@ -29,7 +29,8 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator, PercentFormatter
 from nbgrader.api import TaskCell
 
-from . import coursedir, gradebook
+from . import gradebook
+from .coursedir import Course
 from .grade import RESULT_FILE, Outcome
 
 TOP_FAILURES = 5      # failure messages shown per cell
@@ -302,7 +303,7 @@ def collect(root: Path, db_url: str, assignment: str) -> AssignmentStats:
     root = Path(root)
     grades: dict[tuple[str, str], list[float | None]] = defaultdict(list)   # None: still to grade by hand
     handins = []
-    with gradebook.open(db_url) as gb:
+    with gradebook.connect(db_url) as gb:
         stored = gb.find_assignment(assignment)
         roster = sorted(s.id for s in gb.students)
         cells = _graded_cells(root, assignment, stored.notebooks)
@@ -328,12 +329,12 @@ def collect(root: Path, db_url: str, assignment: str) -> AssignmentStats:
     return AssignmentStats(assignment, max_score, roster, handins, stats)
 
 
-def reported(root: Path, db_url: str, wanted: list[str] | None = None) -> list[str]:
+def reported(course: Course, wanted: list[str] | None = None) -> list[str]:
     """The assignments to report, in course order: those of ``wanted`` (default: all) found both in source/ and
     in the gradebook."""
-    with gradebook.open(db_url) as gb:
+    with gradebook.connect(course.db_url) as gb:
         known = {a.name for a in gb.assignments}
-    available = [a for a in coursedir.assignments(root) if a in known]
+    available = [a for a in course.assignments if a in known]
     unknown = sorted(set(wanted or ()) - set(available))
     if unknown:
         raise ValueError(f"not an assignment of source/ in the gradebook: {', '.join(unknown)}")
@@ -666,16 +667,17 @@ def _write(out: Path, name: str, page: str, rows: list[tuple]) -> list[Path]:
     return [out / f"{name}.html", out / f"{name}.csv"]
 
 
-def report(root: Path, assignments: list[str] | None = None, db_url: str | None = None, out: Path | None = None,
-           log=print) -> list[Path]:
+def report(course: Course | Path, assignments: list[str] | None = None, db_url: str | None = None,
+           out: Path | None = None, log=print) -> list[Path]:
     """Write the page and CSV of each assignment (default: every assignment in the gradebook) and of the term
-    into ``out`` (default ``root/reports``); return the files written."""
-    root = Path(root).resolve()
-    db_url = db_url or gradebook.default_url(root)
+    into ``out`` (default ``root/reports``); return the files written. ``course``: a ``Course`` or its root;
+    ``db_url`` replaces its gradebook."""
+    course = Course.of(course, db_url)
+    root, db_url = course.root, course.db_url
     if db_url.startswith("sqlite:///") and not Path(db_url[len("sqlite:///"):]).is_file():
         raise FileNotFoundError(f"no gradebook at {db_url[len('sqlite:///'):]}: grade the submissions first")
     out = Path(out) if out else root / "reports"
-    stats = [collect(root, db_url, name) for name in reported(root, db_url, assignments)]
+    stats = [collect(root, db_url, name) for name in reported(course, assignments)]
     written = []
     for a in stats:
         written += _write(out, a.name, render_assignment(a), assignment_rows(a))

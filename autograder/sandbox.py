@@ -1,6 +1,6 @@
 """Where a student's kernel runs: the command line that starts it, and the sweep that kills what it left.
 
-Three levels (``c.Sandbox.mode`` or ``--sandbox``):
+Three levels (``Mode``: ``c.Isolation.mode`` or ``--sandbox``; ``auto`` picks the first that works here):
 
 ``bwrap``
     prlimit (address space, CPU time, processes, file size) then bubblewrap: new pid, network, ipc and uts
@@ -21,6 +21,7 @@ it (or still runs as the worker's uid) after the kernel was stopped.
 """
 from __future__ import annotations
 
+import enum
 import importlib.util
 import json
 import os
@@ -32,8 +33,32 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .settings import Sandbox
+if TYPE_CHECKING:   # settings imports Mode from here
+    from .settings import Isolation
+
+
+class Mode(enum.StrEnum):
+    """How a kernel is sandboxed. A str, so the strings of the config and the command line are modes."""
+    AUTO = "auto"           # asked for, never run: bwrap when it works here, else rlimits (loudly)
+    BWRAP = "bwrap"
+    RLIMITS = "rlimits"     # what auto falls back to; not asked for by name
+    NONE = "none"
+
+    @classmethod
+    def parse(cls, value: str, allowed: tuple[Mode, ...] | None = None) -> Mode:
+        """``value`` as a mode of ``allowed`` (default: every mode); the error lists the choices."""
+        allowed = allowed or tuple(cls)
+        if value not in allowed:
+            raise ValueError(f"unknown sandbox mode {value!r}: one of {', '.join(allowed)}")
+        return cls(value)
+
+
+# What a teacher may ask for (c.Isolation.mode, --sandbox).
+REQUESTABLE = (Mode.AUTO, Mode.BWRAP, Mode.NONE)
+# What a kernel runs in.
+RUNNABLE = (Mode.BWRAP, Mode.RLIMITS, Mode.NONE)
 
 MARKER = "AUTOGRADER_JOB"
 # Packages the notebooks import that may be installed in editable mode (their folder is outside the venv).
@@ -90,7 +115,7 @@ def kernel_environment(marker: str, job: "Job") -> dict[str, str]:
         "HOME": "/tmp",
         "LANG": "C.UTF-8",
         # matplotlib's font cache, copied in by execute (building it costs every kernel a second)
-        "MPLCONFIGDIR": str(job.run / "matplotlib"),
+        "MPLCONFIGDIR": str(job.runtime / "matplotlib"),
         **THREADS,
         "PYTHONDONTWRITEBYTECODE": "1",
         "NBGRADER_EXECUTION": "autograde",
@@ -100,8 +125,8 @@ def kernel_environment(marker: str, job: "Job") -> dict[str, str]:
 
 @dataclass
 class Job:
-    """The folders of one kernel: ``work`` (its cwd, the only folder it may write besides its /tmp) and ``run``
-    (connection file and ipc sockets)."""
+    """The folders of one kernel: ``work`` (its cwd, the only folder it may write besides its /tmp) and
+    ``runtime`` (connection file, ipc sockets, matplotlib's config)."""
     base: Path
     slot: int
     marker: str
@@ -111,21 +136,19 @@ class Job:
         return self.base / "work"
 
     @property
-    def run(self) -> Path:
+    def runtime(self) -> Path:
         return self.base / "run"
 
 
 class Launcher:
     """Builds the kernel command of a sandbox mode and sweeps up after it."""
 
-    def __init__(self, settings: Sandbox, mode: str):
-        if mode not in ("bwrap", "rlimits", "none"):
-            raise ValueError(f"unknown sandbox mode {mode!r}")
-        self.settings, self.mode = settings, mode
+    def __init__(self, isolation: Isolation, mode: Mode | str):
+        self.isolation, self.mode = isolation, Mode.parse(mode, RUNNABLE)
         self.as_root = os.geteuid() == 0
         # As root, kernels drop to a per-worker uid (see uid); resolve() turns this off in rlimits mode when that
         # uid cannot read the interpreter (a pyenv in root's home).
-        self.drop_privileges = self.as_root and mode != "none"
+        self.drop_privileges = self.as_root and self.mode != Mode.NONE
 
     # -- per-job folders -------------------------------------------------------------------------------------
     def uid(self, slot: int) -> int | None:
@@ -133,17 +156,17 @@ class Launcher:
         if not self.drop_privileges:
             return None
         # Each grading run has its own range of uids, so that sweeping one run never touches another's kernels.
-        return self.settings.uid_base + (os.getpid() % 100_000) * 64 + slot
+        return self.isolation.uid_base + (os.getpid() % 100_000) * 64 + slot
 
     def make_job(self, root: Path, slot: int, name: str) -> Job:
         base = Path(tempfile.mkdtemp(prefix=f"{slot}-", dir=root))
         job = Job(base, slot, f"{os.getpid()}-{base.name}-{name}")
         job.work.mkdir()
-        job.run.mkdir()
+        job.runtime.mkdir()
         uid = self.uid(slot)
         os.chmod(base, 0o711)
         if uid is not None:
-            for folder in (job.work, job.run):
+            for folder in (job.work, job.runtime):
                 os.chown(folder, uid, uid)
         return job
 
@@ -157,30 +180,30 @@ class Launcher:
 
     # -- the command -----------------------------------------------------------------------------------------
     def limits(self) -> list[str]:
-        s = self.settings
+        s = self.isolation
         nproc = s.max_processes
         if not self.as_root:
             # RLIMIT_NPROC counts every process of the user, the grader's own included.
             nproc += _processes_of(os.getuid())
         return ["prlimit", f"--as={s.memory_mb << 20}", f"--cpu={s.cpu_seconds}", f"--nproc={nproc}",
-                f"--fsize={s.max_file_mb << 20}", f"--core=0", "--"]
+                f"--fsize={s.max_file_mb << 20}", "--core=0", "--"]
 
     def kernel_argv(self, job: Job) -> list[str]:
         python = [str(VENV / "bin" / "python"), "-m", "ipykernel_launcher", "-f", "{connection_file}"]
         env = kernel_environment(job.marker, job)
-        if self.mode == "none":
+        if self.mode == Mode.NONE:
             kept = (MARKER, "NBGRADER_EXECUTION", "MPLCONFIGDIR", *THREADS)
             return ["env", *[f"{k}={v}" for k, v in env.items() if k in kept], *python]
         uid = self.uid(job.slot)
         drop = ([] if uid is None else
                 ["setpriv", f"--reuid={uid}", f"--regid={uid}", "--clear-groups", "--no-new-privs",
                  "--inh-caps=-all", "--bounding-set=-all"])
-        if self.mode == "rlimits":
+        if self.mode == Mode.RLIMITS:
             return [*self.limits(), *drop, "env", "-i", *[f"{k}={v}" for k, v in env.items()], *python]
         return [*self.limits(), *self.bwrap(job, env), "--", *drop, *python]
 
     def bwrap(self, job: Job, env: dict[str, str]) -> list[str]:
-        s = self.settings
+        s = self.isolation
         args = ["bwrap", "--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts", "--unshare-cgroup-try",
                 "--die-with-parent", "--new-session", "--clearenv",
                 "--proc", "/proc", "--dev", "/dev",
@@ -198,10 +221,11 @@ class Launcher:
             if (Path("/etc") / name).exists():
                 args += ["--ro-bind", f"/etc/{name}", f"/etc/{name}"]
         trees = _readonly_trees()
-        args += _parents([*trees, job.work, job.run])
+        args += _parents([*trees, job.work, job.runtime])
         for tree in trees:
             args += ["--ro-bind", str(tree), str(tree)]
-        args += ["--bind", str(job.work), str(job.work), "--bind", str(job.run), str(job.run), "--chdir", str(job.work)]
+        args += ["--bind", str(job.work), str(job.work), "--bind", str(job.runtime), str(job.runtime),
+                 "--chdir", str(job.work)]
         for key, value in env.items():
             args += ["--setenv", key, value]
         return args
@@ -293,35 +317,35 @@ def _try_python(launcher: Launcher, workdir: Path, code: str) -> str | None:
         shutil.rmtree(job.base, ignore_errors=True)
 
 
-def probe(settings: Sandbox, workdir: Path) -> str | None:
+def probe(isolation: Isolation, workdir: Path) -> str | None:
     """Why bubblewrap cannot run a kernel here (None: it can). Starts the sandbox's Python once."""
     if shutil.which("bwrap") is None:
         return "bubblewrap (bwrap) is not installed"
     if shutil.which("prlimit") is None:
         return "prlimit (util-linux) is not installed"
-    problem = _try_python(Launcher(settings, "bwrap"), workdir, "import ipykernel, numpy, course")
+    problem = _try_python(Launcher(isolation, Mode.BWRAP), workdir, "import ipykernel, numpy, course")
     return None if problem is None else f"bubblewrap {problem}"
 
 
-def resolve(settings: Sandbox, workdir: Path, log=print) -> Launcher:
-    """The launcher for ``settings.mode``; ``auto`` falls back to rlimits only, loudly."""
-    mode = settings.mode
-    if mode in ("auto", "bwrap"):
-        problem = probe(settings, workdir)
+def resolve(isolation: Isolation, workdir: Path, log=print) -> Launcher:
+    """The launcher for ``isolation.mode``; ``auto`` falls back to rlimits only, loudly."""
+    mode = Mode.parse(isolation.mode, REQUESTABLE)
+    if mode in (Mode.AUTO, Mode.BWRAP):
+        problem = probe(isolation, workdir)
         if problem is None:
-            return Launcher(settings, "bwrap")
-        if mode == "bwrap":
+            return Launcher(isolation, Mode.BWRAP)
+        if mode == Mode.BWRAP:
             raise RuntimeError(f"--sandbox bwrap: {problem}")
         log("=" * 78)
         log(f"WARNING: NOT SANDBOXED. {problem}.")
         log("Kernels run with resource limits only: a submission can read and write your files and reach the")
         log("network. Install bubblewrap (Debian/Ubuntu: apt-get install bubblewrap) to grade untrusted work.")
         log("=" * 78)
-        launcher = Launcher(settings, "rlimits")
+        launcher = Launcher(isolation, Mode.RLIMITS)
         if launcher.drop_privileges and _try_python(launcher, workdir, "import ipykernel") is not None:
             log(f"WARNING: uid {launcher.uid(0)} cannot run {sys.executable}: kernels run as root, and the "
                 "process limit does not apply to root.")
             launcher.drop_privileges = False
         return launcher
-    return Launcher(settings, mode)
+    return Launcher(isolation, mode)
 

@@ -5,7 +5,8 @@ notebook runs in seconds, trains a small network, needs a few hundred MB)::
 
     c.Grading.workers = 0              # 0: one worker per core
     c.Grading.cell_timeout = 120       # seconds a cell may run
-    c.Sandbox.memory_mb = 2048         # address space of the kernel
+    c.Isolation.mode = "auto"          # how the kernel is sandboxed: auto, bwrap or none (sandbox.Mode)
+    c.Isolation.memory_mb = 2048       # address space of the kernel
 
 A submission that hits a limit is graded with what ran and told which limit it hit.
 """
@@ -16,6 +17,8 @@ from pathlib import Path
 from traitlets import Enum, Float, Int
 from traitlets.config import Config, Configurable
 from traitlets.config.loader import PyFileConfigLoader
+
+from .sandbox import REQUESTABLE, Mode
 
 
 class Grading(Configurable):
@@ -31,8 +34,9 @@ class Grading(Configurable):
     max_submission_mb = Int(50, help="Size of the files of a submission copied into its sandbox.").tag(config=True)
 
 
-class Sandbox(Configurable):
-    mode = Enum(["auto", "bwrap", "none"], "auto",
+class Isolation(Configurable):
+    """How each kernel is kept from the course and the machine: the sandbox's mode and the kernel's limits."""
+    mode = Enum([m.value for m in REQUESTABLE], Mode.AUTO.value,
                 help="auto: bubblewrap when it works, otherwise rlimits only (with a warning); "
                      "none: no isolation, for trusted runs.").tag(config=True)
     memory_mb = Int(2048, help="Address space of the kernel (RLIMIT_AS), in MB. The solutions of every "
@@ -53,16 +57,16 @@ def load_config(root: Path | str) -> Config:
     return PyFileConfigLoader(path.name, path=str(path.parent)).load_config()
 
 
-def load(root: Path | str, **overrides) -> tuple[Grading, Sandbox]:
-    """``Grading`` and ``Sandbox`` as configured for the course at ``root``; ``overrides`` (name=value, e.g.
-    ``workers=2`` or ``mode="none"``) win over the file."""
-    config = load_config(root)
-    grading, sandbox = Grading(config=config), Sandbox(config=config)
+def load(course: Path | str | Config, **overrides) -> tuple[Grading, Isolation]:
+    """``Grading`` and ``Isolation`` as configured for a course (its root, or its parsed config); ``overrides``
+    (name=value, e.g. ``workers=2`` or ``mode="none"``) win over the file."""
+    config = course if isinstance(course, Config) else load_config(course)
+    grading, isolation = Grading(config=config), Isolation(config=config)
     for name, value in overrides.items():
         if value is None:
             continue
-        target = grading if grading.has_trait(name) else sandbox
+        target = grading if grading.has_trait(name) else isolation
         if not target.has_trait(name):
             raise TypeError(f"unknown grading setting {name!r}")
         setattr(target, name, value)
-    return grading, sandbox
+    return grading, isolation

@@ -2,9 +2,10 @@
 
 ``find`` lists ``submitted/<student>/<assignment>/`` folders; ``load`` reads a notebook and says in one line
 what is wrong when it cannot (missing, misnamed, empty, not JSON, not a notebook); ``prepare`` restores graded
-cells the student deleted, then runs nbgrader's own sanitizing preprocessors (ClearOutput, DeduplicateIds,
-OverwriteKernelspec, OverwriteCells, CheckCellMetadata: locked cells get their source back from the
-gradebook), and reports every deleted or edited graded cell.
+cells the student deleted, then runs nbgrader's own sanitizing preprocessors as the course configures them
+(``Course.sanitizers``: by default ClearOutput, DeduplicateIds, OverwriteKernelspec, OverwriteCells,
+CheckCellMetadata -- locked cells get their source back from the gradebook), and reports every deleted or
+edited graded cell.
 """
 from __future__ import annotations
 
@@ -15,9 +16,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
-from nbgrader.api import Gradebook
-from nbgrader.preprocessors import (CheckCellMetadata, ClearHiddenTests, ClearOutput, DeduplicateIds, OverwriteCells,
-                                    OverwriteKernelspec)
+from nbgrader.preprocessors import ClearHiddenTests
+
+from . import gradebook
+from .coursedir import Course
 
 # Changing how grades are computed must regrade everything: part of every submission's hash.
 GRADER_VERSION = "1"
@@ -37,8 +39,9 @@ class Unreadable(Exception):
     """The notebook cannot be graded at all; the message is the one-line reason."""
 
 
-def find(root: Path, assignments: list[str] | None = None, students: list[str] | None = None) -> list[Submission]:
-    submitted = root / "submitted"
+def find(course: Course, assignments: list[str] | None = None,
+         students: list[str] | None = None) -> list[Submission]:
+    submitted = course.submitted
     if not submitted.is_dir():
         return []
     out = []
@@ -84,12 +87,12 @@ def load(path: Path):
         raw = json.loads(data)
     except (json.JSONDecodeError, UnicodeDecodeError) as error:
         raise Unreadable(f"{path.name} is not valid JSON ({error.__class__.__name__}: {str(error)[:80]}); "
-                         "was it saved from Jupyter?")
+                         "was it saved from Jupyter?") from error
     try:
         nb = nbformat.reads(json.dumps(raw), as_version=4)
         nbformat.validate(nb)
     except Exception as error:
-        raise Unreadable(f"{path.name} is not a Jupyter notebook ({str(error).splitlines()[0][:100]})")
+        raise Unreadable(f"{path.name} is not a Jupyter notebook ({str(error).splitlines()[0][:100]})") from error
     return nb
 
 
@@ -144,10 +147,10 @@ def _released(source: str) -> str:
     return "\n".join(line.rstrip() for line in cell.source.strip().splitlines())
 
 
-def prepare(nb, db_url: str, assignment: str, notebook: str, student: str) -> Prepared:
+def prepare(nb, course: Course, assignment: str, notebook: str, student: str) -> Prepared:
     """Sanitize ``nb`` the way ``nbgrader autograde`` does, after putting back deleted graded cells."""
     prepared = Prepared(nb=None, submitted=copy.deepcopy(nb))
-    with Gradebook(db_url) as gb:
+    with gradebook.connect(course.db_url) as gb:
         stored = gb.find_notebook(notebook, assignment)
         restored = _restore_deleted(nb, stored)
         sources = {c.name: c for c in stored.source_cells}
@@ -160,13 +163,14 @@ def prepare(nb, db_url: str, assignment: str, notebook: str, student: str) -> Pr
             meta = cell.metadata.get("nbgrader", {})
             name = meta.get("grade_id")
             if name in sources and sources[name].locked and name not in restored:
-                if _released(cell.source) != _released(sources[name].source) or cell.cell_type != sources[name].cell_type:
+                original = sources[name]
+                if _released(cell.source) != _released(original.source) or cell.cell_type != original.cell_type:
                     prepared.notes.append(f"the locked cell `{name}` was edited; the original was put back")
                     prepared.tampered.append(f"edited the locked cell `{name}`")
-    resources = {"nbgrader": {"assignment": assignment, "notebook": notebook, "student": student, "db_url": db_url}}
-    for preprocessor in (ClearOutput(), DeduplicateIds(), OverwriteKernelspec(), OverwriteCells(),
-                         CheckCellMetadata()):
-        nb, resources = preprocessor.preprocess(nb, resources)
+    resources = {"nbgrader": {"assignment": assignment, "notebook": notebook, "student": student,
+                              "db_url": course.db_url}}
+    for preprocessor in course.sanitizers:   # called, not .preprocess: a preprocessor configured off is skipped
+        nb, resources = preprocessor(nb, resources)
     prepared.nb = nb
     return prepared
 

@@ -22,7 +22,7 @@ pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("cluster")]
 # With a 5 s cell timeout it did: prints_100mb's and writes_1gb_file's answer cells take about 4 s on two busy
 # cores, and landed on either side of the timeout. 30 s is far from every cell of the corpus but infinite_loop,
 # which never ends and so exceeds any timeout (it costs 30 s of one worker in each run).
-LIMITS = {"workers": 2, "sandbox": "bwrap", "cell_timeout": 30, "notebook_timeout": 120, "quiet": True}
+LIMITS = {"workers": 2, "sandbox_mode": "bwrap", "cell_timeout": 30, "notebook_timeout": 120, "quiet": True}
 
 
 @pytest.fixture(scope="module")
@@ -125,7 +125,7 @@ def test_a_worker_killed_mid_task_loses_nothing(new_course, local_cluster, bwrap
         grading.join(timeout=300)
     assert not grading.is_alive()
     # the kernels the dead worker had started died with it (bubblewrap's --die-with-parent)
-    first_uid = settings.Sandbox().uid_base + (pids[victim] % 100_000) * 64
+    first_uid = settings.Isolation().uid_base + (pids[victim] % 100_000) * 64
     assert leftover_processes(pids[victim], range(first_uid, first_uid + 64)) == []
     run = result["run"]
     assert run.ok, [o.error for o in run.outcomes if o.error] + run.problems
@@ -149,4 +149,4 @@ def test_an_unreachable_scheduler_is_a_clear_error():
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]      # nothing listens there once closed
     with pytest.raises(RuntimeError, match=f"cannot reach the Dask scheduler at tcp://127.0.0.1:{port}"):
-        ClusterRunner(f"tcp://127.0.0.1:{port}", settings.Grading(), settings.Sandbox(), timeout=2)
+        ClusterRunner(f"tcp://127.0.0.1:{port}", settings.Grading(), settings.Isolation(), timeout=2)

@@ -12,7 +12,7 @@ def test_roster_import(tmp_path):
     roster = tmp_path / "roster.csv"
     roster.write_text("id,first_name,last_name,email\nalice,Alice,Martin,a@x.org\nbob,Bob,,\n")
     assert export.import_roster(db, roster, log=lambda *a: None) == 2
-    with gradebook.open(db) as gb:
+    with gradebook.connect(db) as gb:
         students = {s.id: (s.first_name, s.last_name, s.email) for s in gb.students}
     assert students == {"alice": ("Alice", "Martin", "a@x.org"), "bob": ("Bob", None, None)}
     roster.write_text("id,first_name\nalice,A\nalice,B\n,C\n")

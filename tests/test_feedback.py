@@ -107,11 +107,11 @@ def test_nbgrader_generate_feedback_and_the_formgrader_use_the_same_preprocessor
     """``nbgrader generate_feedback`` reads nbgrader_config.py, which puts HideHiddenTests in (so does the
     formgrader's button, which runs the same converter)."""
     root = course["root"]
-    nbgrader_cli.run(["generate_feedback", FIRST, "--student=dave", "--force"], root)
+    nbgrader_cli.call(["generate_feedback", FIRST, "--student=dave", "--force"], root)
     text = page(root, "dave")
     assert "A hidden check of the test cell failed" in text
     assert not [line for line in classroom.HIDDEN_LINES if line in text]
-    nbgrader_cli.run(["generate_feedback", FIRST, "--student=carol", "--force"], root)
+    nbgrader_cli.call(["generate_feedback", FIRST, "--student=carol", "--force"], root)
     assert "why_double (not graded yet, 1 point)" in page(root, "carol")     # and the same page template
 
 

@@ -245,7 +245,7 @@ def test_a_score_typed_in_the_formgrader_goes_to_the_gradebook(lab, course, watc
     assert cell.locator("textarea.comment").input_value() == CAROL_COMMENT
     assert "needs_manual_grade" not in cell.locator("input.score").get_attribute("class")
 
-    with gradebook.open(gradebook.default_url(course)) as gb:
+    with gradebook.connect(gradebook.default_url(course)) as gb:
         grade = gb.find_grade("why_double", FIRST, FIRST, "carol")
         comment = gb.find_comment("why_double", FIRST, FIRST, "carol")
         assert (grade.manual_score, grade.needs_manual_grade) == (float(CAROL_SCORE), False)

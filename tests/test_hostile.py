@@ -46,7 +46,7 @@ def graded(tmp_path_factory, new_course):
     gradcheck_before = hashlib.sha256(GRADCHECK.read_bytes()).hexdigest()
     os.environ[SECRET_NAME] = SECRET_VALUE
     try:
-        run = grade.grade(root, workers=2, sandbox="bwrap", cell_timeout=5, notebook_timeout=60)
+        run = grade.grade(root, workers=2, sandbox_mode="bwrap", cell_timeout=5, notebook_timeout=60)
     finally:
         del os.environ[SECRET_NAME]
     try:
@@ -127,10 +127,10 @@ def test_no_process_is_left_and_the_run_is_bounded(graded):
 def test_regrading_is_skipped_then_forced_and_gives_the_same_scores(graded):
     root = graded["root"]
     before = gradebook_rows(root)
-    again = grade.grade(root, workers=1, sandbox="bwrap", cell_timeout=5, notebook_timeout=60, quiet=True,
+    again = grade.grade(root, workers=1, sandbox_mode="bwrap", cell_timeout=5, notebook_timeout=60, quiet=True,
                         students=["honest_solutions", "honest_wrong", "input_transformer"])
     assert again.outcomes == [] and len(again.skipped) == 3
-    forced = grade.grade(root, workers=1, sandbox="bwrap", cell_timeout=5, notebook_timeout=60, quiet=True,
+    forced = grade.grade(root, workers=1, sandbox_mode="bwrap", cell_timeout=5, notebook_timeout=60, quiet=True,
                          students=["honest_solutions", "honest_wrong", "input_transformer"], force=True)
     assert len(forced.outcomes) == 3 and forced.ok
     assert gradebook_rows(root) == before
@@ -147,7 +147,7 @@ def test_a_run_killed_half_way_resumes_to_the_gradebook_of_a_clean_run(tmp_path,
             case = [c for c in CASES if c.name in ("honest_solutions", "honest_blank", "honest_wrong")][kind]
             submit(root, student, case, {})
         roots[label] = root
-    grade.grade(roots["clean"], workers=2, sandbox="bwrap", quiet=True)
+    grade.grade(roots["clean"], workers=2, sandbox_mode="bwrap", quiet=True)
 
     env = dict(os.environ, PATH=f"{Path(sys.executable).parent}:{os.environ['PATH']}")
     proc = subprocess.Popen([sys.executable, "-m", "autograder", "grade", "--workers", "2"], cwd=roots["killed"],
@@ -167,6 +167,6 @@ def test_a_run_killed_half_way_resumes_to_the_gradebook_of_a_clean_run(tmp_path,
     while (left := leftover_processes(proc.pid, range(0))) and time.monotonic() < deadline:
         time.sleep(0.2)
     assert left == []
-    resumed = grade.grade(roots["killed"], workers=2, sandbox="bwrap", quiet=True)
+    resumed = grade.grade(roots["killed"], workers=2, sandbox_mode="bwrap", quiet=True)
     assert resumed.ok and len(resumed.skipped) >= 3
     assert gradebook_rows(roots["killed"]) == gradebook_rows(roots["clean"])

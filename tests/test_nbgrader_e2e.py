@@ -31,7 +31,7 @@ def test_nbgrader_end_to_end(assignment, tmp_path):
     (root / "source").mkdir(parents=True)
     shutil.copy2(CONFIG, root / "nbgrader_config.py")
     shutil.copytree(assignment.root / "source" / name, root / "source" / name)
-    nbgrader_cli.run(["generate_assignment", name, "--force"], root)
+    nbgrader_cli.call(["generate_assignment", name, "--force"], root)
 
     release_nb = nbformat.read(root / "release" / name / f"{name}.ipynb", as_version=4)
     source_nb = assignment.source()
@@ -43,7 +43,7 @@ def test_nbgrader_end_to_end(assignment, tmp_path):
         folder.mkdir(parents=True)
         nbformat.write(nb, folder / f"{name}.ipynb")
 
-    nbgrader_cli.run(["autograde", name, "--force"], root)
+    nbgrader_cli.call(["autograde", name, "--force"], root)
 
     auto_points = sum(cells.points(c) for c in source_nb.cells if cells.is_autograded_test(c))
     # what the fast runner used by the variant tests predicts for carol: nbgrader must agree
@@ -57,11 +57,11 @@ def test_nbgrader_end_to_end(assignment, tmp_path):
     assert scores["carol"] < auto_points, scores
     assert scores["carol"] == pytest.approx(expected_carol), scores
 
-    nbgrader_cli.run(["generate_feedback", name, "--force"], root)
+    nbgrader_cli.call(["generate_feedback", name, "--force"], root)
     for student in ("alice", "bob", "carol"):
         assert (root / "feedback" / student / name / f"{name}.html").is_file()
 
-    nbgrader_cli.run(["export", "--to", str(tmp_path / "grades.csv")], root)
+    nbgrader_cli.call(["export", "--to", str(tmp_path / "grades.csv")], root)
     with open(tmp_path / "grades.csv", newline="") as f:
         rows = [r for r in csv.DictReader(f) if r["assignment"] == name]
     assert sorted(r["student_id"] for r in rows) == ["alice", "bob", "carol"]

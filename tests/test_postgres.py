@@ -49,7 +49,7 @@ def rows(db_url: str, assignment: str = FIXTURE, only: bool = True) -> tuple[lis
     """Every grade (student, notebook, grade id, auto_score, needs_manual_grade, flagged) and every submission
     (student, score, max_score) of ``assignment``, sorted; when it is the ``only`` one, the row counts of both
     tables must match them."""
-    with gradebook.open(db_url) as gb:
+    with gradebook.connect(db_url) as gb:
         subs = gb.find_assignment(assignment).submissions
         grades = sorted((s.student_id, nb.name, g.name, g.auto_score, g.needs_manual_grade, nb.flagged)
                         for s in subs for nb in s.notebooks for g in nb.grades)
@@ -83,7 +83,7 @@ def corpus(server, mode, new_course):
         for case in cases:
             submit(root, case.name, case, {"course": root, "port": 9, "secret_name": "AUTOGRADER_TEST_SECRET"})
         url = gradebook.default_url(root) if kind == "sqlite" else postgres.database(server, "corpus")
-        run = grade.grade(root, workers=2, sandbox=mode, db_url=url, quiet=True, **LIMITS)
+        run = grade.grade(root, workers=2, sandbox_mode=mode, db_url=url, quiet=True, **LIMITS)
         out[kind] = {"root": root, "url": url, "run": run}
     return out
 

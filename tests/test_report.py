@@ -319,7 +319,7 @@ def tampered(course, tmp_path_factory):
     frank["flags"] = [f"flag {EVIL}"]
     (graded / "frank" / FIRST / RESULT_FILE).write_text(json.dumps(frank))
     (graded / "erin" / FIRST / RESULT_FILE).unlink()
-    with gradebook.open(gradebook.default_url(root)) as gb:
+    with gradebook.connect(gradebook.default_url(root)) as gb:
         gb.update_or_create_student("<b>mallory</b>")
     report.report(root, [FIRST], out=root / "out", log=lambda *a: None)
     return root

@@ -109,7 +109,7 @@ def build(root: Path, sandbox: str = "auto") -> grade.Run:
     gradebook.sync(root, db_url, list(ASSIGNMENTS))
     add_roster(db_url)
     hand_in(root)
-    run = grade.grade(root, workers=2, sandbox=sandbox, quiet=True)
+    run = grade.grade(root, workers=2, sandbox_mode=sandbox, quiet=True)
     assert run.ok and not [o for o in run.outcomes if o.error], [o.error for o in run.outcomes]
     grade_by_hand(db_url)
     return run

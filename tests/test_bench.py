@@ -7,7 +7,7 @@ import io
 import pytest
 
 from autograder import bench
-from courses import CONFIG, FIXTURE_ROOT
+from support.courses import CONFIG, FIXTURE_ROOT
 
 pytestmark = pytest.mark.slow
 

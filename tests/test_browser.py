@@ -19,9 +19,9 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-import nbrun
-from courses import ASSIGNMENTS, REPO
-from lab import PANEL, Lab, browser_missing, chromium, copy_course, open_notebook, run_all, run_code
+from support import nbrun
+from support.courses import ASSIGNMENTS, REPO
+from support.lab import PANEL, Lab, browser_missing, chromium, copy_course, open_notebook, run_all, run_code
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow,
               pytest.mark.skipif(browser_missing() is not None, reason=browser_missing() or "")]
@@ -178,7 +178,8 @@ _s = [w.state() for w in _w.Widget.widgets.values() if isinstance(w, _SG)][0]
 assert _s["selected"] == _s["order"][2], (_s["selected"], _s["order"])
 assert all(_s["layer"]["ok"].values()) and all(_s["param_ok"].values()), (_s["layer"]["verdicts"], _s["param_verdicts"])
 _k = _s["selected"]                               # the upstream gradient the widget shows is dc/dX^(k), measured
-assert _np.allclose(_s["layer"]["upstream"], _s["upstream"][str(_k)] if str(_k) in _s["upstream"] else _s["upstream"][_k])
+assert _np.allclose(_s["layer"]["upstream"],
+                    _s["upstream"][str(_k)] if str(_k) in _s["upstream"] else _s["upstream"][_k])
 print("PROBE OK", _k)
 """
 

@@ -1,6 +1,6 @@
-"""The parts of ``python -m autograder collect`` and ``roster`` that need no grading: how a student is read from
-a path inside an LMS download, how a download is unpacked, and the roster import. (The whole flow, exchange and
-LMS zip, runs in tests/test_term.py.)"""
+"""The parts of ``python -m autograder collect`` that need no grading: how a student is read from a path inside an
+LMS download, and how a download is unpacked. (The whole flow, exchange and LMS zip, runs in tests/test_term.py;
+the roster import is in tests/test_export.py.)"""
 from __future__ import annotations
 
 import re
@@ -8,7 +8,7 @@ import zipfile
 
 import pytest
 
-from autograder import collect, export, gradebook
+from autograder import collect
 from autograder.collect import Collector
 
 PATTERNS = Collector().patterns
@@ -50,19 +50,3 @@ def test_unpack_unwraps_a_zipped_folder_and_refuses_paths_outside(tmp_path):
     (tmp_path / "not.zip").write_text("hello")
     with pytest.raises(ValueError, match="neither a folder nor a zip"):
         collect.unpack(tmp_path / "not.zip", tmp_path / "c")
-
-
-def test_roster_import(tmp_path):
-    db = f"sqlite:///{tmp_path / 'gradebook.db'}"
-    roster = tmp_path / "roster.csv"
-    roster.write_text("id,first_name,last_name,email\nalice,Alice,Martin,a@x.org\nbob,Bob,,\n")
-    assert export.import_roster(db, roster, log=lambda *a: None) == 2
-    with gradebook.connect(db) as gb:
-        students = {s.id: (s.first_name, s.last_name, s.email) for s in gb.students}
-    assert students == {"alice": ("Alice", "Martin", "a@x.org"), "bob": ("Bob", None, None)}
-    roster.write_text("id,first_name\nalice,A\nalice,B\n,C\n")
-    with pytest.raises(ValueError, match=r"no id on line\(s\) \[4\]; ids given twice: alice"):
-        export.import_roster(db, roster)
-    roster.write_text("name\nx\n")
-    with pytest.raises(ValueError, match="no column 'id'"):
-        export.import_roster(db, roster)

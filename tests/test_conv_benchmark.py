@@ -11,7 +11,7 @@ import sys
 import numpy as np
 import pytest
 
-from courses import REPO
+from support.courses import REPO
 
 BENCHMARK = REPO / "tests" / "benchmarks" / "conv_speed.py"
 TINY = ["--n", "2", "--channels", "2", "--height", "7", "--width", "6", "--filters", "3", "--repeat", "3"]

@@ -14,7 +14,7 @@ from traitlets import TraitError
 from autograder import grade, settings
 from autograder.coursedir import Course
 from autograder.sandbox import Mode
-from courses import CONFIG, REPO
+from support.courses import CONFIG, REPO
 
 FIRST = "01_computational_graph"
 

@@ -6,7 +6,7 @@ import tomllib
 
 import yaml
 
-from courses import REPO
+from support.courses import REPO
 
 
 def _requirements():

@@ -1,14 +1,14 @@
-"""Feedback for students (autograder/feedback.py) on the graded class of tests/classroom.py, plus two students
-whose code tries to carry hidden tests into their feedback: what every page shows, what none may show, and the
+"""Feedback for students (autograder/feedback.py) on the graded class of tests/support/classroom.py, plus two
+students whose code tries to carry hidden tests into their feedback: what every page shows, what none may show, and the
 last guard (a page that still holds a hidden line is deleted, not handed out)."""
 from __future__ import annotations
 
 import nbformat
 import pytest
 
-import classroom
 from autograder import feedback, grade, nbgrader_cli
 from autograder.feedback import HideHiddenTests
+from support import classroom, courses
 
 # One worker runs the whole module: its fixture builds (and grades) a class once.
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("feedback")]
@@ -36,7 +36,7 @@ def course(tmp_path_factory):
     for student, cells in EXTRA.items():
         folder = root / "submitted" / student / FIRST
         folder.mkdir(parents=True)
-        nbformat.write(classroom.filled(root, FIRST, cells), folder / f"{FIRST}.ipynb")
+        nbformat.write(courses.filled(root, FIRST, cells), folder / f"{FIRST}.ipynb")
     run = grade.grade(root, students=list(EXTRA), workers=2, quiet=True)
     assert run.ok
     report = feedback.generate(root, log=lambda *a: None)
@@ -66,7 +66,8 @@ def test_the_failure_message_of_each_failing_test_is_shown(course):
 
 def test_where_the_test_failed(course):
     carol = page(course["root"], "carol")   # her double fails the visible assert: she may see that line
-    assert 'This visible check of the test cell failed:\n    assert double(1.0) == 2.0, "double(1.0) should be 2.0"' in carol
+    assert ('This visible check of the test cell failed:\n'
+            '    assert double(1.0) == 2.0, "double(1.0) should be 2.0"') in carol
     dave = page(course["root"], "dave")     # his fails a hidden check
     assert "A hidden check of the test cell failed (its code is not shown)" in dave
     assert "gradcheck.py" not in dave       # no frame of the checking library either

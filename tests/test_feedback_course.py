@@ -13,10 +13,10 @@ import shutil
 import nbformat
 import pytest
 
-import nbrun
 from autograder import cells, feedback, grade
 from autograder.feedback import HideHiddenTests
-from courses import ASSIGNMENTS, CONFIG
+from support import nbrun
+from support.courses import ASSIGNMENTS, CONFIG
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("feedback_course")]
 COURSE = [a for a in ASSIGNMENTS if a.root != ASSIGNMENTS[-1].root]     # the real assignments, not the fixture
@@ -60,7 +60,8 @@ def course(tmp_path_factory):
     assert run.ok, [o.error for o in run.outcomes if o.error]
     lines = []
     report = feedback.generate(root, log=lines.append)
-    return {"root": root, "report": report, "log": lines, "outcomes": {(o.student, o.assignment): o for o in run.outcomes}}
+    return {"root": root, "report": report, "log": lines,
+            "outcomes": {(o.student, o.assignment): o for o in run.outcomes}}
 
 
 def _page(course, student, assignment) -> str:
@@ -123,7 +124,8 @@ def test_written_answers_say_not_graded_yet_everywhere(course, assignment):
     text = feedback.html_text(_page(course, "solved", assignment.name))
     n = len(written)
     total = sum(cells.points(c) for c in written)
-    assert f"{n} written answer{'s' if n > 1 else ''} ({total:g} point{'' if total == 1 else 's'}) not graded yet" in text
+    assert (f"{n} written answer{'s' if n > 1 else ''} ({total:g} point{'' if total == 1 else 's'})"
+            " not graded yet") in text
     for cell in written:
         points = cells.points(cell)
         assert f"{cells.grade_id(cell)} (not graded yet, {points:g} point{'' if points == 1 else 's'})" in text

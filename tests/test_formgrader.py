@@ -1,4 +1,4 @@
-"""nbgrader's formgrader, in a real browser, on a class graded by our autograder (tests/classroom.py).
+"""nbgrader's formgrader, in a real browser, on a class graded by our autograder (tests/support/classroom.py).
 
 What a teacher does after `python -m autograder grade`: open JupyterLab on the course, Nbgrader menu -> Formgrader.
 - Manage Assignments lists both assignments with their number of submissions (6 and 3);
@@ -22,10 +22,10 @@ import os
 
 import pytest
 
-import classroom
 from autograder import gradebook
-from courses import REPO
-from lab import Lab, browser_missing, chromium
+from support import classroom
+from support.courses import REPO
+from support.lab import Lab, browser_missing, chromium
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.xdist_group("formgrader"),
               pytest.mark.skipif(browser_missing() is not None, reason=browser_missing() or "")]

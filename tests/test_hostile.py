@@ -1,11 +1,10 @@
-"""The grading engine against the hostile corpus (tests/hostile/cases.py), graded in one parallel, sandboxed
+"""The grading engine against the hostile corpus (tests/support/hostile.py), graded in one parallel, sandboxed
 run together with honest students; then determinism, resumability and the gradebook's integrity."""
 from __future__ import annotations
 
 import hashlib
 import json
 import os
-import shutil
 import signal
 import socket
 import subprocess
@@ -15,98 +14,17 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from nbgrader.api import Gradebook
 
 from autograder import grade, sandbox, settings
 from autograder.outcome import RESULT_FILE
-from courses import CONFIG, FIXTURE_ROOT, REPO
-from hostile.cases import CASES, SOLVED_ANSWER, SOLVED_DOUBLE
+from support.courses import FIXTURE, REPO
+from support.grading import bwrap_problem, gradebook_rows, gradebook_scores, leftover_processes
+from support.hostile import CASES, submit
 
 # One worker runs the whole module: its fixture builds (and grades) a class once.
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("hostile")]
-NAME = "00_fixture"
-AUTOGRADED = ("double_values", "answer_value")
 SECRET_NAME, SECRET_VALUE = "AUTOGRADER_TEST_SECRET", "s3cr3t-7d1f0c"
 GRADCHECK = REPO / "course" / "gradcheck.py"
-
-
-def _bwrap_problem(tmp_path) -> str | None:
-    _, sb = settings.load(REPO)
-    return sandbox.probe(sb, tmp_path)
-
-
-def make_course(root: Path) -> Path:
-    (root / "source").mkdir(parents=True)
-    shutil.copy2(CONFIG, root / "nbgrader_config.py")
-    shutil.copytree(FIXTURE_ROOT / "source" / NAME, root / "source" / NAME)
-    shutil.copytree(FIXTURE_ROOT / "release" / NAME, root / "release" / NAME)
-    return root
-
-
-def notebook(root: Path, base: str, cells: dict):
-    nb = nbformat.read(root / "release" / NAME / f"{NAME}.ipynb", as_version=4)
-    if base == "solutions":
-        cells = {"double": SOLVED_DOUBLE, "answer": SOLVED_ANSWER, **cells}
-    kept = []
-    for cell in nb.cells:
-        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
-        if grade_id in cells:
-            if cells[grade_id] is None:
-                continue
-            cell.source = cells[grade_id]
-        kept.append(cell)
-    nb.cells = kept
-    return nb
-
-
-def submit(root: Path, student: str, case, fill: dict) -> None:
-    folder = root / "submitted" / student / NAME
-    folder.mkdir(parents=True)
-    target = folder / (case.filename or f"{NAME}.ipynb")
-    if case.raw is not None:
-        target.write_bytes(case.raw)
-    else:
-        nb = notebook(root, case.base, {k: (None if v is None else _fill(v, fill)) for k, v in case.cells.items()})
-        nbformat.write(nb, target)
-    for rel, text in case.files.items():
-        (folder / rel).parent.mkdir(parents=True, exist_ok=True)
-        (folder / rel).write_text(text)
-
-
-def _fill(text: str, fill: dict) -> str:
-    for key, value in fill.items():
-        text = text.replace("{" + key + "}", str(value))
-    return text
-
-
-def gradebook_scores(root: Path) -> dict[str, float]:
-    out = {}
-    with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gb:
-        for student in gb.students:
-            sub = gb.find_submission(NAME, student.id)
-            out[student.id] = sum(g.auto_score or 0 for nb in sub.notebooks for g in nb.grades if g.name in AUTOGRADED)
-    return out
-
-
-def gradebook_rows(root: Path) -> list[tuple]:
-    with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gb:
-        return sorted((s.id, g.name, g.auto_score, g.needs_manual_grade, nb.flagged)
-                      for s in gb.students for nb in gb.find_submission(NAME, s.id).notebooks for g in nb.grades)
-
-
-def leftover_processes(grader_pid: int, uids: range) -> list[str]:
-    found = []
-    for pid in (p for p in os.listdir("/proc") if p.isdigit()):
-        try:
-            environ = Path(f"/proc/{pid}/environ").read_bytes()
-            cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
-            status = Path(f"/proc/{pid}/status").read_text()
-        except OSError:
-            continue
-        uid = int(next(line for line in status.splitlines() if line.startswith("Uid:")).split()[1])
-        if (f"{sandbox.MARKER}={grader_pid}-".encode() in environ or uid in uids or "sleep 313" in cmdline):
-            found.append(f"{pid} uid={uid}: {cmdline[:100]}")
-    return found
 
 
 def outputs_text(nb) -> str:
@@ -114,12 +32,11 @@ def outputs_text(nb) -> str:
 
 
 @pytest.fixture(scope="module")
-def graded(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("hostile")
-    problem = _bwrap_problem(tmp)
+def graded(tmp_path_factory, new_course):
+    problem = bwrap_problem(tmp_path_factory.mktemp("probe"))
     if problem:
         pytest.skip(f"the hostile corpus needs bubblewrap: {problem} (.ci/run installs it)")
-    root = make_course(tmp / "course")
+    root = new_course("hostile")
     listener = socket.socket()
     listener.bind(("127.0.0.1", 0))
     listener.listen()
@@ -165,8 +82,8 @@ def test_case_outcome(graded, case):
         assert outcome.reason and case.reason in outcome.reason, outcome.reason
     if case.note:
         assert any(case.note in n for n in outcome.notes), outcome.notes
-    folder = root / "autograded" / case.name / NAME
-    graded_nb = nbformat.read(folder / f"{NAME}.ipynb", as_version=4)
+    folder = root / "autograded" / case.name / FIXTURE
+    graded_nb = nbformat.read(folder / f"{FIXTURE}.ipynb", as_version=4)
     if case.output:
         assert case.output in outputs_text(graded_nb)
     if outcome.reason or outcome.notes:   # the student sees why, at the top of the graded notebook
@@ -220,13 +137,13 @@ def test_regrading_is_skipped_then_forced_and_gives_the_same_scores(graded):
     assert gradebook_rows(root) == before
 
 
-def test_a_run_killed_half_way_resumes_to_the_gradebook_of_a_clean_run(tmp_path):
-    if _bwrap_problem(tmp_path):
+def test_a_run_killed_half_way_resumes_to_the_gradebook_of_a_clean_run(tmp_path, new_course):
+    if bwrap_problem(tmp_path):
         pytest.skip("needs bubblewrap")
     students = {f"s{i:02d}": (i % 3) for i in range(10)}
     roots = {}
     for label in ("clean", "killed"):
-        root = make_course(tmp_path / label)
+        root = new_course(label)
         for student, kind in students.items():
             case = [c for c in CASES if c.name in ("honest_solutions", "honest_blank", "honest_wrong")][kind]
             submit(root, student, case, {})
@@ -238,7 +155,7 @@ def test_a_run_killed_half_way_resumes_to_the_gradebook_of_a_clean_run(tmp_path)
                             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
-        done = list((roots["killed"] / "autograded").glob(f"*/{NAME}/{RESULT_FILE}"))
+        done = list((roots["killed"] / "autograded").glob(f"*/{FIXTURE}/{RESULT_FILE}"))
         if len(done) >= 3:
             break
         time.sleep(0.05)

@@ -5,22 +5,16 @@ from __future__ import annotations
 import json
 import os
 import signal
-import socket
 import subprocess
 import time
 import urllib.request
 
 import pytest
 
-from courses import REPO
+from support.courses import REPO
+from support.ports import free_port
 
 pytestmark = pytest.mark.slow
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _get(url: str):
@@ -31,7 +25,7 @@ def _get(url: str):
 def test_make_lab_serves_the_students_copy(tmp_path):
     if not (REPO / ".venv" / "bin" / "python").exists():
         pytest.skip("make lab uses .venv, which `make test` creates")
-    port, token, work = _free_port(), "t0ken", tmp_path / "work"
+    port, token, work = free_port(), "t0ken", tmp_path / "work"
     env = {k: v for k, v in os.environ.items() if k != "VIRTUAL_ENV"}
     env["PATH"] = os.pathsep.join(p for p in env["PATH"].split(os.pathsep) if ".venv" not in p)   # as a fresh shell
     for var, sub in (("JUPYTER_RUNTIME_DIR", "runtime"), ("JUPYTER_CONFIG_DIR", "config"),

@@ -9,9 +9,9 @@ import nbformat
 import pytest
 from nbgrader.api import Gradebook
 
-import nbrun
 from autograder import cells, nbgrader_cli
-from courses import ASSIGNMENTS, CONFIG
+from support import nbrun
+from support.courses import ASSIGNMENTS, CONFIG
 
 pytestmark = pytest.mark.slow
 

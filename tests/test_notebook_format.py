@@ -9,7 +9,7 @@ import pytest
 from nbgrader.nbgraderformat.v3 import MetadataValidatorV3
 
 from autograder import cells
-from courses import ASSIGNMENTS, REPO
+from support.courses import ASSIGNMENTS, REPO
 
 pytestmark = pytest.mark.parametrize("assignment", ASSIGNMENTS, ids=str)
 
@@ -83,7 +83,8 @@ def test_a_function_cell_is_named_after_its_function(assignment):
             functions = cells.defined_functions(cell.source)
             gid = cells.grade_id(cell)
             if functions:
-                assert functions == {gid}, f"solution cell {gid} defines {sorted(functions)}: one function, named as the cell"
+                assert functions == {gid}, (f"solution cell {gid} defines {sorted(functions)}: "
+                                            "one function, named as the cell")
             assert any(t.startswith(gid + "_") for t in tests), f"no graded test cell named {gid}_<what>"
 
 

@@ -1,15 +1,14 @@
 """With solutions a notebook runs top to bottom and passes every graded cell; left blank it earns nothing."""
 from __future__ import annotations
 
-import os
 import time
 
 import pytest
 from nbclient import NotebookClient
 
-import nbrun
 from autograder import cells
-from courses import ASSIGNMENTS
+from support import nbrun
+from support.courses import ASSIGNMENTS
 
 pytestmark = pytest.mark.parametrize("assignment", ASSIGNMENTS, ids=str)
 

@@ -1,5 +1,5 @@
-"""The gradebook on PostgreSQL (a real server, tests/postgres.py): the hostile corpus graded into it gives the rows
-SQLite gets; two grading runs at once into one gradebook (on disjoint students, then on overlapping ones with
+"""The gradebook on PostgreSQL (a real server, tests/support/postgres.py): the hostile corpus graded into it gives
+the rows SQLite gets; two grading runs at once into one gradebook (on disjoint students, then on overlapping ones with
 --force) and records racing for the same submission lose and double nothing (two runs at once also into
 SQLite); export and report read it, with the URL given by --db or by nbgrader_config.py."""
 from __future__ import annotations
@@ -7,7 +7,6 @@ from __future__ import annotations
 import dataclasses
 import os
 import re
-import shutil
 import subprocess
 import sys
 import threading
@@ -16,11 +15,13 @@ from pathlib import Path
 import pytest
 from nbgrader.api import Grade, SubmittedAssignment
 
-import postgres
 from autograder import grade, gradebook
 from autograder.outcome import RESULT_FILE, Outcome
-from hostile.cases import CASES
-from test_hostile import NAME, _bwrap_problem, make_course, submit
+from support import postgres
+from support.courses import FIXTURE
+from support.grading import bwrap_problem
+from support.hostile import CASES, submit
+from support.ports import free_port
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("postgres")]
 LIMITS = {"cell_timeout": 5, "notebook_timeout": 60}
@@ -42,10 +43,10 @@ def server():
 @pytest.fixture(scope="module")
 def mode(tmp_path_factory):
     """bwrap where it works; elsewhere "auto" (unsandboxed), for the honest submissions only."""
-    return "auto" if _bwrap_problem(tmp_path_factory.mktemp("probe")) else "bwrap"
+    return "auto" if bwrap_problem(tmp_path_factory.mktemp("probe")) else "bwrap"
 
 
-def rows(db_url: str, assignment: str = NAME, only: bool = True) -> tuple[list, list]:
+def rows(db_url: str, assignment: str = FIXTURE, only: bool = True) -> tuple[list, list]:
     """Every grade (student, notebook, grade id, auto_score, needs_manual_grade, flagged) and every submission
     (student, score, max_score) of ``assignment``, sorted; when it is the ``only`` one, the row counts of both
     tables must match them."""
@@ -71,7 +72,7 @@ def cli(root: Path, *args: str) -> subprocess.CompletedProcess:
 
 
 @pytest.fixture(scope="module")
-def corpus(server, mode, tmp_path_factory):
+def corpus(server, mode, new_course):
     """The corpus graded twice: into the course's SQLite gradebook, and into a PostgreSQL database. Never without
     bubblewrap: unsandboxed, its hostile students would write into this checkout."""
     if mode != "bwrap":
@@ -79,7 +80,7 @@ def corpus(server, mode, tmp_path_factory):
     cases = CASES
     out = {"cases": cases}
     for kind in ("sqlite", "postgres"):
-        root = make_course(tmp_path_factory.mktemp(kind) / "course")
+        root = new_course(kind)
         for case in cases:
             submit(root, case.name, case, {"course": root, "port": 9, "secret_name": "AUTOGRADER_TEST_SECRET"})
         url = gradebook.default_url(root) if kind == "sqlite" else postgres.database(server, "corpus")
@@ -105,17 +106,15 @@ def test_the_corpus_graded_into_postgres_has_the_rows_of_sqlite(corpus):
 
 
 @pytest.mark.filterwarnings("ignore::sqlalchemy.exc.SAWarning")   # nbgrader's, from threads (see gradebook.record)
-def test_records_racing_for_the_same_student_lose_nothing(corpus, server, tmp_path):
+def test_records_racing_for_the_same_student_lose_nothing(corpus, server, new_course):
     """Each outcome of the corpus recorded at the same instant, into a new database, by two threads (both create
     the student and the submission: nbgrader looks them up, then inserts them, and a unique constraint fails) and
     by a third one that records it as the student's submission of a second assignment (it creates the student
     too, and nobody else writes that submission: a write lost on a clash shows)."""
     other = "01_fixture_again"
-    root = make_course(tmp_path / "course")
-    shutil.copytree(root / "source" / NAME, root / "source" / other)
-    (root / "source" / other / f"{NAME}.ipynb").rename(root / "source" / other / f"{other}.ipynb")
+    root = new_course("racing", (FIXTURE, other))
     url = postgres.database(server, "racing")
-    gradebook.sync(root, url, [NAME, other])
+    gradebook.sync(root, url, [FIXTURE, other])
     errors = []
 
     def write(outcome, barrier):
@@ -138,9 +137,9 @@ def test_records_racing_for_the_same_student_lose_nothing(corpus, server, tmp_pa
     assert errors == []
     assert gradebook.verify(url, outcomes + seconds) == []
     expected = rows(corpus["postgres"]["url"])
-    assert rows(url, NAME, only=False) == expected
+    assert rows(url, FIXTURE, only=False) == expected
     grades, scores = rows(url, other, only=False)
-    assert ([(s, NAME, *rest) for s, _, *rest in grades], scores) == expected
+    assert ([(s, FIXTURE, *rest) for s, _, *rest in grades], scores) == expected
 
 
 def _runs_at_once(root: Path, url: str, groups: list[list[str]], mode: str, *extra: str) -> list:
@@ -159,11 +158,11 @@ def _graded(stdout: str) -> int:
 
 
 @pytest.fixture(scope="module", params=["postgres", "sqlite"])
-def concurrent(request, mode, tmp_path_factory):
+def concurrent(request, mode, new_course):
     """A class graded by two runs at once into a new database (s00-s03 and s04-s07), then regraded by two runs at
     once with --force on overlapping students (s00-s05 and s02-s07), both also grading n00 and n01 (new); into
     PostgreSQL, and into the course's SQLite file (one machine: a teacher starting a second run by mistake)."""
-    root = make_course(tmp_path_factory.mktemp(f"concurrent-{request.param}") / "course")
+    root = new_course(f"concurrent-{request.param}")
     for student, kind in STUDENTS.items():
         submit(root, student, HONEST[kind], {})
     if request.param == "postgres":
@@ -205,7 +204,7 @@ def test_two_runs_at_once_on_overlapping_students_with_force(concurrent):
     assert sorted(r for r in grades if r[0] in before) == concurrent["after_disjoint"][0]
     for student in STUDENTS:   # each submission's own record agrees with the gradebook
         stored = Outcome.from_json(
-            (concurrent["root"] / "autograded" / student / NAME / RESULT_FILE).read_text())
+            (concurrent["root"] / "autograded" / student / FIXTURE / RESULT_FILE).read_text())
         assert stored.score == HONEST[STUDENTS[student]].score, student
 
 
@@ -214,9 +213,9 @@ def test_export_and_report_read_postgres(corpus, tmp_path):
     exported = cli(pg["root"], "export", "--db", pg["url"], "--out", str(tmp_path / "pg"))
     assert exported.returncode == 0, exported.stdout + exported.stderr
     assert cli(sqlite["root"], "export", "--out", str(tmp_path / "sqlite")).returncode == 0
-    for name in (f"{NAME}.csv", "term.csv"):
+    for name in (f"{FIXTURE}.csv", "term.csv"):
         assert (tmp_path / "pg" / name).read_text() == (tmp_path / "sqlite" / name).read_text()
-    assert len((tmp_path / "pg" / f"{NAME}.csv").read_text().splitlines()) == len(corpus["cases"]) + 1
+    assert len((tmp_path / "pg" / f"{FIXTURE}.csv").read_text().splitlines()) == len(corpus["cases"]) + 1
 
     # the URL in nbgrader_config.py is the default of every command (report here, without --db)
     config = pg["root"] / "nbgrader_config.py"
@@ -229,12 +228,12 @@ def test_export_and_report_read_postgres(corpus, tmp_path):
         config.write_text(original)
     assert reported.returncode == 0, reported.stdout + reported.stderr
     assert f"{len(corpus['cases'])} of {len(corpus['cases'])} submitted" in reported.stdout
-    assert (tmp_path / "report" / f"{NAME}.html").is_file()
+    assert (tmp_path / "report" / f"{FIXTURE}.html").is_file()
 
 
-def test_an_unreachable_gradebook_is_one_clear_line(tmp_path):
-    root = make_course(tmp_path / "course")
-    port = postgres._free_port()     # nothing listens there
+def test_an_unreachable_gradebook_is_one_clear_line(new_course):
+    root = new_course()
+    port = free_port()     # nothing listens there
     done = cli(root, "export", "--db", f"postgresql+psycopg2://grader:s3cret@127.0.0.1:{port}/gradebook")
     assert done.returncode == 2, done.stdout + done.stderr
     assert done.stderr.startswith("error: cannot use the gradebook (connection to server at"), done.stderr

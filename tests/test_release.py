@@ -9,7 +9,7 @@ import nbformat
 import pytest
 
 from autograder import release
-from courses import ASSIGNMENTS, CONFIG, FIXTURE_ROOT, REPO
+from support.courses import ASSIGNMENTS, CONFIG, FIXTURE_ROOT
 
 
 @pytest.mark.slow

@@ -1,4 +1,4 @@
-"""The class report (autograder/report.py) on the small graded class of tests/classroom.py.
+"""The class report (autograder/report.py) on the small graded class of tests/support/classroom.py.
 
 The numbers behind every table and plot are checked against values worked out from classroom's own tables
 (CLASS, FAILURES, MANUAL, ROSTER); the CSV against those numbers and against the page; the pages are self-contained
@@ -21,12 +21,12 @@ from collections import Counter
 
 import pytest
 
-import classroom
 from autograder import gradebook, report
 from autograder.outcome import RESULT_FILE, Outcome
-from classroom import ASSIGNMENTS, CLASS, FAILURES, FIRST, MANUAL, ROSTER, SECOND
-from courses import REPO
-from lab import browser_missing, chromium
+from support import classroom
+from support.classroom import ASSIGNMENTS, CLASS, FAILURES, FIRST, MANUAL, ROSTER, SECOND
+from support.courses import REPO
+from support.lab import browser_missing, chromium
 
 # One worker runs the whole module: its fixture builds (and grades) a class once.
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("report")]

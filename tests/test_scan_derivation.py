@@ -10,10 +10,9 @@ import re
 
 import pytest
 
-import nbrun
 from autograder import cells, scan
-from courses import ASSIGNMENTS
-from test_hostile import NAME
+from support import nbrun
+from support.courses import ASSIGNMENTS, FIXTURE
 
 # A cheat variant's file name says what it does; its flag must say the same.
 CHEAT_KINDS = [
@@ -52,7 +51,7 @@ def test_every_cheat_variant_is_flagged_and_no_other_variant_is(assignment):
 
 
 def _flags(code, grade_id="double"):
-    fixture = next(a for a in ASSIGNMENTS if a.name == NAME)
+    fixture = next(a for a in ASSIGNMENTS if a.name == FIXTURE)
     return scan.scan(nbrun.with_cell(fixture.source(), grade_id, code))
 
 

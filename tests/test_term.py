@@ -1,5 +1,5 @@
 """A whole term on one machine, through the teacher's commands (``python -m autograder ...``) as the README gives
-them, on a temporary two-assignment course (tests/classroom.py):
+them, on a temporary two-assignment course (tests/support/classroom.py):
 
 1. ``release --exchange``: release/ regenerated, checked, put in a temporary nbgrader exchange;
 2. two students, each a different user (uid and name, through a bubblewrap user namespace and their own
@@ -23,8 +23,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-import classroom
 from autograder import feedback, nbgrader_cli
+from support import classroom, courses
 
 # One worker runs the whole module: its fixture builds (and grades) a class once.
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("term")]
@@ -69,12 +69,12 @@ def _bwrap_user_namespaces(tmp: Path) -> str | None:
 
 
 @pytest.fixture(scope="module")
-def term(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("term")
+def term(new_course):
+    root = new_course("term", classroom.ASSIGNMENTS)
+    tmp = root.parent
     problem = _bwrap_user_namespaces(tmp)
     if problem:
         pytest.skip(problem)
-    root = classroom.make_course(tmp / "course")
     shutil.rmtree(root / "release")          # `release` makes it
     exchange = tmp / "exchange"
     exchange.mkdir(mode=0o1777)
@@ -105,7 +105,7 @@ def term(tmp_path_factory):
     download = tmp / "download.zip"
     with zipfile.ZipFile(download, "w") as z:
         for rel, (_, cells) in LMS.items():
-            body = "%PDF-1.4" if cells is None else nbformat.writes(classroom.filled(root, classroom.SECOND, cells))
+            body = "%PDF-1.4" if cells is None else nbformat.writes(courses.filled(root, classroom.SECOND, cells))
             z.writestr(f"Devoir 2 - téléchargement/{rel}", body)
     out["collect_lms"] = teacher(root, "collect", classroom.SECOND, str(download))
 

@@ -19,9 +19,9 @@ from __future__ import annotations
 
 import pytest
 
-import nbrun
 from autograder import cells
-from courses import ASSIGNMENTS
+from support import nbrun
+from support.courses import ASSIGNMENTS
 
 
 def _variants():

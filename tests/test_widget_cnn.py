@@ -15,7 +15,7 @@ from matplotlib.patches import Rectangle
 
 from course.widgets import ConvGradients, MaxPoolRouting
 from course.widgets.drawing import COLORS
-from widget_variants import student
+from support.widget_variants import student
 
 ROOT = Path(__file__).resolve().parents[1]
 FIGURE_4 = np.array([[1.0, 3.0, 2.0, 9.0],

@@ -14,7 +14,7 @@ from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 from course.graph import Variable, exp, log, logb, relu
 from course.widgets import GradientFlow
 from course.widgets.drawing import COLORS, fmt
-from widget_variants import student as variant
+from support.widget_variants import student as variant
 
 ROOT = Path(__file__).resolve().parents[1]
 

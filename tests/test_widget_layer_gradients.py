@@ -13,7 +13,7 @@ from matplotlib.colors import to_rgb
 
 from course.widgets import LayerGradients, LossGradients
 from course.widgets.drawing import COLORS
-from widget_variants import student
+from support.widget_variants import student
 
 ROOT = Path(__file__).resolve().parents[1]
 D, H = 4, 3                                   # non-square, so that a missing transpose cannot pass

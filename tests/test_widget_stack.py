@@ -13,7 +13,7 @@ from matplotlib.colors import to_rgb
 
 from course.widgets import StackGradients
 from course.widgets.drawing import COLORS
-from widget_variants import student
+from support.widget_variants import student
 
 ROOT = Path(__file__).resolve().parents[1]
 SIZES = dict(D=6, H=5, C=3, L=5, N=4)              # all different: a missing transpose cannot pass

@@ -13,11 +13,12 @@ import os
 import pwd
 import secrets
 import shutil
-import socket
 import subprocess
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
+
+from support.ports import free_port
 
 USER = "grader"
 
@@ -50,12 +51,6 @@ def missing() -> str | None:
     return None
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _run(command: list, **kwargs) -> None:
     result = subprocess.run([str(c) for c in command], capture_output=True, text=True, timeout=120, **kwargs)
     if result.returncode != 0:
@@ -81,7 +76,7 @@ def server():
     reason = missing()
     if reason:
         raise RuntimeError(reason)
-    bin, prefix = _bin(), _as_server()
+    binaries, prefix = _bin(), _as_server()
     folder = Path(tempfile.mkdtemp(prefix="postgres-"))
     data, password = folder / "data", secrets.token_hex(12)
     (folder / "password").write_text(password + "\n")
@@ -91,24 +86,24 @@ def server():
             os.chown(path, account.pw_uid, account.pw_gid)
     started = False
     try:
-        _run(prefix + [bin / "initdb", "-D", data, "-U", USER, f"--pwfile={folder / 'password'}", "-E", "UTF8",
+        _run(prefix + [binaries / "initdb", "-D", data, "-U", USER, f"--pwfile={folder / 'password'}", "-E", "UTF8",
                        "--locale=C", "--auth-host=scram-sha-256", "--auth-local=peer", "--no-sync"], cwd=folder)
         for attempt in range(3):   # the port may be taken between choosing and binding it
-            port = _free_port()
+            port = free_port()
             options = (f"-c listen_addresses=127.0.0.1 -c port={port} -c unix_socket_directories='{folder}' "
                        "-c fsync=off -c synchronous_commit=off -c full_page_writes=off")
             try:
-                _run(prefix + [bin / "pg_ctl", "-D", data, "-l", folder / "server.log", "-w", "-t", "60",
+                _run(prefix + [binaries / "pg_ctl", "-D", data, "-l", folder / "server.log", "-w", "-t", "60",
                                "-o", options, "start"], cwd=folder)
                 started = True
                 break
-            except RuntimeError:
+            except RuntimeError as error:
                 if attempt == 2:
-                    raise RuntimeError((folder / "server.log").read_text()[-2000:])
+                    raise RuntimeError((folder / "server.log").read_text()[-2000:]) from error
         url = f"postgresql+psycopg2://{USER}:{password}@127.0.0.1:{port}/postgres"
         yield database(url, "gradebook")
     finally:
         if started:
-            subprocess.run(prefix + [str(bin / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop"],
+            subprocess.run(prefix + [str(binaries / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop"],
                            cwd=folder, capture_output=True, timeout=60)
         shutil.rmtree(folder, ignore_errors=True)

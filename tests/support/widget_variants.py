@@ -10,15 +10,13 @@ from __future__ import annotations
 
 import math
 from functools import cache
-from pathlib import Path
-
 import nbformat
 import numpy as np
 
-import nbrun
 from autograder import cells
+from support import nbrun
+from support.courses import REPO
 
-REPO = Path(__file__).resolve().parents[1]
 VARIANTS = REPO / "tests" / "variants"
 
 

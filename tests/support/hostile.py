@@ -5,11 +5,16 @@ scores.
 The fixture has two autograded tests, ``double_values`` (2 points, checks ``double``) and ``answer_value``
 (1 point, checks ``answer``), and one written answer. A case starts from the solutions or the blank release and
 replaces cells by grade_id; ``{course}``, ``{port}``, ``{secret_name}``, ``{course_pkg}`` are filled in by the
-test. ``score`` is the autograded total the gradebook must hold.
+test. ``score`` is the autograded total the gradebook must hold. ``submit`` hands a case in.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+
+from support.courses import FIXTURE, filled
 
 SOLVED_DOUBLE = "def double(x):\n    return 2 * x\n"
 SOLVED_ANSWER = "answer = 42\n"
@@ -107,7 +112,8 @@ CASES = [
     Case("connects_to_jupyter", 3, cells={"answer": (
         "import socket\n"
         "try:\n"
-        "    socket.create_connection(('127.0.0.1', {port}), timeout=3).sendall(b'GET /api/contents HTTP/1.0\\r\\n\\r\\n')\n"
+        "    socket.create_connection(('127.0.0.1', {port}), timeout=3)"
+        ".sendall(b'GET /api/contents HTTP/1.0\\r\\n\\r\\n')\n"
         "    print('connected')\n"
         "except OSError as e:\n"
         "    print('no network:', e)\n"
@@ -145,3 +151,27 @@ CASES = [
         "ip.set_custom_exc((BaseException,), lambda shell, etype, value, tb, tb_offset=None: None)\n"
         "def double(x):\n    return x\n")}, flag="replaces how IPython reports errors"),
 ]
+
+
+def submit(root: Path, student: str, case: Case, fill: dict) -> None:
+    """Hand ``case`` in as ``student``'s submission of the fixture assignment, its ``{key}`` placeholders filled
+    from ``fill``."""
+    folder = root / "submitted" / student / FIXTURE
+    folder.mkdir(parents=True)
+    target = folder / (case.filename or f"{FIXTURE}.ipynb")
+    if case.raw is not None:
+        target.write_bytes(case.raw)
+    else:
+        replaced = {k: (None if v is None else _fill(v, fill)) for k, v in case.cells.items()}
+        if case.base == "solutions":
+            replaced = {"double": SOLVED_DOUBLE, "answer": SOLVED_ANSWER, **replaced}
+        nbformat.write(filled(root, FIXTURE, replaced), target)
+    for rel, text in case.files.items():
+        (folder / rel).parent.mkdir(parents=True, exist_ok=True)
+        (folder / rel).write_text(text)
+
+
+def _fill(text: str, fill: dict) -> str:
+    for key, value in fill.items():
+        text = text.replace("{" + key + "}", str(value))
+    return text

@@ -1,8 +1,9 @@
 """A small graded class on a temporary course, for the tests of what a teacher does after grading (feedback,
 export, report, the formgrader).
 
-The course has two copies of the fixture assignment (``00_fixture`` and ``01_fixture_again``: tests
-``double_values`` 2 points and ``answer_value`` 1 point, the written answer ``why_double`` 1 point). The roster
+The course (``courses.make_course``) has two copies of the fixture assignment (``00_fixture`` and
+``01_fixture_again``: tests ``double_values`` 2 points and ``answer_value`` 1 point, the written answer
+``why_double`` 1 point). The roster
 has seven students; ``gina`` never hands anything in, several hand in only the first assignment. ``CLASS`` says
 what each submission is and the autograded score it must get; ``FAILURES`` the message each failing test shows;
 frank's submission is flagged (it rebinds ``numpy.allclose``).
@@ -10,7 +11,6 @@ The teacher has graded alice's written answer of ``00_fixture`` by hand (1 point
 """
 from __future__ import annotations
 
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,9 +18,9 @@ import nbformat
 from nbgrader.api import Gradebook
 
 from autograder import grade, gradebook
-from courses import CONFIG, FIXTURE_ROOT
+from support import courses
 
-FIRST, SECOND = "00_fixture", "01_fixture_again"
+FIRST, SECOND = courses.FIXTURE, "01_fixture_again"
 ASSIGNMENTS = (FIRST, SECOND)
 ROSTER = {   # student id -> (first name, last name)
     "alice": ("Alice", "Martin"), "bob": ("Bob", "Bernard"), "carol": ("Carol", "Dubois"),
@@ -75,34 +75,12 @@ HIDDEN_LINES = ["_x = np.random.default_rng(1).normal(size=(3, 4))", 'check_valu
                 'assert answer == 6 * 7, f"answer is {answer}, not the ultimate one"']
 
 
-def make_course(root: Path) -> Path:
-    """The two-assignment course (source/ and release/), with nbgrader_config.py; nothing submitted."""
-    (root / "source").mkdir(parents=True)
-    shutil.copy2(CONFIG, root / "nbgrader_config.py")
-    for name in ASSIGNMENTS:
-        for kind in ("source", "release"):
-            (root / kind / name).mkdir(parents=True)
-            nb = nbformat.read(FIXTURE_ROOT / kind / FIRST / f"{FIRST}.ipynb", as_version=4)
-            nbformat.write(nb, root / kind / name / f"{name}.ipynb")
-    return root
-
-
-def filled(root: Path, assignment: str, cells: dict):
-    """The release notebook of ``assignment`` with the cells named in ``cells`` replaced."""
-    nb = nbformat.read(root / "release" / assignment / f"{assignment}.ipynb", as_version=4)
-    for cell in nb.cells:
-        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
-        if grade_id in cells:
-            cell.source = cells[grade_id]
-    return nb
-
-
 def hand_in(root: Path) -> None:
     for assignment, hands in CLASS.items():
         for student, hand in hands.items():
             folder = root / "submitted" / student / assignment
             folder.mkdir(parents=True)
-            nbformat.write(filled(root, assignment, hand.cells), folder / f"{assignment}.ipynb")
+            nbformat.write(courses.filled(root, assignment, hand.cells), folder / f"{assignment}.ipynb")
             (folder / "timestamp.txt").write_text("2026-11-02 10:00:00.000000 UTC")
 
 
@@ -126,7 +104,7 @@ def grade_by_hand(db_url: str) -> None:
 
 def build(root: Path, sandbox: str = "auto") -> grade.Run:
     """Make the course, add the roster, hand in, grade everything (2 workers), grade alice's answer by hand."""
-    make_course(root)
+    courses.make_course(root, ASSIGNMENTS)
     db_url = gradebook.default_url(root)
     gradebook.sync(root, db_url, list(ASSIGNMENTS))
     add_roster(db_url)

@@ -5,7 +5,6 @@ The student's functions are defined the way a notebook defines them: in a namesp
 """
 
 import re
-import textwrap
 
 import nbclient
 import nbformat
@@ -14,7 +13,6 @@ import pytest
 
 from course.gradcheck import (
     ForwardOutputError,
-    GradientCheckError,
     StudentCodeError,
     check_backward,
     numeric_gradient,
@@ -101,7 +99,8 @@ def test_the_function_is_found_through_globals_closures_helpers_and_methods(nb):
     x, w, b, dout = conv_inputs()
     exec("def _check(x, w, b, dout):\n"
          "    f = conv_forward\n"
-         "    return [lambda v: conv_forward(v, w, b)[0], lambda v: _layer(v, w, b), lambda v: (lambda: f(v, w, b))()[0]]\n",
+         "    return [lambda v: conv_forward(v, w, b)[0], lambda v: _layer(v, w, b),\n"
+         "            lambda v: (lambda: f(v, w, b))()[0]]\n",
          nb)
     for f in nb["_check"](x, w, b, dout):
         assert failure("dx", np.zeros_like(x), f, x, dout).name == "conv_forward"
@@ -257,7 +256,7 @@ def test_a_kernel_shows_no_frame_of_course_only_the_students():
             if out.output_type == "error":
                 errors[index] = (out.ename, re.sub(r"\x1b\[[0-9;]*m", "", "\n".join(out.traceback)))
     assert set(errors) == {2, 4, 5, 7, 8, 9}, errors
-    for ename, text in errors.values():
+    for _ename, text in errors.values():
         assert "gradcheck.py" not in text and "/course/" not in text and "hidden" not in text, text
     assert errors[2][0] == "ForwardOutputError" and "conv_forward returned an array of shape (2, 2)" in errors[2][1]
     ename, text = errors[4]

@@ -49,12 +49,24 @@ class Isolation(Configurable):
                    "grading run, one per worker; no such user needs to exist).").tag(config=True)
 
 
+# Sections this grader once read under another name: traitlets ignores a section no class reads, so a course
+# config that still uses the old name would lose its limits without a word.
+RENAMED = {"Sandbox": "Isolation"}
+
+
 def load_config(root: Path | str) -> Config:
-    """The traitlets config of ``root/nbgrader_config.py`` (empty if there is none)."""
+    """The traitlets config of ``root/nbgrader_config.py`` (empty if there is none). A section under its old name
+    (``c.Sandbox``) is refused with the new one, never ignored."""
     path = Path(root) / "nbgrader_config.py"
     if not path.is_file():
         return Config()
-    return PyFileConfigLoader(path.name, path=str(path.parent)).load_config()
+    config = PyFileConfigLoader(path.name, path=str(path.parent)).load_config()
+    for old, new in RENAMED.items():
+        if old in config and config[old]:
+            names = ", ".join(f"c.{old}.{name}" for name in config[old])
+            raise ValueError(f"{path}: {names}: the section is now c.{new} (write c.{new}.<setting>; "
+                             f"the settings are the same)")
+    return config
 
 
 def load(course: Path | str | Config, **overrides) -> tuple[Grading, Isolation]:

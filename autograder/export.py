@@ -133,6 +133,11 @@ def export(course: Course | Path, assignments: list[str] | None = None, db_url: 
             writer.writerow([r.student, r.last_name, r.first_name, r.email, *map(_number, scores),
                              _number(sum(scores)), _number(max_total)])
     written.append(path)
-    log(f"{path.relative_to(root) if path.is_relative_to(root) else path}: {len(students)} students, "
-        f"{len(term)} assignments")
+    log(f"{path.relative_to(root) if path.is_relative_to(root) else path}: {_count(len(students), 'student')}, "
+        f"{_count(len(term), 'assignment')}")
     return written
+
+
+def _count(n: int, noun: str) -> str:
+    """'1 assignment', '3 assignments'."""
+    return f"{n} {noun}" + ("" if n == 1 else "s")

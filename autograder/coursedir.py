@@ -23,6 +23,7 @@ from . import settings
 
 ASSIGNMENT_NAME = re.compile(r"^\d\d_[a-z0-9_]+$")
 
+
 def find_root(start: Path | str | None = None) -> Path:
     """The course root: the nearest folder at or above ``start`` (default: cwd) with ``nbgrader_config.py``
     and ``source/``."""

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import math
 from functools import cache
+
 import nbformat
 import numpy as np
 
-from autograder import cells
+from autograder import cells, coursedir
 from support import nbrun
 from support.courses import REPO
 
@@ -22,7 +23,7 @@ VARIANTS = REPO / "tests" / "variants"
 
 @cache
 def _solution(assignment: str, grade_id: str) -> str:
-    notebook = nbformat.read(REPO / "source" / assignment / f"{assignment}.ipynb", as_version=4)
+    notebook = nbformat.read(coursedir.source_notebook(REPO, assignment), as_version=4)
     return next(c.source for c in notebook.cells if cells.grade_id(c) == grade_id)
 
 

@@ -42,6 +42,12 @@ class Execution:
     seconds: float = 0.0
     killed: list[int] = field(default_factory=list)   # processes left by the kernel and killed afterwards
     kernel_log: str = ""
+    phases: dict[str, float] = field(default_factory=dict)   # seconds spent in each step (PHASES), for bench
+
+
+# The steps of ``execute``, in order, as ``Execution.phases`` names them. "imports" is the notebook's first code cell
+# (where every notebook of the course imports numpy, matplotlib and the course), "cells" the others.
+PHASES = ("folder", "kernel start", "imports", "cells", "shutdown", "sweep")
 
 
 class CappedClient(NotebookClient):
@@ -103,11 +109,19 @@ async def _execute(nb, launcher: Launcher, job, grading: Grading) -> Execution:
                           allow_errors=True, interrupt_on_timeout=False, record_timing=False,
                           resources={"metadata": {"path": str(job.work)}})
 
+    first_code = next((i for i, c in enumerate(nb.cells) if c.cell_type == "code"), None)
+    clock = {"cell": 0.0}
+
     def started(cell, cell_index, **_):
         client.current = cell_index
+        if not execution.phases:
+            execution.phases["kernel start"] = time.monotonic() - start
+        clock["cell"] = time.monotonic()
 
     def finished(cell, cell_index, execute_reply, **_):
         execution.status[cell_index] = (execute_reply or {}).get("content", {}).get("status", "error")
+        phase = "imports" if cell_index == first_code else "cells"
+        execution.phases[phase] = execution.phases.get(phase, 0.0) + time.monotonic() - clock["cell"]
 
     client.on_cell_execute = started
     client.on_cell_executed = finished
@@ -132,6 +146,7 @@ async def _execute(nb, launcher: Launcher, job, grading: Grading) -> Execution:
             execution.reason = "the kernel did not start: " + _tail(log_path)
         finally:
             execution.seconds = time.monotonic() - start
+            stopping = time.monotonic()
             if client.kc is not None:   # nbclient leaves running the channels of a client it did not start a
                 client.kc.stop_channels()   # kernel for; stopped before the kernel's shutdown closes their sockets
             try:
@@ -139,7 +154,10 @@ async def _execute(nb, launcher: Launcher, job, grading: Grading) -> Execution:
             except Exception:   # already dead, or not started
                 pass
             km.release()
+            swept = time.monotonic()
+            execution.phases["shutdown"] = swept - stopping
             execution.killed = launcher.sweep(job)
+            execution.phases["sweep"] = time.monotonic() - swept
     if client.current is not None and execution.status[client.current] == NOT_RUN and execution.reason:
         execution.status[client.current] = "error"
     execution.kernel_log = _tail(log_path, 2000)
@@ -184,15 +202,20 @@ def execute(nb, files: list[tuple[Path, str]], launcher: Launcher, slot: int, gr
     """Run ``nb`` (modified in place) in a fresh sandboxed kernel whose working folder holds a copy of ``files``
     ((path, name in the folder) pairs). Blocking; safe to call from several threads at once (each call has its
     own event loop and kernel)."""
+    start = time.monotonic()
     job = launcher.make_job(scratch, slot, name)
     try:
         copy_files(files, job.work)
         launcher.hand_over(job, job.work)
         _matplotlib_cache(job.runtime / "matplotlib")
         launcher.hand_over(job, job.runtime / "matplotlib")
-        return asyncio.run(_execute(nb, launcher, job, grading))
+        ready = time.monotonic()
+        execution = asyncio.run(_execute(nb, launcher, job, grading))
     finally:
+        removing = time.monotonic()
         shutil.rmtree(job.base, ignore_errors=True)
+    execution.phases["folder"] = ready - start + time.monotonic() - removing
+    return execution
 
 
 @dataclass

@@ -25,6 +25,7 @@ from pathlib import Path
 
 from . import autograded, gradebook, judge, nbgrader_cli, settings, submission
 from .coursedir import Course
+from .execute import PHASES as PHASES_OF_EXECUTION
 from .outcome import Outcome
 from .runner import Runner, open_runner
 from .sandbox import Mode
@@ -32,10 +33,24 @@ from .submission import Submission
 from .task import Task, prepare_task
 
 
+# Where one submission's grading time goes (``Outcome.phases``; ``bench`` prints the medians): preparing it in the
+# main thread, each step of running its notebooks (``execute.PHASES``, summed over the notebooks), judging, and
+# recording (``autograded/`` and the gradebook; known once the record is written, so not in autograder.json).
+PHASES = ("prepare", *PHASES_OF_EXECUTION, "judge", "record")
+
+
 def finish(course: Course, task: Task, executions: list) -> Outcome:
     """Judge ``task``'s executions and record them (``autograded/`` and the gradebook)."""
+    phases = task.outcome.phases
+    start = time.monotonic()
+    for execution in executions:
+        for phase, seconds in (execution.phases if execution else {}).items():
+            phases[phase] = phases.get(phase, 0.0) + seconds
     graded = judge.judge_all(course, task, executions)
+    judged = time.monotonic()
+    phases["judge"] = judged - start
     autograded.store(course, task.outcome, task.submission.folder, graded)
+    phases["record"] = time.monotonic() - judged
     return task.outcome
 
 
@@ -126,8 +141,10 @@ def _grade_all(course: Course, todo: list[tuple[Submission, str]], runner: Runne
     while pending or running:
         while pending and len(running) < 2 * runner.capacity:
             sub, digest = pending.pop(0)
+            start = time.monotonic()
             try:
                 task = prepare_task(course, sub, grading, digest)
+                task.outcome.phases["prepare"] = time.monotonic() - start
             except Exception as error:
                 outcome = Outcome(sub.student, sub.assignment, error=f"{error.__class__.__name__}: {error}")
                 outcomes.append(outcome)

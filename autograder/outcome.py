@@ -38,6 +38,7 @@ class Outcome:
     flags: list[str] = field(default_factory=list)   # for the teacher
     seconds: float = 0.0
     worker: str = ""                     # host:pid of the cluster worker that ran it ("" when run here)
+    phases: dict[str, float] = field(default_factory=dict)   # seconds per step of grading (grade.PHASES)
     error: str | None = None             # the grader itself failed: nothing recorded, retried next run
 
     @property

@@ -1,11 +1,17 @@
-"""Running nbgrader's own command line from this environment.
+"""Running nbgrader's own command line from this environment, and its generate_assignment step in this process.
 
 nbgrader looks some tools up on PATH (``alembic`` when it opens a gradebook; the kernel it starts), so the
 folder of the running interpreter goes first on PATH: ``.venv/bin/python -m autograder`` then works without an
 activated virtual environment.
+
+``generate_assignment`` runs nbgrader's own ``GenerateAssignment`` converter here rather than through its command
+line: the command costs a Python start-up and nbgrader's imports (2.5 s on a quiet 2-core machine, several times
+that on a busy one) for well under a second of work, and every grading run and every release pays it per assignment.
 """
 from __future__ import annotations
 
+import io
+import logging
 import os
 import subprocess
 import sys
@@ -27,3 +33,31 @@ def call(args: list[str], root: Path, check: bool = True, **kwargs) -> subproces
         raise RuntimeError(f"`nbgrader {' '.join(args)}` failed (exit {result.returncode}):\n"
                            f"{result.stdout}{result.stderr}")
     return result
+
+
+def generate_assignment(root: Path, assignment: str) -> None:
+    """What ``nbgrader generate_assignment ASSIGNMENT --force`` does on the course at ``root`` (its
+    ``nbgrader_config.py``, its gradebook), in this process: the student version in ``root/release/``, the
+    assignment's cells in the gradebook. Raises ``RuntimeError`` with nbgrader's log when it fails."""
+    from nbgrader.converters import GenerateAssignment
+    from nbgrader.coursedir import CourseDirectory
+
+    from .settings import load_config   # settings imports the sandbox, which needs nothing of this module
+
+    config = load_config(root)
+    config.CourseDirectory.root = str(root)
+    config.CourseDirectory.assignment_id = assignment
+    app = GenerateAssignment(coursedir=CourseDirectory(config=config), config=config)
+    app.force = app.create_assignment = True
+    log = io.StringIO()
+    handler = logging.StreamHandler(log)
+    handler.setLevel(logging.WARNING)
+    app.log.addHandler(handler)
+    propagate, app.log.propagate = app.log.propagate, False   # the log goes in the error, not on the terminal
+    try:
+        app.start()
+    except BaseException as error:   # nbgrader ends a failed conversion with NbGraderException, or sys.exit
+        raise RuntimeError(f"`nbgrader generate_assignment {assignment}` failed: {error}\n{log.getvalue()}") from error
+    finally:
+        app.log.removeHandler(handler)
+        app.log.propagate = propagate

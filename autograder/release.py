@@ -40,7 +40,7 @@ def generate(root: Path, assignment: str, dest: Path, config: Path | None = None
         work = Path(tmp)
         shutil.copy2(config or root / "nbgrader_config.py", work / "nbgrader_config.py")
         shutil.copytree(root / "source" / assignment, work / "source" / assignment)
-        nbgrader_cli.call(["generate_assignment", assignment, "--force", "--log-level=WARN"], work)
+        nbgrader_cli.generate_assignment(work, assignment)
         produced = work / "release" / assignment
         target = dest / assignment
         if target.exists():

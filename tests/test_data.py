@@ -7,6 +7,17 @@ import pytest
 from course.data import load_digits, minibatches
 
 
+def test_the_digits_are_scikit_learns():
+    from sklearn.datasets import load_digits as sklearn_digits
+
+    from course.data import _digits
+
+    X, y = _digits()
+    bunch = sklearn_digits()
+    assert X.dtype == np.float64 and y.dtype == np.int64
+    assert np.array_equal(X, bunch.data) and np.array_equal(y, bunch.target) and X.shape == (1797, 64)
+
+
 def test_split_is_stratified_reproducible_and_disjoint():
     a, b = load_digits(seed=3), load_digits(seed=3)
     assert np.array_equal(a.X_train, b.X_train) and np.array_equal(a.y_test, b.y_test)

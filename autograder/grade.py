@@ -171,6 +171,7 @@ def grade(course: Course | Path, assignments: list[str] | None = None, students:
     """Grade the submissions of ``assignments`` by ``students`` (default: all). ``course``: a ``Course``, or its
     root; ``db_url`` replaces its gradebook; ``workers``, ``sandbox_mode`` and ``overrides`` (``cell_timeout=5``)
     replace its settings."""
+    start = time.monotonic()   # the whole run is counted, setting up the gradebook and the sandbox included
     course = Course.of(course, db_url)
     # nbgrader runs `alembic` from PATH when it creates a gradebook.
     os.environ["PATH"] = nbgrader_cli.environment()["PATH"]
@@ -179,11 +180,11 @@ def grade(course: Course | Path, assignments: list[str] | None = None, students:
     subs = _submissions(course, assignments, students, log)
     gradebook.sync(course.root, course.db_url, sorted({s.assignment for s in subs}))
     autograded.remove_stale(course)
-    start = time.monotonic()
     skipped, todo = _unchanged(course, subs, force)
     with open_runner(scheduler, grading, isolation, log) as runner:
         log(f"grading {len(todo)} submission(s) on {runner.description}"
-            + (f" ({len(skipped)} unchanged, skipped; --force regrades them)" if skipped else ""))
+            + (f" ({len(skipped)} unchanged, skipped; --force regrades them)" if skipped else "")
+            + f"; {time.monotonic() - start:.1f} s to set up the gradebook and the sandbox")
         progress = Progress(len(todo)) if not quiet else None
         outcomes = _grade_all(course, todo, runner, grading, progress)
         progress and progress.close()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+import autograder  # noqa: F401  (first: before anything imports nbformat, see autograder/__init__.py)
 import pytest
 
 from support import courses

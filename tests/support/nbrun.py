@@ -24,12 +24,15 @@ import nbformat
 from autograder import cells as nbcells
 from autograder import variants
 
-# Imported before forking so that every child starts warm.
+# Imported before forking so that every child starts warm: what the notebooks' setup cells import (each child
+# would otherwise import the course's widgets, ipywidgets and matplotlib's figure machinery again, a second each).
 import numpy  # noqa: F401
 import matplotlib
 
 matplotlib.use("Agg")
 from IPython.core.interactiveshell import InteractiveShell  # noqa: E402
+
+import course.data, course.gradcheck, course.graph, course.widgets  # noqa: E401, E402, F401
 
 
 @dataclass
@@ -62,9 +65,11 @@ class RunResult:
         return sum(c.points for c in self.graded.values() if c.passed)
 
 
-def run(nb, cwd: Path, timeout: float = 300, env: dict[str, str] | None = None) -> RunResult:
-    """Execute the code cells of ``nb`` in a forked child; results for every code cell."""
-    code = [(i, c) for i, c in enumerate(nb.cells) if c.cell_type == "code"]
+def run(nb, cwd: Path, timeout: float = 300, env: dict[str, str] | None = None,
+        until: int | None = None) -> RunResult:
+    """Execute the code cells of ``nb`` in a forked child; results for every code cell (up to the cell at index
+    ``until``, included, when given: what comes after a cell cannot change how it ran)."""
+    code = [(i, c) for i, c in enumerate(nb.cells) if c.cell_type == "code" and (until is None or i <= until)]
     graded_points = {i: nbcells.points(c) if nbcells.is_autograded_test(c) else 0.0 for i, c in code}
     read_fd, write_fd = os.pipe()
     log = tempfile.TemporaryFile()

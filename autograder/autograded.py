@@ -1,11 +1,11 @@
 """The ``autograded/`` folder: each submission's graded folder replaced whole, and what a run started again keeps.
 
-``store`` writes ``autograded/<student>/<assignment>/`` (the graded notebooks, the submission's other files,
-``autograder.json``) in an order that a run killed at any point and started again ends with the gradebook of a
-clean run: everything into ``.<assignment>.partial.<host>.<pid>`` first, then the gradebook, then the partial
-folder swapped in for the old one. ``already_graded`` is how the next run resumes: a submission whose record says
-it was graded from the same content, and that the gradebook holds, is not graded again. ``remove_stale`` deletes
-the partial and old folders of runs of this host that died half-way.
+``store`` writes ``autograded/<student>/<assignment>/`` (the graded notebooks, the files nbgrader's autograde puts
+beside them, ``autograder.json``; with the modes nbgrader gives them) in an order that a run killed at any point
+and started again ends with the gradebook of a clean run: everything into ``.<assignment>.partial.<host>.<pid>``
+first, then the gradebook, then the partial folder swapped in for the old one. ``already_graded`` is how the next
+run resumes: a submission whose record says it was graded from the same content, and that the gradebook holds, is
+not graded again. ``remove_stale`` deletes the partial and old folders of runs of this host that died half-way.
 """
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ import socket
 from pathlib import Path
 
 import nbformat
+from nbgrader import utils as nbutils
 
 from . import gradebook, outcome
 from .coursedir import Course
@@ -67,21 +68,54 @@ def _swap(partial: Path, final: Path, old: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
+def _copy_files(course: Course, assignment: str, submitted: Path, dest: Path) -> None:
+    """The files nbgrader's autograde puts beside the graded notebooks (nbgrader/converters/base.py and
+    autograde.py, ``init_assignment``): the submission's, but its notebooks and what ``c.CourseDirectory.ignore``
+    matches (``__pycache__``, checkpoints ...), then the assignment's source files over them
+    (``Course.source_files``: but those ``c.Autograde.exclude_overwriting`` names). Links are not followed."""
+    ignore = list(course.directory.ignore) + ["*.ipynb"]
+    mine = [(Path(p), os.path.relpath(p, submitted)) for p in nbutils.find_all_files(str(submitted), ignore)]
+    for path, rel in [*mine, *course.source_files(assignment)]:
+        if path.is_file() and not path.is_symlink():
+            (dest / rel).parent.mkdir(parents=True, exist_ok=True)
+            (dest / rel).unlink(missing_ok=True)
+            shutil.copyfile(path, dest / rel)
+
+
+def _set_permissions(course: Course, folder: Path) -> None:
+    """The modes nbgrader's autograde gives the folder it wrote (``BaseConverter.set_permissions``): every file
+    ``c.Autograde.permissions`` (444, or 664 with ``c.CourseDirectory.groupshared``); with groupshared, the
+    folders and ``autograded/`` itself also get g+rwxs."""
+    mode = int(str(course.autograde.permissions), 8)
+    shared = course.directory.groupshared
+    folders = [folder, course.autograded] if shared else []
+    for dirname, subdirs, filenames in os.walk(folder):
+        for name in filenames:
+            os.chmod(os.path.join(dirname, name), mode)
+        folders += [Path(dirname) / d for d in subdirs] if shared else []
+    for path in folders:
+        current = path.stat().st_mode
+        if current & 0o2770 != 0o2770:
+            try:
+                os.chmod(path, (current | 0o2770) & 0o2777)
+            except PermissionError:
+                pass   # a folder of another grader's: nbgrader warns and goes on
+
+
 def store(course: Course, record: Outcome, submitted: Path, notebooks: list[tuple[str, object]]) -> None:
-    """Write the graded ``notebooks`` (``(name, notebook)`` pairs), the other files of the submission folder
-    ``submitted`` and ``record`` into the submission's autograded folder, and ``record`` into the gradebook."""
+    """Write the graded ``notebooks`` (``(name, notebook)`` pairs), the files nbgrader puts beside them
+    (``_copy_files``) and ``record`` into the submission's autograded folder, with nbgrader's modes, and
+    ``record`` into the gradebook with its late penalty."""
     final = course.autograded / record.student / record.assignment
     partial = final.parent / f".{record.assignment}.partial.{RUN_TAG}"
     shutil.rmtree(partial, ignore_errors=True)
     partial.mkdir(parents=True)
-    for path in sorted(submitted.rglob("*")):
-        if path.is_file() and not path.is_symlink() and path.suffix != ".ipynb":
-            (partial / path.relative_to(submitted)).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(path, partial / path.relative_to(submitted))
+    _copy_files(course, record.assignment, submitted, partial)
     for name, nb in notebooks:
         nbformat.write(nb, partial / f"{name}.ipynb")
     outcome.save(record, partial)
-    gradebook.record(course.db_url, record)
+    _set_permissions(course, partial)
+    gradebook.record(course.db_url, record, course.late_penalties)
     _swap(partial, final, final.parent / f".{record.assignment}.old.{RUN_TAG}")
 
 

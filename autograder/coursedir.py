@@ -12,10 +12,15 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import os
 import re
+import sys
+from contextlib import contextmanager
 from functools import cached_property
 from pathlib import Path
 
+from nbgrader import utils as nbutils
+from traitlets import TraitError
 from traitlets.config import Config
 from traitlets.utils.importstring import import_item
 
@@ -60,10 +65,21 @@ def _replaced() -> dict[type, str]:
         # The test cells are scored from the kernel's replies and the decoys (the kernel is not trusted to report
         # its own failures), then written with the flags in one transaction.
         SaveAutoGrades: "judge.judge, gradebook.record",
-        # nbgrader assigns the late penalty inside its own autograde transaction, which ours does not open: none
-        # is assigned (nbgrader's default policy assigns none either).
-        AssignLatePenalties: "not run",
+        # Its plugin (``Course.late_penalties``) computes the penalty in the transaction that writes the scores.
+        AssignLatePenalties: "gradebook.record",
     }
+
+
+@contextmanager
+def _importable(root: Path):
+    """``root`` first on ``sys.path`` meanwhile: nbgrader puts the course folder there (its NbGrader app adds the
+    working directory), so a plugin or preprocessor the config names can live in a module beside
+    nbgrader_config.py (``c.AssignLatePenalties.plugin_class = "late.SubMarks"`` with ``late.py``)."""
+    sys.path.insert(0, str(root))
+    try:
+        yield
+    finally:
+        sys.path.remove(str(root))
 
 
 def _folder(name: str) -> property:
@@ -148,12 +164,49 @@ class Course:
         replaced = tuple(_replaced())
         return [p for p in self._preprocessors("autograde_preprocessors") if not isinstance(p, replaced)]
 
-    def _preprocessors(self, trait: str) -> list:
+    @cached_property
+    def autograde(self):
+        """nbgrader's ``Autograde`` converter, built with the config: its lists of preprocessors, the file
+        permissions it writes (``c.Autograde.permissions``: 444, 664 with ``c.CourseDirectory.groupshared``) and the
+        files it does not overwrite (``c.Autograde.exclude_overwriting``)."""
         from nbgrader.converters import Autograde
+        return Autograde(coursedir=self.directory, config=self.nbgrader_config())
+
+    @cached_property
+    def late_penalties(self):
+        """nbgrader's ``AssignLatePenalties`` as the course configures it (``c.AssignLatePenalties.plugin_class``,
+        and the plugin's own settings: ``c.LateSubmissionPlugin.penalty_method``, "none" by default), or None when
+        ``c.Autograde.autograde_preprocessors`` leaves it out or it is disabled (nbgrader then assigns no penalty).
+        ``gradebook.record`` asks its plugin for each late submission's penalty. Built (and its plugin once) when
+        first asked, so a plugin that cannot be imported or refuses its settings fails there."""
+        from nbgrader.preprocessors import AssignLatePenalties
+        try:
+            found = [p for p in self._preprocessors("autograde_preprocessors")
+                     if isinstance(p, AssignLatePenalties) and p.enabled]
+            if not found:
+                return None
+            with _importable(self.root):
+                found[0].init_plugin()
+        except (TraitError, ImportError) as error:
+            raise ValueError(f"{self.root / 'nbgrader_config.py'}: nbgrader's autograde preprocessors (late "
+                             f"penalties included) cannot be built as configured: {error}") from error
+        return found[0]
+
+    def source_files(self, assignment: str) -> list[tuple[Path, str]]:
+        """``(path, name in the folder)`` of the files of the assignment's source folder that nbgrader's autograde
+        copies over a submission: all but the notebooks, what ``c.CourseDirectory.ignore`` matches and what
+        ``c.Autograde.exclude_overwriting`` names for the assignment (the student's copy is kept)."""
+        folder = self.source / assignment
+        kept = set(self.autograde.exclude_overwriting.get(assignment, []))
+        found = nbutils.find_all_files(str(folder), list(self.directory.ignore) + ["*.ipynb"])
+        return sorted((Path(p), os.path.relpath(p, folder)) for p in found
+                      if os.path.relpath(p, folder) not in kept)
+
+    def _preprocessors(self, trait: str) -> list:
         config = self.nbgrader_config()
-        listed = getattr(Autograde(coursedir=self.directory, config=config), trait)
         built = []
-        for item in listed:   # classes, import strings or instances, as nbconvert's register_preprocessor takes
-            item = import_item(item) if isinstance(item, str) else item
-            built.append(item(config=config) if isinstance(item, type) else item)
+        with _importable(self.root):
+            for item in getattr(self.autograde, trait):   # classes, import strings or instances, as nbconvert's
+                item = import_item(item) if isinstance(item, str) else item   # register_preprocessor takes
+                built.append(item(config=config) if isinstance(item, type) else item)
         return built

@@ -5,7 +5,7 @@ whether they submitted, late penalty, written answers still to grade, flag) and 
 (``exports/term.csv``: one row per student, one column per assignment, total). Everything comes from nbgrader's
 gradebook: the roster is its students (``nbgrader db student import roster.csv``, plus everyone who handed
 something in); a student who submitted nothing gets 0. A score is nbgrader's: the autograded and hand-graded
-points minus the late penalty.
+points minus the late penalty (assigned when the submission was graded: ``gradebook.record``), never below 0.
 """
 from __future__ import annotations
 
@@ -57,7 +57,8 @@ def rows(db_url: str, assignment: str) -> list[Row]:
             waiting = sum(1 for nb in sub.notebooks for g in nb.grades
                           if g.needs_manual_grade and g.manual_score is None)
             flagged = any(nb.flagged for nb in sub.notebooks)
-            out.append(Row(*names, sub.score - penalty, max_score, True, penalty, waiting, flagged))
+            # as nbgrader's own export (nbgrader/plugins/export.py, CsvExportPlugin): never below 0
+            out.append(Row(*names, max(0.0, sub.score - penalty), max_score, True, penalty, waiting, flagged))
     return out
 
 

@@ -109,13 +109,19 @@ class Run:
 
 def _submissions(course: Course, assignments: list[str] | None, students: list[str] | None,
                  log) -> list[Submission]:
-    """The submissions to grade: those of the course's assignments (the others are logged and left out)."""
+    """The submissions to grade: those of the course's assignments, but of the students
+    ``c.CourseDirectory.student_id_exclude`` names, as nbgrader's autograde (the others are logged and left out)."""
     subs = submission.find(course, assignments, students)
     known = set(course.assignments)
     unknown = sorted({s.assignment for s in subs} - known)
     if unknown:
         log(f"skipping submissions of unknown assignments (not in source/): {', '.join(unknown)}")
-    return [s for s in subs if s.assignment in known]
+    excluded = set(course.directory.student_id_exclude.split(",")) if course.directory.student_id_exclude else set()
+    left_out = sorted({s.student for s in subs} & excluded)
+    if left_out:
+        log(f"skipping the submissions of students excluded by c.CourseDirectory.student_id_exclude: "
+            f"{', '.join(left_out)}")
+    return [s for s in subs if s.assignment in known and s.student not in excluded]
 
 
 def _unchanged(course: Course, subs: list[Submission],
@@ -178,6 +184,8 @@ def grade(course: Course | Path, assignments: list[str] | None = None, students:
     grading, isolation = course.settings(workers=workers, mode=sandbox_mode, **overrides)
     log = (lambda *a, **k: None) if quiet else (lambda *a, **k: print(*a, file=sys.stderr, **k))
     subs = _submissions(course, assignments, students, log)
+    if course.late_penalties is None:   # built now: a late-penalty plugin that cannot be loaded stops the run here
+        log("late submissions get no penalty: c.Autograde.autograde_preprocessors leaves out AssignLatePenalties")
     gradebook.sync(course.root, course.db_url, sorted({s.assignment for s in subs}))
     autograded.remove_stale(course)
     skipped, todo = _unchanged(course, subs, force)

@@ -203,8 +203,31 @@ def _retrying(action, attempts: int = 60, created_attempts: int = 5):
             time.sleep(min(0.05 * 2 ** attempt, 2.0) * random.uniform(0.5, 1.0))
 
 
-def record(db_url: str, outcome) -> None:
-    """Write one graded submission (an ``outcome.Outcome``) in one transaction."""
+def _assign_late_penalties(gb: Gradebook, late, outcome) -> None:
+    """Set each notebook's ``late_submission_penalty`` as nbgrader's ``AssignLatePenalties`` (``late``, built with the
+    course's config: ``Course.late_penalties``) does after its autograde saved the scores
+    (nbgrader/preprocessors/latesubmissions.py): reset to None, then, when the submission's timestamp is past the
+    assignment's due date (an extension included: nbgrader's ``total_seconds_late``), the penalty the configured
+    plugin gives for the notebook's score, kept between 0 and that score. The scores just written are flushed
+    first, so the plugin sees them, in the same transaction."""
+    gb.db.flush()
+    submission = gb.find_submission(outcome.assignment, outcome.student)
+    for notebook in outcome.notebooks:
+        sn = gb.find_submission_notebook(notebook.name, outcome.assignment, outcome.student)
+        gb.db.expire(sn, ["score"])   # a column computed by the database from the grades: read it again
+        sn.late_submission_penalty = None
+        if submission.total_seconds_late > 0:
+            late.init_plugin()         # a fresh plugin per notebook, as nbgrader does
+            penalty = late.plugin_inst.late_submission_penalty(outcome.student, sn.score,
+                                                               submission.total_seconds_late)
+            if penalty is not None:
+                sn.late_submission_penalty = late._check_late_penalty(sn, penalty)
+
+
+def record(db_url: str, outcome, late=None) -> None:
+    """Write one graded submission (an ``outcome.Outcome``) in one transaction: its scores, flags and, when
+    ``late`` (nbgrader's ``AssignLatePenalties`` preprocessor, ``Course.late_penalties``) is given, its late
+    penalty (``_assign_late_penalties``)."""
     def write():
         with warnings.catch_warnings(), connect(db_url) as gb:
             # nbgrader's update_or_create_submission trips SQLAlchemy's autoflush warnings; they are harmless.
@@ -224,6 +247,8 @@ def record(db_url: str, outcome) -> None:
                     for comment in sn.comments:
                         comment.auto_comment = "No response." if comment.name in notebook.unanswered else None
                     sn.flagged = bool(outcome.flags)
+                if late is not None:
+                    _assign_late_penalties(gb, late, outcome)
                 gb.db.commit()
             except Exception:
                 gb.db.rollback()

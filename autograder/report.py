@@ -19,6 +19,7 @@ import math
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 import nbformat
@@ -165,13 +166,19 @@ class CellStats:
 
 @dataclass
 class Handin:
-    """One submission: its total (points given by hand included), its gradebook flag, how many answers are
-    still to grade by hand, and the autograder's record (None when graded by plain nbgrader)."""
+    """One submission: its total (points given by hand included, the late penalty taken off), its gradebook flag,
+    how many answers are still to grade by hand, the autograder's record (None when graded by plain nbgrader), and
+    when it is late, by how much and its penalty (from the gradebook: nbgrader's ``total_seconds_late``, the
+    penalty its plugin assigned)."""
     student: str
     score: float
     flagged: bool
     pending: int
     outcome: Outcome | None
+    seconds_late: float = 0.0
+    penalty: float = 0.0
+    handed_in: datetime | None = None     # the submission's timestamp (UTC)
+    due: datetime | None = None           # its due date (UTC, an extension included)
 
     @property
     def flags(self) -> list[str]:
@@ -216,6 +223,11 @@ class AssignmentStats:
     def problems(self) -> list[Handin]:
         """Submissions the autograder could not grade normally (``reason`` set)."""
         return [h for h in self.handins if h.outcome and h.outcome.reason]
+
+    @property
+    def late(self) -> list[Handin]:
+        """Submissions handed in after their due date."""
+        return [h for h in self.handins if h.seconds_late > 0]
 
     @property
     def notes(self) -> list[tuple[str, str]]:
@@ -312,8 +324,12 @@ def collect(root: Path, db_url: str, assignment: str) -> AssignmentStats:
                     waiting = bool(g.needs_manual_grade and g.manual_score is None)
                     pending += waiting
                     grades[(sn.notebook.name, g.name)].append(None if waiting else float(g.score or 0.0))
-            handins.append(Handin(sub.student_id, float(sub.score or 0.0), any(sn.flagged for sn in sub.notebooks),
-                                  pending, read_outcome(root, assignment, sub.student_id)))
+            penalty = float(sub.late_submission_penalty or 0.0)
+            # the score nbgrader's export gives (nbgrader/plugins/export.py): never below 0
+            handins.append(Handin(sub.student_id, max(0.0, float(sub.score or 0.0) - penalty),
+                                  any(sn.flagged for sn in sub.notebooks), pending,
+                                  read_outcome(root, assignment, sub.student_id), float(sub.total_seconds_late),
+                                  penalty, sub.timestamp, sub.duedate))
         max_score = float(stored.max_score or 0.0)
     outcomes = [h.outcome for h in handins if h.outcome]
     several = len({nb for nb, *_ in cells}) > 1
@@ -346,6 +362,17 @@ def number(value: float | None) -> str:
         return ""
     text = f"{value:.2f}".rstrip("0").rstrip(".")
     return "0" if text == "-0" else text
+
+
+def late_by(seconds: float) -> str:
+    """How late, to the minute: '2 d 3 h 5 min', '40 min', 'under a minute'."""
+    minutes = int(seconds // 60)
+    parts = [(minutes // 1440, "d"), (minutes // 60 % 24, "h"), (minutes % 60, "min")]
+    return " ".join(f"{n} {unit}" for n, unit in parts if n) or "under a minute"
+
+
+def _when(moment: datetime | None) -> str:
+    return moment.strftime("%Y-%m-%d %H:%M:%S UTC") if moment else ""
 
 
 def _shown(value: float | None) -> str:
@@ -489,9 +516,11 @@ def _header(stats: AssignmentStats) -> list[str]:
                 ("not submitted", len(stats.missing)), ("mean score", totals.mean), ("median score", totals.median),
                 ("std of the scores", totals.std), ("lowest score", totals.low), ("highest score", totals.high),
                 ("max score", stats.max_score), ("submissions still to grade by hand", len(stats.pending)),
-                ("flagged submissions", len(stats.flagged)), ("submissions with a problem", len(stats.problems))]),
+                ("flagged submissions", len(stats.flagged)), ("submissions with a problem", len(stats.problems)),
+                ("late submissions", len(stats.late))]),
         f"<p class='muted'>Score statistics are over the {len(stats.handins)} submissions: students who handed "
         f"nothing in are excluded (not submitted: {missing}). Answers still to grade by hand count 0 in a total; "
+        "a late submission's total is after its penalty (as the export's); "
         "std is the population standard deviation.</p>",
     ]
 
@@ -544,6 +573,11 @@ def _teacher(stats: AssignmentStats) -> list[str]:
     out.append("<h2>Submissions with a problem</h2>")
     out.append(_table(["student", "reason"], [(h.student, h.outcome.reason) for h in stats.problems], "text")
                if stats.problems else "<p>None.</p>")
+    out.append("<h2>Late submissions</h2>")
+    out.append(_table(["student", "handed in", "due", "late by", "penalty"],
+                      [(h.student, _when(h.handed_in), _when(h.due), late_by(h.seconds_late), h.penalty)
+                       for h in stats.late])
+               if stats.late else "<p>None.</p>")
     out.append("<h2>Notes left for students</h2>")
     out.append(_table(["student", "note"], stats.notes, "text") if stats.notes else "<p>None.</p>")
     return out
@@ -576,7 +610,8 @@ def assignment_rows(stats: AssignmentStats) -> list[tuple[str, str, str, str, st
     summary = {"roster": len(stats.roster), "submitted": len(stats.handins), "not_submitted": len(stats.missing),
                "mean": totals.mean, "median": totals.median, "std": totals.std, "min": totals.low,
                "max": totals.high, "max_score": stats.max_score, "to_grade_by_hand": len(stats.pending),
-               "flagged": len(stats.flagged), "problems": len(stats.problems), "autograded": len(stats.graded)}
+               "flagged": len(stats.flagged), "problems": len(stats.problems), "autograded": len(stats.graded),
+               "late": len(stats.late)}
     rows = [("summary", a, "", k, number(v)) for k, v in summary.items()]
     rows += [("not_submitted", a, "", s, "") for s in stats.missing]
     rows += [("histogram", a, "", b.label, number(b.count)) for b in stats.histogram] if stats.handins else []
@@ -594,6 +629,8 @@ def assignment_rows(stats: AssignmentStats) -> list[tuple[str, str, str, str, st
                      ("failure_others", a, c.label, "submissions", number(sum(f.count for f in c.other_failures)))]
     rows += [("flagged", a, "", h.student, "; ".join(h.flags)) for h in stats.flagged]
     rows += [("problem", a, "", h.student, h.outcome.reason) for h in stats.problems]
+    rows += [row for h in stats.late for row in (("late_seconds", a, "", h.student, number(h.seconds_late)),
+                                                 ("late_penalty", a, "", h.student, number(h.penalty)))]
     rows += [("note", a, "", student, note) for student, note in stats.notes]
     if times.n:
         rows += [("timing", a, "", k, number(v)) for k, v in

@@ -46,34 +46,30 @@ class Task:
         return [(prepared.name, prepared.nb) for prepared in self.notebooks]
 
 
-def _source_files(course: Course, assignment: str) -> list[tuple[Path, str]]:
-    """The assignment's files besides its notebooks (nbgrader copies them over the student's, so do we)."""
-    folder = course.source / assignment
-    ignore = list(course.directory.ignore)
-    return [(Path(p), os.path.relpath(p, folder)) for p in nbutils.find_all_files(str(folder), ignore + ["*.ipynb"])]
-
-
 def _files(course: Course, sub: Submission, outcome: Outcome, limit_bytes: int) -> list[tuple[Path, str]]:
-    """What goes into the sandbox's working folder: the submission's files (no links, no Python modules: they
-    would be imported before the course's own; up to ``limit_bytes`` in all), then the assignment's
-    non-notebook files over them, as nbgrader does."""
-    mine = [(p, str(p.relative_to(sub.folder))) for p in sorted(sub.folder.rglob("*"))
-            if p.is_file() and not p.is_symlink()]
-    skipped = [rel for path, rel in mine if path.suffix in PYTHON_FILES]
+    """What goes into the sandbox's working folder: the submission's files (not what ``c.CourseDirectory.ignore``
+    matches, as nbgrader's autograde copies them; no links; no Python modules, which would be imported before the
+    course's own, unless ``c.Autograde.exclude_overwriting`` names them; up to ``limit_bytes`` in all), then the
+    assignment's non-notebook files over them (``Course.source_files``), as nbgrader does."""
+    allowed = set(course.autograde.exclude_overwriting.get(sub.assignment, []))
+    found = nbutils.find_all_files(str(sub.folder), list(course.directory.ignore))
+    mine = [(Path(p), os.path.relpath(p, sub.folder)) for p in sorted(found)
+            if Path(p).is_file() and not Path(p).is_symlink()]
+    skipped = [rel for path, rel in mine if path.suffix in PYTHON_FILES and rel not in allowed]
     if skipped:
         outcome.notes.append("not copied into the grading folder (Python modules would replace the "
                              "course's own): " + ", ".join(skipped[:5]))
         outcome.flags.append("submitted Python files: " + ", ".join(skipped[:5]))
-    kept, used, too_big = [], 0, []
+    kept, used, too_big, left_out = [], 0, [], set(skipped)
     for path, rel in mine:
-        if path.suffix in PYTHON_FILES:
+        if rel in left_out:
             continue
         used += path.stat().st_size
         (too_big if used > limit_bytes else kept).append((path, rel))
     if too_big:
         outcome.notes.append(f"not copied into the grading folder (over {limit_bytes >> 20} MB in all): "
                              + ", ".join(rel for _, rel in too_big[:5]))
-    return kept + _source_files(course, sub.assignment)
+    return kept + course.source_files(sub.assignment)
 
 
 def prepare_notebook(course: Course, sub: Submission, name: str, outcome: Outcome,

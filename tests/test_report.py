@@ -308,7 +308,7 @@ def test_pages_are_self_contained(course, written, name):
 def tampered(course, tmp_path_factory):
     """A copy of the course where carol's messages, reason and notes and frank's flag carry markup, a student id
     on the roster is markup, and erin's autograder record is gone (as if graded by plain nbgrader)."""
-    root = shutil.copytree(course[0], tmp_path_factory.mktemp("tampered") / "course")
+    root = shutil.copytree(course[0], tmp_path_factory.mktemp("tampered") / "course", copy_function=shutil.copyfile)
     shutil.rmtree(root / "reports")
     graded = root / "autograded"
     carol = json.loads((graded / "carol" / FIRST / RESULT_FILE).read_text())

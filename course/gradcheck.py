@@ -98,6 +98,25 @@ RTOL = 1e-4
 # functions count themselves through this module's globals, so they are counted
 # under whatever name a student imported them.
 _NUMERIC_USAGE = Counter()
+# The derivation_guard blocks running now, innermost last.
+_GUARDS = []
+
+
+class _GuardStop(BaseException):
+    """Raised inside a derivation_guard block at the first numeric differentiation, or at the call of a forward
+    beyond the number allowed: the verdict is known, and a numeric gradient of a whole network would otherwise run
+    for a minute before being judged. A BaseException, so that call_student and a student's ``except Exception``
+    let it through to the guard, which turns it into its GradientCheckError."""
+
+
+def _count_numeric(function):
+    """Count a run of the numeric differentiation ``function``; stop a derivation_guard block that is running."""
+    __tracebackhide__ = True
+    _NUMERIC_USAGE[function] += 1
+    if _GUARDS:
+        raise _GuardStop(function)
+
+
 # The public names, outermost first: the one a message names.
 _NUMERIC_FUNCTIONS = ("check_backward", "numeric_gradient_array", "numeric_gradient",
                       "_central_differences", "_partial_derivative")
@@ -271,7 +290,7 @@ def numeric_gradient(f, x, h=1e-5, *, coords=None, forward=None, hints=None):
     array([ 2., -4.,  6.])
     """
     __tracebackhide__ = True
-    _NUMERIC_USAGE["numeric_gradient"] += 1
+    _count_numeric("numeric_gradient")
     return _central_differences(_scalar_function(f, None, forward, hints), x, h, coords)
 
 
@@ -319,7 +338,7 @@ def numeric_gradient_array(f, x, dout, h=1e-5, *, coords=None, forward=None, hin
            [42.]])
     """
     __tracebackhide__ = True
-    _NUMERIC_USAGE["numeric_gradient_array"] += 1
+    _count_numeric("numeric_gradient_array")
     dout = np.asarray(dout, dtype=np.float64)
     return _central_differences(_scalar_function(f, dout, forward, hints), x, h, coords)
 
@@ -366,7 +385,7 @@ def _central_differences(scalar_f, x, h, coords, record=None):
     With a dict `record`, record[idx] = (f(x + h e_idx), f(x - h e_idx)).
     """
     __tracebackhide__ = True
-    _NUMERIC_USAGE["_central_differences"] += 1
+    _count_numeric("_central_differences")
     _require_float64_array(x)
     if not (np.isfinite(h) and h > 0):
         raise ValueError(f"the step h must be a positive number, got {h!r}")
@@ -383,7 +402,7 @@ def _central_differences(scalar_f, x, h, coords, record=None):
 def _partial_derivative(scalar_f, x, idx, h, record=None):
     """(f(x + h e_idx) - f(x - h e_idx)) / 2h, leaving x exactly as it was."""
     __tracebackhide__ = True
-    _NUMERIC_USAGE["_partial_derivative"] += 1
+    _count_numeric("_partial_derivative")
     old = x[idx]  # a copy of the float64 value, bit for bit (also -0.0 and nan)
     try:
         x[idx] = old + h
@@ -798,7 +817,7 @@ def check_backward(name, analytic, f, x, dout=None, *, h=1e-5,
     Returns None when the check passes, else raises GradientCheckError.
     """
     __tracebackhide__ = True
-    _NUMERIC_USAGE["check_backward"] += 1
+    _count_numeric("check_backward")
     _require_float64_array(x)
     got = _as_answer(name, analytic, hints)
     _check_shape(name, got, x.shape, hints)
@@ -1067,6 +1086,7 @@ class _GuardRecord:
         self.function_name = function_name
         self.forward_calls = {name: 0 for name in forwards}
         self.numeric_calls = Counter()
+        self.stopped = False     # the block was stopped at the first call that decided the verdict
 
     def __repr__(self):
         return (f"<derivation_guard {self.function_name}: forward calls "
@@ -1086,12 +1106,16 @@ def derivation_guard(function_name, namespace, forwards=(), max_forward_calls=2)
       numeric_gradient_array, check_backward, _central_differences ...) is
       counted, under whatever name the student imported it.
 
-    On a normal exit, GradientCheckError(function_name, "numeric", ...) is
-    raised if a numeric function ran, or if a forward was called more than
-    max_forward_calls times, e.g.::
+    GradientCheckError(function_name, "numeric", ...) is raised if a numeric
+    function ran, or if a forward was called more than max_forward_calls
+    times, e.g.::
 
-        fc_backward called fc_forward 96 times (at most 2 allowed): it computes
-        a numeric gradient of the forward pass instead of the derivative; ...
+        fc_backward called fc_forward 3 times (at most 2 allowed), and was
+        stopped there: it computes a numeric gradient of the forward pass
+        instead of the derivative; ...
+
+    The student's code is stopped at that call (see _GuardStop): the
+    thousands of forward passes of a numeric gradient are not waited for.
 
     When the block raises, that exception propagates unchanged.  The context
     value records the counts (.forward_calls, .numeric_calls).
@@ -1117,22 +1141,33 @@ def derivation_guard(function_name, namespace, forwards=(), max_forward_calls=2)
                  if name in namespace and callable(namespace[name])}
     record = _GuardRecord(function_name, originals)
     for name, original in originals.items():
-        namespace[name] = _counting(original, name, record.forward_calls)
+        namespace[name] = _counting(original, name, record.forward_calls, max_forward_calls)
     before = Counter(_NUMERIC_USAGE)
+    _GUARDS.append(record)
     try:
         yield record
+    except _GuardStop:
+        record.stopped = True
     finally:
+        _GUARDS.remove(record)
         for name, original in originals.items():
             namespace[name] = original
         record.numeric_calls = _NUMERIC_USAGE - before
-    _judge_derivation(record, max_forward_calls)
+    try:
+        _judge_derivation(record, max_forward_calls)
+    except GradientCheckError as error:
+        error.__suppress_context__ = True   # the _GuardStop it replaces says nothing to the student
+        raise
 
 
-def _counting(fn, name, counts):
+def _counting(fn, name, counts, max_calls):
+    """``fn``, counting its calls in ``counts[name]``; the call beyond ``max_calls`` stops the guard's block."""
     @functools.wraps(fn)
     def counted(*args, **kwargs):
         __tracebackhide__ = True
         counts[name] += 1
+        if counts[name] > max_calls:
+            raise _GuardStop(name)
         return fn(*args, **kwargs)
     return counted
 
@@ -1145,10 +1180,11 @@ def _judge_derivation(record, max_forward_calls):
         evaluations = 2 * record.numeric_calls["_partial_derivative"]
         first = used[0]
         times = record.numeric_calls[first]
+        how = ("and was stopped there" if record.stopped else
+               f"({_times(times)}, {evaluations} evaluations of the function it differentiates)")
         raise GradientCheckError(
             name, "numeric",
-            f"{name} called course.gradcheck's {first} ({_times(times)}, "
-            f"{evaluations} evaluations of the function it differentiates): it computes a numeric gradient "
+            f"{name} called course.gradcheck's {first} {how}: it computes a numeric gradient "
             "instead of the derivative. A numeric gradient is what judges your "
             "derivative, not a derivative: compute the gradient from the formula you "
             "derived, with the values saved in the cache (and remove any check from "
@@ -1158,7 +1194,8 @@ def _judge_derivation(record, max_forward_calls):
             raise GradientCheckError(
                 name, "numeric",
                 f"{name} called {forward} {_times(count)} (at most {max_forward_calls} "
-                "allowed): it computes a numeric gradient of the forward pass instead of "
+                "allowed)" + (", and was stopped there" if record.stopped else "") +
+                ": it computes a numeric gradient of the forward pass instead of "
                 "the derivative. A backward pass applies the derived formulas to the "
                 f"upstream gradient and the values saved in the cache; it needs no new "
                 f"call of {forward}.")

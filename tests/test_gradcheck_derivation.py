@@ -380,8 +380,10 @@ def test_many_calls_of_the_forward_fail_naming_the_function_the_forward_and_the_
         with derivation_guard("fc_backward", ns, forwards="fc_forward"):
             call_student(ns["by_hand"], dz, (x, W, b))
     assert info.value.diagnosis == "numeric" and info.value.name == "fc_backward"
-    assert str(info.value).startswith("fc_backward called fc_forward 30 times (at most 2 allowed): it computes a "
-                                      "numeric gradient of the forward pass instead of the derivative")
+    # stopped at the call beyond the limit: the other 27 forward passes of its numeric gradient never ran
+    assert str(info.value).startswith("fc_backward called fc_forward 3 times (at most 2 allowed), and was stopped "
+                                      "there: it computes a numeric gradient of the forward pass instead of the "
+                                      "derivative")
     assert ns["fc_forward"] is _forward
 
 
@@ -436,3 +438,32 @@ def test_the_guard_counts_only_inside_its_block():
     assert not record.numeric_calls
     assert "numeric" in gradcheck.DIAGNOSES
     assert {"StudentCodeError", "call_student", "check_derived", "derivation_guard"} <= set(gradcheck.__all__)
+
+
+def test_a_numeric_gradient_is_stopped_at_the_call_that_decides_even_through_except_exception():
+    ns = _namespace()
+    x, W, b, dz = affine_problem()
+    ran_after = []
+
+    def swallowing(dz, cache):
+        x, W, b = cache
+        for _ in range(1000):   # a numeric gradient of a whole network: thousands of forward passes
+            try:
+                ns["fc_forward"](x, W, b)
+            except Exception:   # a student's catch-all does not keep it going
+                pass
+            ran_after.append(1)
+        return dz @ W.T, x.T @ dz, dz.sum(0)
+
+    with pytest.raises(GradientCheckError) as info:
+        with derivation_guard("fc_backward", ns, forwards="fc_forward") as record:
+            call_student(swallowing, dz, (x, W, b))
+    assert record.stopped and record.forward_calls == {"fc_forward": 3} and len(ran_after) == 2
+    assert info.value.__cause__ is None and info.value.__suppress_context__
+    assert ns["fc_forward"] is _forward
+
+    with pytest.raises(GradientCheckError, match="numeric_gradient_array and was stopped there"):
+        with derivation_guard("fc_backward", ns, forwards="fc_forward") as record:
+            numeric_gradient_array(lambda W: x @ W + b, W.copy(), dz)
+    assert record.stopped and record.numeric_calls["_partial_derivative"] == 0   # not one evaluation ran
+    assert not gradcheck._GUARDS

@@ -24,6 +24,7 @@ import copy
 import os
 import random
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -41,8 +42,9 @@ from . import cells, coursedir, gradebook, nbgrader_cli, outcome, sandbox, setti
 
 KINDS = ("solutions", "blank", "wrong")
 TEMPLATE_DB = "gradebook-empty.db"
-TARGET_PARALLEL = 0.55     # ours, 2 workers, sandboxed / plain nbgrader
+TARGET_PARALLEL = 0.25     # ours, one worker per core, sandboxed / plain nbgrader (issue 20)
 TARGET_SANDBOX = 1.15      # sandboxed / not sandboxed, all workers
+TARGET_OVERHEAD = 0.5      # seconds per notebook beyond the notebook's own cells, 1 worker, sandboxed (median)
 
 
 # -- building the submissions -----------------------------------------------------------------------------------
@@ -144,6 +146,7 @@ class Measured:
     errors: list[str] = field(default_factory=list)
     results: Path | None = None          # where its autograded/ folder was moved
     short: str = ""                      # column header
+    outcomes: list = field(default_factory=list)   # ours: each submission's Outcome (its phases)
 
 
 def _test_cells(root: Path, assignment: str) -> dict[str, float]:
@@ -220,7 +223,7 @@ def run_ours(root: Path, assignments: list[str], workers: int, mode: sandbox.Mod
     label = f"{label}, sandbox {run.mode}"
     log(f"  {label}: {seconds:.1f} s")
     short = f"ours {workers}w {run.mode}"
-    return Measured(label, seconds, scores, per_assignment, errors, _stash(root, tag), short)
+    return Measured(label, seconds, scores, per_assignment, errors, _stash(root, tag), short, run.outcomes)
 
 
 # -- comparing -------------------------------------------------------------------------------------------------------
@@ -400,6 +403,27 @@ def _speed(runs: list[Measured], n: int, workers: int, assignments: list[str], p
     return lines + [""]
 
 
+def overhead(o) -> float:
+    """What grading a submission cost beyond its notebooks' own cells (``grade.PHASES``: everything but "cells",
+    the code cells after the first, as the kernel ran them), per notebook."""
+    return (sum(o.phases.values()) - o.phases.get("cells", 0.0)) / max(1, len(o.notebooks))
+
+
+def _breakdown(run: Measured) -> list[str]:
+    """Where one run's time went, per notebook: the median of each step, and the overhead."""
+    from .grade import PHASES
+    graded = [o for o in run.outcomes if not o.error and o.phases]
+    if not graded:
+        return []
+    lines = [f"where the time goes, {run.label} (median per notebook over {len(graded)} submissions, seconds):"]
+    for phase in PHASES:
+        values = [o.phases.get(phase, 0.0) / max(1, len(o.notebooks)) for o in graded]
+        lines.append(f"  {phase:<14}{statistics.median(values):7.2f}   (max {max(values):.2f})")
+    median = statistics.median(overhead(o) for o in graded)
+    lines.append(f"  overhead per notebook (all but its cells): {median:.2f} s (target <= {TARGET_OVERHEAD})")
+    return lines + [""]
+
+
 def _submissions(plan: list[Planned], assignments: list[str]) -> list[str]:
     """Who handed in what, per assignment."""
     lines = ["submissions:"]
@@ -477,6 +501,7 @@ def bench(course_root: Path | str | None = None, students: int = 6, assignments:
                  "times)",
                  "",
                  *_speed(runs, n, workers, assignments, parallel_ratio, sandbox_ratio),
+                 *_breakdown(runs[1]),
                  *_submissions(plan, assignments),
                  *_errors(runs),
                  *scores]

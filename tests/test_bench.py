@@ -29,9 +29,17 @@ def test_bench_on_the_fixture_course(tmp_path):
     table = text.split("\n\n")[1]
     for label in labels:
         assert label in table, f"{label!r} missing from the table:\n{table}"
-    assert "ours " in text and " workers sandbox / plain nbgrader = " in text and "(target <= 0.55)" in text
+    assert "ours " in text and " workers sandbox / plain nbgrader = " in text and "(target <= 0.25)" in text
     assert "sandbox / no sandbox (all workers) = " in text and "(target <= 1.15)" in text
     assert all(r.seconds > 0 for r in result.runs)
+    # where the time of the 1-worker run went, step by step, and the overhead beyond the notebook's own cells
+    breakdown = text.split("where the time goes, ours, 1 worker")[1].split("\n\n")[0]
+    for phase in ("prepare", "kernel start", "imports", "cells", "shutdown", "judge", "record"):
+        assert f"\n  {phase} " in breakdown, breakdown
+    assert "overhead per notebook (all but its cells): " in breakdown and "(target <= 0.5)" in breakdown
+    one_worker = result.runs[1].outcomes
+    assert len(one_worker) == 3 and all(o.phases["kernel start"] > 0 and o.phases["record"] > 0 for o in one_worker)
+    assert all(0 < bench.overhead(o) < o.seconds + o.phases["prepare"] + o.phases["record"] for o in one_worker)
 
     assert not [r.errors for r in result.runs if r.errors], text
     assert not result.differences, text

@@ -29,7 +29,7 @@ from nbgrader.coursedir import CourseDirectory
 from nbgrader.preprocessors import GetGrades, NbGraderPreprocessor
 
 from . import cells, gradebook, nbgrader_cli, outcome, templates
-from .coursedir import Course
+from .coursedir import Course, refuse_unknown
 ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 FRAME = re.compile(r"^\s*(?:Cell In\s*\[(\d+)\], line (\d+)|Input In \[(\d+)\].*?line:? (\d+))")
 REMOVED = "[a line of a hidden test was removed]"
@@ -321,8 +321,14 @@ def generate(course: Course | Path, assignments: list[str] | None = None, studen
     root = course.root
     gradebook.connect(course.db_url).close()          # puts alembic on PATH; fails early on a bad URL
     report = Report()
+    course.check_assignments(assignments)
+    graded = sorted({p.name for p in course.autograded.glob("*") if p.is_dir()}) if course.autograded.is_dir() else []
+    refuse_unknown("student", students, graded, "autograded/")
     names = assignments or [a for a in course.assignments if any(course.autograded.glob(f"*/{a}"))]
     for assignment in names:
+        if not students and not any(course.autograded.glob(f"*/{assignment}")):
+            report.errors.append(f"{assignment}: nothing graded yet (run `python -m autograder grade {assignment}`)")
+            continue
         source = nbformat.read(course.source_notebook(assignment), as_version=4)
         released = _read(course.release_notebook(assignment))
         for student in students or sorted({p.parent.name for p in course.autograded.glob(f"*/{assignment}")}):

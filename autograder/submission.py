@@ -19,7 +19,7 @@ import nbformat
 from nbgrader.preprocessors import ClearHiddenTests
 
 from . import gradebook
-from .coursedir import Course
+from .coursedir import Course, refuse_unknown
 
 from . import cells
 
@@ -41,17 +41,28 @@ class Unreadable(Exception):
 
 def find(course: Course, assignments: list[str] | None = None,
          students: list[str] | None = None) -> list[Submission]:
+    """The submissions of ``assignments`` by ``students`` (default: all). A name of ``assignments`` that is no
+    assignment of source/, a name of ``students`` without a folder in submitted/, or a student who handed in none
+    of ``assignments``, raises ``ValueError`` naming those there are: a mistyped name is no empty run."""
+    course.check_assignments(assignments)
     submitted = course.submitted
-    if not submitted.is_dir():
-        return []
+    folders = sorted(p for p in submitted.iterdir() if p.is_dir() and not p.name.startswith(".")) \
+        if submitted.is_dir() else []
+    refuse_unknown("student", students, [p.name for p in folders], "submitted/")
     out = []
-    for student in sorted(p for p in submitted.iterdir() if p.is_dir() and not p.name.startswith(".")):
+    for student in folders:
         if students and student.name not in students:
             continue
         for folder in sorted(p for p in student.iterdir() if p.is_dir() and not p.name.startswith(".")):
             if assignments and folder.name not in assignments:
                 continue
             out.append(Submission(student.name, folder.name, folder))
+    idle = [name for name in dict.fromkeys(students or ()) if not any(s.student == name for s in out)]
+    if idle:
+        handed = {name: sorted(p.name for p in (submitted / name).iterdir() if p.is_dir()) for name in idle}
+        raise ValueError("nothing to grade: " + "; ".join(
+            f"{name} handed in {', '.join(handed[name]) or 'nothing'}, not {', '.join(assignments or ())}"
+            for name in idle))
     return out
 
 

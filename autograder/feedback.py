@@ -319,11 +319,11 @@ def generate(course: Course | Path, assignments: list[str] | None = None, studen
     ``course``: a ``Course`` or its root; ``db_url`` replaces its gradebook."""
     course = Course.of(course, db_url)
     root = course.root
-    gradebook.connect(course.db_url).close()          # puts alembic on PATH; fails early on a bad URL
+    with gradebook.connect(course.db_url) as gb:     # puts alembic on PATH; fails early on a bad URL
+        known = {s.id for s in gb.students} | {p.name for p in course.autograded.glob("*") if p.is_dir()}
     report = Report()
     course.check_assignments(assignments)
-    graded = sorted({p.name for p in course.autograded.glob("*") if p.is_dir()}) if course.autograded.is_dir() else []
-    refuse_unknown("student", students, graded, "autograded/")
+    refuse_unknown("student", students, sorted(known), "the gradebook")
     names = assignments or [a for a in course.assignments if any(course.autograded.glob(f"*/{a}"))]
     for assignment in names:
         if not students and not any(course.autograded.glob(f"*/{assignment}")):

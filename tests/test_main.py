@@ -75,7 +75,7 @@ def test_bench_refuses_an_unknown_assignment(course, monkeypatch, capsys):
     assert status == 2 and "unknown assignment 91_absent" in err and f"has {FIRST}, {SECOND}" in err, err
 
 
-@pytest.mark.parametrize("command, where", [("grade", "submitted/"), ("feedback", "autograded/")])
+@pytest.mark.parametrize("command, where", [("grade", "submitted/"), ("feedback", "the gradebook")])
 def test_an_unknown_student_stops_the_command_and_names_those_there_are(course, command, where):
     done = run(course, command, FIRST, "--student", "alice", "--student", "carol")
     assert done.returncode == 2, done.stdout + done.stderr

@@ -351,10 +351,8 @@ def _put_alembic_on_path() -> None:
 def _checked_assignments(course_root: Path, assignments: list[str] | None, students: int) -> list[str]:
     """``assignments`` (default: all of the course's), after checking that the course has them."""
     known = coursedir.assignments(course_root)
+    coursedir.refuse_unknown("assignment", assignments, known, str(course_root / "source"))
     assignments = assignments or known
-    unknown = [a for a in assignments if a not in known]
-    if unknown:
-        raise ValueError(f"unknown assignments (not in {course_root / 'source'}): {', '.join(unknown)}")
     if students < 1:
         raise ValueError("--students must be at least 1")
     return assignments

@@ -136,8 +136,7 @@ def from_lms(course: Course | Path, assignment: str, path: Path, log=print) -> C
     ``Course`` or its root."""
     course = Course.of(course)
     root = course.root
-    if assignment not in course.assignments:
-        raise ValueError(f"unknown assignment {assignment}: the course has {', '.join(course.assignments)}")
+    course.check_assignments([assignment])
     if not (course.release / assignment).is_dir():
         raise ValueError(f"release/{assignment} is missing: run `python -m autograder release {assignment}` first")
     work = root / "downloaded" / assignment
@@ -164,6 +163,7 @@ def from_exchange(course: Course | Path, assignment: str, log=print) -> list[str
     """nbgrader's collect from the exchange; returns the students whose submission is now in submitted/.
     ``course``: a ``Course`` or its root."""
     course = Course.of(course)
+    course.check_assignments([assignment])
     nbgrader_cli.call(["collect", assignment, "--update"], course.root)
     students = sorted(p.parent.name for p in course.submitted.glob(f"*/{assignment}") if p.is_dir())
     log(f"collected {assignment} from the exchange: {len(students)} submission(s) in submitted/: "

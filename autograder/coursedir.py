@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import difflib
 import os
 import re
 import sys
+from collections.abc import Iterable
 from contextlib import contextmanager
 from functools import cached_property
 from pathlib import Path
@@ -45,6 +47,33 @@ def assignments(root: Path | str) -> list[str]:
     source = Path(root) / "source"
     return sorted(d.name for d in source.iterdir()
                   if d.is_dir() and ASSIGNMENT_NAME.match(d.name) and (d / f"{d.name}.ipynb").is_file())
+
+
+def refuse_unknown(kind: str, asked: Iterable[str] | None, known: Iterable[str], where: str) -> None:
+    """Raise ``ValueError`` when a name of ``asked`` (given on the command line) is not one of ``known``, naming
+    those that are: a mistyped name must stop the command, not let it grade, export or report nothing and succeed.
+    ``kind``: "assignment", "student"; ``where``: what holds ``known`` ("source/", "submitted/")."""
+    known = list(known)
+    unknown = [name for name in dict.fromkeys(asked or ()) if name not in known]
+    if not unknown:
+        return
+    named = []
+    for name in unknown:
+        close = difflib.get_close_matches(name, known, n=1)
+        named.append(f"{name} (did you mean {close[0]}?)" if close else name)
+    shown = ", ".join(known[:20]) + (f", ... ({len(known)} in all)" if len(known) > 20 else "")
+    raise ValueError(f"unknown {kind}{'s' if len(unknown) > 1 else ''} {', '.join(named)}: "
+                     f"{where} has {shown or 'none'}")
+
+
+def refuse_ungraded(asked: Iterable[str] | None, graded: Iterable[str]) -> None:
+    """Raise ``ValueError`` when an assignment of ``asked`` (all of source/) is not one of ``graded`` (those the
+    gradebook knows): there is nothing to export or report for it yet."""
+    graded = list(graded)
+    never = [name for name in dict.fromkeys(asked or ()) if name not in graded]
+    if never:
+        raise ValueError(f"never graded: {', '.join(never)} (the gradebook has {', '.join(graded) or 'none'}); "
+                         f"run `python -m autograder grade {' '.join(never)}` first")
 
 
 def source_notebook(root: Path | str, assignment: str) -> Path:
@@ -123,6 +152,10 @@ class Course:
     @property
     def assignments(self) -> list[str]:
         return assignments(self.root)
+
+    def check_assignments(self, names: Iterable[str] | None) -> None:
+        """Raise ``ValueError`` (``refuse_unknown``) when one of ``names`` is not an assignment of source/."""
+        refuse_unknown("assignment", names, self.assignments, "source/")
 
     def source_notebook(self, assignment: str) -> Path:
         return source_notebook(self.root, assignment)

@@ -16,7 +16,7 @@ from pathlib import Path
 from nbgrader.api import MissingEntry
 
 from . import gradebook
-from .coursedir import Course
+from .coursedir import Course, refuse_ungraded
 
 ASSIGNMENT_COLUMNS = ["student_id", "last_name", "first_name", "email", "score", "max_score", "submitted",
                       "late_penalty", "to_grade_by_hand", "flagged"]
@@ -99,12 +99,11 @@ def export(course: Course | Path, assignments: list[str] | None = None, db_url: 
     ``Course`` or its root; ``db_url`` replaces its gradebook."""
     course = Course.of(course, db_url)
     root = course.root
+    course.check_assignments(assignments)
+    term = graded_assignments(course)
+    refuse_ungraded(assignments, term)
     out = Path(out or root / "exports")
     out.mkdir(parents=True, exist_ok=True)
-    term = graded_assignments(course)
-    unknown = sorted(set(assignments or []) - set(term))
-    if unknown:
-        raise ValueError(f"not in the gradebook: {', '.join(unknown)} (it has {', '.join(term) or 'none'})")
     tables = {a: rows(course.db_url, a) for a in term}
     written = []
     for assignment in assignments or term:

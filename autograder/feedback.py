@@ -29,7 +29,7 @@ from nbgrader.coursedir import CourseDirectory
 from nbgrader.preprocessors import GetGrades, NbGraderPreprocessor
 
 from . import cells, gradebook, nbgrader_cli, outcome, templates
-from .coursedir import Course
+from .coursedir import Course, refuse_unknown
 ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 FRAME = re.compile(r"^\s*(?:Cell In\s*\[(\d+)\], line (\d+)|Input In \[(\d+)\].*?line:? (\d+))")
 REMOVED = "[a line of a hidden test was removed]"
@@ -319,10 +319,16 @@ def generate(course: Course | Path, assignments: list[str] | None = None, studen
     ``course``: a ``Course`` or its root; ``db_url`` replaces its gradebook."""
     course = Course.of(course, db_url)
     root = course.root
-    gradebook.connect(course.db_url).close()          # puts alembic on PATH; fails early on a bad URL
+    with gradebook.connect(course.db_url) as gb:     # puts alembic on PATH; fails early on a bad URL
+        known = {s.id for s in gb.students} | {p.name for p in course.autograded.glob("*") if p.is_dir()}
     report = Report()
+    course.check_assignments(assignments)
+    refuse_unknown("student", students, sorted(known), "the gradebook")
     names = assignments or [a for a in course.assignments if any(course.autograded.glob(f"*/{a}"))]
     for assignment in names:
+        if not students and not any(course.autograded.glob(f"*/{assignment}")):
+            report.errors.append(f"{assignment}: nothing graded yet (run `python -m autograder grade {assignment}`)")
+            continue
         source = nbformat.read(course.source_notebook(assignment), as_version=4)
         released = _read(course.release_notebook(assignment))
         for student in students or sorted({p.parent.name for p in course.autograded.glob(f"*/{assignment}")}):

@@ -103,14 +103,10 @@ def _release_text(path: Path) -> str:
 
 def release(course: Course | Path, names: list[str] | None = None, log=print) -> int:
     """Regenerate ``release/`` for ``names`` (default: every assignment); 0 when no secret leaked, 1 otherwise.
-    ``course``: a ``Course`` or its root."""
+    ``course``: a ``Course`` or its root. A name that is no assignment raises ``ValueError``."""
     course = Course.of(course)
-    known = course.assignments
-    names = names or known
-    unknown = sorted(set(names) - set(known))
-    if unknown:
-        log(f"unknown assignment(s): {', '.join(unknown)}; the course has {', '.join(known)}")
-        return 2
+    course.check_assignments(names)
+    names = names or course.assignments
     course.release.mkdir(exist_ok=True)
     status = 0
     for name in names:

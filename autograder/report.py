@@ -32,7 +32,7 @@ from nbgrader.api import TaskCell
 
 from . import gradebook, outcome
 from .cells import grade_id
-from .coursedir import Course
+from .coursedir import Course, refuse_ungraded
 from .outcome import Outcome
 
 TOP_FAILURES = 5      # failure messages shown per cell
@@ -349,9 +349,8 @@ def reported(course: Course, wanted: list[str] | None = None) -> list[str]:
     with gradebook.connect(course.db_url) as gb:
         known = {a.name for a in gb.assignments}
     available = [a for a in course.assignments if a in known]
-    unknown = sorted(set(wanted or ()) - set(available))
-    if unknown:
-        raise ValueError(f"not an assignment of source/ in the gradebook: {', '.join(unknown)}")
+    course.check_assignments(wanted)
+    refuse_ungraded(wanted, available)
     return [a for a in available if not wanted or a in wanted]
 
 

@@ -5,14 +5,16 @@ Three levels (``Mode``: ``c.Isolation.mode`` or ``--sandbox``; ``auto`` picks th
 ``bwrap``
     prlimit (address space, CPU time, processes, file size) then bubblewrap: new pid, network, ipc and uts
     namespaces, a clean environment, ``/usr``, Python and the virtual environment read-only, the ``course``
-    package read-only, a private ``/tmp``, and only the job's own folders writable. Nothing of the course
+    package read-only (the one the kernels' Python imports, wherever it is installed: ``kernel_imports``), a
+    private ``/tmp``, and only the job's own folders writable. Nothing of the course
     folder (``source/``, the gradebook, other students) exists inside. As root, the kernel then drops to a
     per-worker uid with ``setpriv`` (RLIMIT_NPROC does not apply to root, and root inside bubblewrap keeps its
     capabilities). ``--die-with-parent`` and the pid namespace kill everything the kernel started, a process in
     a new session included, when the kernel is stopped or the grader dies.
 ``rlimits``
     the same limits and clean environment without namespaces (bubblewrap missing or refused): files and the
-    network are reachable. Used by ``auto`` when bubblewrap does not work, with a loud warning.
+    network are reachable. Used by ``auto`` when bubblewrap cannot run here, with a loud warning; never when the
+    kernels' environment is broken (``course`` not importable, or not inside the sandbox): that is an error.
 ``none``
     no limits at all, for trusted runs (a teacher checking the solutions).
 
@@ -22,6 +24,7 @@ it (or still runs as the worker's uid) after the kernel was stopped.
 from __future__ import annotations
 
 import enum
+import functools
 import importlib.util
 import json
 import os
@@ -63,31 +66,96 @@ RUNNABLE = (Mode.BWRAP, Mode.RLIMITS, Mode.NONE)
 MARKER = "AUTOGRADER_JOB"
 # Packages the notebooks import that may be installed in editable mode (their folder is outside the venv).
 PACKAGES = ("course",)
+# What every kernel imports before a student's line runs: the probe imports them inside the sandbox.
+KERNEL_IMPORTS = ("ipykernel", "numpy", *PACKAGES)
 ETC = ("ld.so.cache", "ld.so.conf", "ld.so.conf.d", "fonts", "localtime", "alternatives", "mime.types")
 
 
 # The virtual environment by its real path: that is the path bound into the sandbox (a venv reached through a
 # symbolic link would not be found inside).
 VENV = Path(sys.prefix).resolve()
+PYTHON = VENV / "bin" / "python"          # the kernels' Python: the kernelspec runs it
+
+# Run by the kernels' Python: the folders each module given on its command line is imported from (none: not
+# found). find_spec runs no package's code.
+_WHERE = """
+import importlib.util, json, os, sys
+found = {}
+for name in sys.argv[1:]:
+    try:
+        spec = importlib.util.find_spec(name)
+    except Exception:
+        spec = None
+    locations = [] if spec is None else list(spec.submodule_search_locations or [])
+    found[name] = locations or ([os.path.dirname(spec.origin)] if spec and spec.origin else [])
+print(json.dumps(found))
+"""
+
+
+@functools.cache
+def kernel_imports() -> dict[str, list[str]]:
+    """Where the kernels' Python finds each of ``KERNEL_IMPORTS`` (module -> folders, [] when it does not), asked
+    once per process of that Python itself, as a kernel runs it: the kernels' clean environment, in an empty folder.
+    Not this process's view: ``python -m autograder`` puts the folder it runs in first on its path, and a course
+    checkout has its own ``course/`` there, which need not be the one the environment installed (an editable install
+    from another clone, a shared environment, a copy in site-packages)."""
+    env = {"PATH": f"{VENV / 'bin'}:/usr/local/bin:/usr/bin:/bin", "HOME": "/tmp", "LANG": "C.UTF-8",
+           "PYTHONDONTWRITEBYTECODE": "1"}
+    with tempfile.TemporaryDirectory(prefix="autograder-where-") as empty:
+        try:
+            result = subprocess.run([str(PYTHON), "-c", _WHERE, *KERNEL_IMPORTS], capture_output=True, text=True,
+                                    cwd=empty, env=env, timeout=60)
+        except (OSError, subprocess.TimeoutExpired) as error:
+            raise RuntimeError(f"the kernels' Python ({PYTHON}) does not start: {error}") from error
+    if result.returncode != 0:
+        raise RuntimeError(f"the kernels' Python ({PYTHON}) failed (exit {result.returncode}): "
+                           f"{result.stderr.strip()[-300:]}")
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def check_kernel_imports() -> None:
+    """Raise ``RuntimeError`` saying what to install when the kernels' Python cannot import one of
+    ``KERNEL_IMPORTS``: every notebook would fail, whatever the sandbox."""
+    missing = [name for name, where in kernel_imports().items() if not where]
+    if not missing:
+        return
+    mine = [f"{name} from {Path(spec.origin).parent}" for name in missing
+            if (spec := importlib.util.find_spec(name)) is not None and spec.origin]
+    raise RuntimeError(
+        f"the kernels' Python ({PYTHON}) cannot import {', '.join(missing)}: the environment {VENV} does not "
+        "install it" + (f" (this grader imports {', '.join(mine)}, found from the folder it runs in or PYTHONPATH, "
+                        "which kernels do not see)" if mine else "")
+        + f". Install the course (and what it needs) into that environment: {VENV / 'bin' / 'pip'} install -e "
+        "<the course folder>")
 
 
 def _package_dirs() -> list[Path]:
-    dirs = []
-    for name in PACKAGES:
-        spec = importlib.util.find_spec(name)
-        if spec and spec.submodule_search_locations:
-            dirs += [Path(p).resolve() for p in spec.submodule_search_locations]
-    return dirs
+    """The folders of ``PACKAGES`` as the kernels' Python imports them (where the kernel will look for them)."""
+    return [Path(os.path.abspath(p)) for name in PACKAGES for p in kernel_imports().get(name, [])]
 
 
 def _readonly_trees() -> list[Path]:
-    """What the kernel must be able to read: the interpreter, the virtual environment, editable packages."""
+    """What the kernel must be able to read: the interpreter, the virtual environment, editable packages. Each is
+    bound at the path the kernel knows it by (from its real path)."""
     trees = [Path(sys.base_prefix).resolve(), VENV, *_package_dirs()]
     out: list[Path] = []
     for tree in trees:
         if tree not in out and not any(tree.is_relative_to(t) for t in out if t != Path("/usr")):
             out.append(tree)
     return [t for t in out if not t.is_relative_to("/usr")]
+
+
+def _outside(trees: list[Path]) -> list[str]:
+    """Modules of ``KERNEL_IMPORTS`` (but ``PACKAGES``, bound where they are) that the kernels' Python imports
+    from a folder the sandbox does not bind (``trees`` and /usr): "numpy from /x/site-packages/numpy"."""
+    out = []
+    for name, where in kernel_imports().items():
+        if name in PACKAGES:
+            continue
+        for folder in map(Path, where):
+            if not folder.is_relative_to("/usr") and not any(folder.resolve().is_relative_to(t) for t in trees):
+                out.append(f"{name} from {folder}")
+    return out
 
 
 def _parents(paths) -> list[str]:
@@ -189,7 +257,7 @@ class Launcher:
                 f"--fsize={s.max_file_mb << 20}", "--core=0", "--"]
 
     def kernel_argv(self, job: Job) -> list[str]:
-        python = [str(VENV / "bin" / "python"), "-m", "ipykernel_launcher", "-f", "{connection_file}"]
+        python = [str(PYTHON), "-m", "ipykernel_launcher", "-f", "{connection_file}"]
         env = kernel_environment(job.marker, job)
         if self.mode == Mode.NONE:
             kept = (MARKER, "NBGRADER_EXECUTION", "MPLCONFIGDIR", *THREADS)
@@ -223,7 +291,7 @@ class Launcher:
         trees = _readonly_trees()
         args += _parents([*trees, job.work, job.runtime])
         for tree in trees:
-            args += ["--ro-bind", str(tree), str(tree)]
+            args += ["--ro-bind", os.path.realpath(tree), str(tree)]
         args += ["--bind", str(job.work), str(job.work), "--bind", str(job.runtime), str(job.runtime),
                  "--chdir", str(job.work)]
         for key, value in env.items():
@@ -300,35 +368,62 @@ def _belongs(pid: int, marker: str, uid: int | None) -> bool:
         return False
 
 
-def _try_python(launcher: Launcher, workdir: Path, code: str) -> str | None:
-    """Run ``python -c code`` the way ``launcher`` runs kernels; what went wrong (None: it worked)."""
+def _try_python(launcher: Launcher, workdir: Path, code: str) -> tuple[str | None, str]:
+    """Run ``python -c code`` the way ``launcher`` runs kernels: what went wrong (None: it worked), and what it
+    printed."""
     job = launcher.make_job(workdir, 0, "probe")
     try:
         argv = launcher.kernel_argv(job)[:-4] + ["-c", code]
         try:
             result = subprocess.run(argv, capture_output=True, text=True, cwd=job.work, timeout=60)
         except (OSError, subprocess.TimeoutExpired) as error:
-            return f"did not start: {error}"
+            return f"did not start: {error}", ""
         if result.returncode != 0:
-            return f"failed (exit {result.returncode}): {result.stderr.strip()[-300:]}"
-        return None
+            return f"failed (exit {result.returncode}): {result.stderr.strip()[-300:]}", result.stdout
+        return None, result.stdout
     finally:
         launcher.sweep(job)
         shutil.rmtree(job.base, ignore_errors=True)
 
 
+STARTED = "python started"
+
+
 def probe(isolation: Isolation, workdir: Path) -> str | None:
-    """Why bubblewrap cannot run a kernel here (None: it can). Starts the sandbox's Python once."""
+    """Why bubblewrap cannot run a kernel here (None: it can). Starts the sandbox's Python once.
+
+    Raises ``RuntimeError`` instead when the kernels' environment is what is wrong: the kernels' Python cannot
+    import what a kernel needs (``check_kernel_imports``), imports it from a folder the sandbox does not bind, or
+    bubblewrap starts it but an import fails inside. No mode would grade fairly then, and none is picked."""
+    check_kernel_imports()
     if shutil.which("bwrap") is None:
         return "bubblewrap (bwrap) is not installed"
     if shutil.which("prlimit") is None:
         return "prlimit (util-linux) is not installed"
-    problem = _try_python(Launcher(isolation, Mode.BWRAP), workdir, "import ipykernel, numpy, course")
-    return None if problem is None else f"bubblewrap {problem}"
+    launcher = Launcher(isolation, Mode.BWRAP)
+    trees = _readonly_trees()
+    outside = _outside(trees)
+    if outside:
+        raise RuntimeError(
+            f"the kernels' Python imports {', '.join(outside)}: outside what the sandbox binds (the interpreter, "
+            f"the environment {VENV} and the course package), so no kernel would start in it. Install it into "
+            f"that environment ({VENV / 'bin' / 'pip'} install ...)")
+    imports = ", ".join(KERNEL_IMPORTS)
+    problem, printed = _try_python(launcher, workdir, f"print({STARTED!r}, flush=True)\nimport {imports}")
+    if problem is None:
+        return None
+    if STARTED not in printed:   # bubblewrap (or the interpreter under it) cannot run here
+        return f"bubblewrap {problem}"
+    found = "; ".join(f"{name} from {', '.join(where)}" for name, where in kernel_imports().items())
+    raise RuntimeError(
+        f"bubblewrap runs, but the kernels' Python cannot import {imports} inside it: {problem}. Outside the "
+        f"sandbox it imports {found}; bound read-only inside: {', '.join(map(str, trees))}. Grading is refused "
+        "rather than run unsandboxed: fix that environment (or report this as a bug of the autograder)")
 
 
 def resolve(isolation: Isolation, workdir: Path, log=print) -> Launcher:
-    """The launcher for ``isolation.mode``; ``auto`` falls back to rlimits only, loudly."""
+    """The launcher for ``isolation.mode``; ``auto`` falls back to rlimits only, loudly, when bubblewrap cannot
+    run here (never because the kernels' environment is broken: ``probe`` raises then)."""
     mode = Mode.parse(isolation.mode, REQUESTABLE)
     if mode in (Mode.AUTO, Mode.BWRAP):
         problem = probe(isolation, workdir)
@@ -339,13 +434,16 @@ def resolve(isolation: Isolation, workdir: Path, log=print) -> Launcher:
         log("=" * 78)
         log(f"WARNING: NOT SANDBOXED. {problem}.")
         log("Kernels run with resource limits only: a submission can read and write your files and reach the")
-        log("network. Install bubblewrap (Debian/Ubuntu: apt-get install bubblewrap) to grade untrusted work.")
+        if shutil.which("bwrap") is None:
+            log("network. Install bubblewrap (Debian/Ubuntu: apt-get install bubblewrap) to grade untrusted work.")
+        else:
+            log("network. bubblewrap is installed but cannot run here (it needs user namespaces, or root): see")
+            log("its error above. Make it work to grade untrusted work; --sandbox bwrap refuses to grade without.")
         log("=" * 78)
         launcher = Launcher(isolation, Mode.RLIMITS)
-        if launcher.drop_privileges and _try_python(launcher, workdir, "import ipykernel") is not None:
+        if launcher.drop_privileges and _try_python(launcher, workdir, "import ipykernel")[0] is not None:
             log(f"WARNING: uid {launcher.uid(0)} cannot run {sys.executable}: kernels run as root, and the "
                 "process limit does not apply to root.")
             launcher.drop_privileges = False
         return launcher
     return Launcher(isolation, mode)
-

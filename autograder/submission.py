@@ -1,25 +1,29 @@
 """One submission, from the folder a student handed in to the notebook that will run.
 
-``find`` lists ``submitted/<student>/<assignment>/`` folders; ``load`` reads a notebook and says in one line
-what is wrong when it cannot (missing, misnamed, empty, not JSON, not a notebook); ``prepare`` restores graded
-cells the student deleted, then runs nbgrader's own sanitizing preprocessors as the course configures them
-(``Course.sanitizers``: by default ClearOutput, DeduplicateIds, OverwriteKernelspec, OverwriteCells,
-CheckCellMetadata -- locked cells get their source back from the gradebook), and reports every deleted or
-edited graded cell.
+``find`` lists ``submitted/<student>/<assignment>/`` folders (and refuses names that are none); ``timestamp``
+reads when it was handed in; ``locate`` finds the file of each notebook (a missing one is "not handed in");
+``load`` reads a notebook and says in one line what is wrong when it cannot (missing, misnamed, empty, not JSON,
+not a notebook); ``prepare`` takes the grading metadata off cells that claim to be cells they are not (duplicated
+or forged), restores graded cells the student deleted, then runs nbgrader's own sanitizing preprocessors as the
+course configures them (``Course.sanitizers``: by default ClearOutput, DeduplicateIds, OverwriteKernelspec,
+OverwriteCells, CheckCellMetadata -- locked cells get their source back from the gradebook), and reports every
+duplicated, forged, deleted or edited graded cell.
 """
 from __future__ import annotations
 
 import copy
 import hashlib
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 import nbformat
 from nbgrader.preprocessors import ClearHiddenTests
 
 from . import gradebook
-from .coursedir import Course
+from .coursedir import Course, refuse_unknown
 
 from . import cells
 
@@ -41,17 +45,28 @@ class Unreadable(Exception):
 
 def find(course: Course, assignments: list[str] | None = None,
          students: list[str] | None = None) -> list[Submission]:
+    """The submissions of ``assignments`` by ``students`` (default: all). A name of ``assignments`` that is no
+    assignment of source/, a name of ``students`` without a folder in submitted/, or a student who handed in none
+    of ``assignments``, raises ``ValueError`` naming those there are: a mistyped name is no empty run."""
+    course.check_assignments(assignments)
     submitted = course.submitted
-    if not submitted.is_dir():
-        return []
+    folders = sorted(p for p in submitted.iterdir() if p.is_dir() and not p.name.startswith(".")) \
+        if submitted.is_dir() else []
+    refuse_unknown("student", students, [p.name for p in folders], "submitted/")
     out = []
-    for student in sorted(p for p in submitted.iterdir() if p.is_dir() and not p.name.startswith(".")):
+    for student in folders:
         if students and student.name not in students:
             continue
         for folder in sorted(p for p in student.iterdir() if p.is_dir() and not p.name.startswith(".")):
             if assignments and folder.name not in assignments:
                 continue
             out.append(Submission(student.name, folder.name, folder))
+    idle = [name for name in dict.fromkeys(students or ()) if not any(s.student == name for s in out)]
+    if idle:
+        handed = {name: sorted(p.name for p in (submitted / name).iterdir() if p.is_dir()) for name in idle}
+        raise ValueError("nothing to grade: " + "; ".join(
+            f"{name} handed in {', '.join(handed[name]) or 'nothing'}, not {', '.join(assignments or ())}"
+            for name in idle))
     return out
 
 
@@ -65,18 +80,49 @@ def content_hash(submission: Submission, source_folder: Path) -> str:
     return digest.hexdigest()
 
 
-def locate(submission: Submission, notebook: str) -> tuple[Path | None, str | None]:
-    """The file to grade as ``notebook``.ipynb, and a note when it is not the expected name."""
-    expected = submission.folder / f"{notebook}.ipynb"
+def locate(submission: Submission, notebook: str, notebooks: Iterable[str] = ()) -> tuple[Path, str | None]:
+    """The file to grade as ``notebook``.ipynb (``notebooks``: every notebook of the assignment), and a note when
+    it is not the expected name. A file named after a notebook of the assignment is that notebook and never graded
+    as another; a misnamed file ("03_relu (1).ipynb") is graded as ``notebook`` when it cannot be another one: the
+    only file named after none, and ``notebook`` the only one missing. Raises ``Unreadable`` otherwise ("not handed
+    in"): plain nbgrader grades no misnamed file, and scores a missing notebook 0."""
+    folder = submission.folder
+    expected = folder / f"{notebook}.ipynb"
     if expected.is_file():
         return expected, None
-    others = sorted(p for p in submission.folder.glob("*.ipynb") if p.is_file())
-    if len(others) == 1:
-        return others[0], f"the notebook was named {others[0].name}, expected {expected.name}; graded it anyway"
-    if others:
-        names = ", ".join(p.name for p in others)
-        raise Unreadable(f"no {expected.name} in the submission (found {names}; which one to grade is unclear)")
-    raise Unreadable(f"no {expected.name} in the submission")
+    names = {notebook, *notebooks}
+    found = sorted(p for p in folder.glob("*.ipynb") if p.is_file())
+    misnamed = [p for p in found if p.stem not in names]
+    missing = sorted(n for n in names if not (folder / f"{n}.ipynb").is_file())
+    if len(misnamed) == 1 and missing == [notebook]:
+        return misnamed[0], f"the notebook was named {misnamed[0].name}, expected {expected.name}; graded it anyway"
+    if len(missing) == 1 and misnamed:
+        listed = ", ".join(p.name for p in misnamed)
+        raise Unreadable(f"{expected.name} not handed in (found {listed}; which one to grade is unclear)")
+    if misnamed:
+        listed = ", ".join(p.name for p in misnamed)
+        raise Unreadable(f"{expected.name} not handed in ({listed} could be any of the {len(missing)} notebooks "
+                         "missing: rename it)")
+    has = f" (the submission has {', '.join(p.name for p in found)})" if found else ""
+    raise Unreadable(f"{expected.name} not handed in{has}")
+
+
+def timestamp(course: Course, submission: Submission) -> tuple[datetime | None, str | None]:
+    """When ``submission`` was handed in, from its ``timestamp.txt`` as nbgrader's ``CourseDirectory`` reads it
+    (None without the file, or with an empty one), and a note when the file holds no date. nbgrader's
+    ``get_existing_timestamp`` then calls a ``fail`` that its ``CourseDirectory`` does not have: plain
+    ``nbgrader autograde`` stops that student on an AttributeError, removes what it graded and records nothing.
+    Here the submission is graded without a time, as nbgrader treats an empty file: not late, no penalty."""
+    try:
+        return course.directory.get_existing_timestamp(str(submission.folder)), None
+    except Exception:   # nbgrader's missing ``fail`` (AttributeError), dateutil's OverflowError, undecodable bytes
+        try:
+            text = (submission.folder / "timestamp.txt").read_bytes().decode("utf-8", "replace").strip()
+            shown = repr(text[:60]) + ("..." if len(text) > 60 else "")
+        except OSError as error:
+            shown = f"it cannot be read ({error.strerror})"
+        return None, (f"timestamp.txt is not a date: {shown}; the time it was handed in is unknown, so it was "
+                      "graded as handed in on time (no late penalty)")
 
 
 def load(path: Path):
@@ -99,7 +145,7 @@ def load(path: Path):
 @dataclass
 class Prepared:
     nb: object                                  # ready to run (hidden tests in, outputs cleared)
-    submitted: object                           # as handed in (for the scan)
+    submitted: object                           # as handed in, forged metadata off (for the scan)
     notes: list[str] = field(default_factory=list)      # told to the student
     tampered: list[str] = field(default_factory=list)   # flags for the teacher
 
@@ -141,13 +187,73 @@ def _released(source: str) -> str:
     return "\n".join(line.rstrip() for line in cell.source.strip().splitlines())
 
 
+def _claims(cell) -> bool:
+    """Whether nbgrader takes ``cell`` for a cell of the assignment (a grade, solution or locked cell: the cells
+    nbgrader's DeduplicateIds and CheckCellMetadata look at)."""
+    return cells.is_graded(cell) or cells.is_solution(cell) or cells.is_locked(cell)
+
+
+def _kept(copies: list[tuple[int, object]], original) -> tuple[int, object]:
+    """Which of ``copies`` (index, cell), all carrying the metadata of the assignment's cell ``original`` (a source
+    cell of the gradebook), is graded as it: for a locked cell the last that still holds the original, for an answer
+    the last that is answered; else the last, as nbgrader's DeduplicateIds keeps."""
+    def same(cell):
+        if original.locked:
+            return cell.cell_type == original.cell_type and _released(cell.source) == _released(original.source)
+        return cell.source.strip() != (original.source or "").strip()
+    return ([c for c in copies if same(c[1])] or copies)[-1]
+
+
+def _unclaim(nb, sources: dict, notebook: str) -> tuple[list[str], list[str]]:
+    """Take the grading metadata off the cells of ``nb`` that claim an assignment's cell they are not: a grade_id
+    the notebook has not (forged, or copied from another notebook), or one that several cells carry (a graded
+    cell copied with its metadata; ``_kept`` says which one stays). Those cells then run as the student's own.
+    Returns (notes for the student, flags for the teacher), which name ``notebook``.
+
+    nbgrader's DeduplicateIds would empty the metadata of all but the last copy, which its CheckCellMetadata then
+    refuses ("Outdated schema version: 0"): the whole notebook would get 0, and plain nbgrader stops grading."""
+    notes, flags = [], []
+    by_id: dict[str, list[tuple[int, object]]] = {}
+    for index, cell in enumerate(nb.cells):
+        if "nbgrader" in cell.metadata and not cell.metadata.nbgrader:   # empty: says nothing, and fails validation
+            del cell.metadata["nbgrader"]
+        elif _claims(cell):
+            by_id.setdefault(cells.grade_id(cell), []).append((index, cell))
+    for name, claimed in by_id.items():
+        if name not in sources:
+            where = ", ".join(str(index + 1) for index, _ in claimed)
+            what = f"of a cell `{name}` that this notebook does not have" if name else "without a cell name"
+            notes.append(f"{notebook}.ipynb: cell {where} carries grading metadata {what} (was it copied from "
+                         "elsewhere?); it was run as an ordinary cell")
+            flags.append(f"forged a graded cell `{name}` in {notebook}.ipynb: no such cell in the assignment" if name
+                         else f"forged a graded cell without a name in {notebook}.ipynb")
+        elif len(claimed) > 1:
+            kept = _kept(claimed, sources[name])
+            claimed = [c for c in claimed if c is not kept]
+            where = ", ".join(str(index + 1) for index, _ in claimed)
+            notes.append(f"{notebook}.ipynb: the cell `{name}` was duplicated with its grading metadata: cell "
+                         f"{kept[0] + 1} is graded as `{name}`, the other copies (cell {where}) were run as ordinary "
+                         "cells")
+            if cells.is_graded(kept[1]):
+                flags.append(f"duplicated the graded cell `{name}` of {notebook}.ipynb ({len(claimed) + 1} cells carry "
+                             "its metadata)")
+        else:
+            continue
+        for _, cell in claimed:
+            del cell.metadata["nbgrader"]
+    return notes, flags
+
+
 def prepare(nb, course: Course, assignment: str, notebook: str, student: str) -> Prepared:
-    """Sanitize ``nb`` the way ``nbgrader autograde`` does, after putting back deleted graded cells."""
-    prepared = Prepared(nb=None, submitted=copy.deepcopy(nb))
+    """Sanitize ``nb`` the way ``nbgrader autograde`` does, after taking the grading metadata off the cells that
+    claim to be cells they are not (``_unclaim``) and putting back deleted graded cells."""
+    prepared = Prepared(nb=None, submitted=None)
     with gradebook.connect(course.db_url) as gb:
         stored = gb.find_notebook(notebook, assignment)
-        restored = _restore_deleted(nb, stored)
         sources = {c.name: c for c in stored.source_cells}
+        prepared.notes, prepared.tampered = _unclaim(nb, sources, notebook)
+        prepared.submitted = copy.deepcopy(nb)   # the scan reads the cells unclaimed above as the student's
+        restored = _restore_deleted(nb, stored)
         for name in restored:
             kind = "test" if sources[name].locked else "answer"
             prepared.notes.append(f"the graded {kind} cell `{name}` was deleted from the notebook; it was put back "

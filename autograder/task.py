@@ -73,16 +73,18 @@ def _files(course: Course, sub: Submission, outcome: Outcome, limit_bytes: int) 
 
 
 def prepare_notebook(course: Course, sub: Submission, name: str, outcome: Outcome,
-                     grading: settings.Grading) -> PreparedNotebook:
-    """The notebook ``name`` of ``sub``, ready to run; what was found on the way goes into ``outcome``."""
+                     grading: settings.Grading, notebooks: list[str] | None = None) -> PreparedNotebook:
+    """The notebook ``name`` of ``sub`` (``notebooks``: all of its assignment's), ready to run; what was found on
+    the way goes into ``outcome``."""
     try:
-        located, note = submission.locate(sub, name)
+        located, note = submission.locate(sub, name, notebooks or ())
         if note:
             outcome.notes.append(note)
         prepared = submission.prepare(submission.load(located), course, sub.assignment, name, sub.student)
-    except Exception as problem:   # unreadable, or nbgrader refused it (broken metadata, duplicate ids...)
-        outcome.reason = str(problem) if isinstance(problem, Unreadable) else (
+    except Exception as problem:   # unreadable, or nbgrader refused it (broken metadata...)
+        why = str(problem) if isinstance(problem, Unreadable) else (
             f"{name}.ipynb could not be prepared for grading: {str(problem).splitlines()[0][:200]}")
+        outcome.reason = f"{outcome.reason}; {why}" if outcome.reason else why   # one per notebook
         return PreparedNotebook(name, release=course.release / sub.assignment / f"{name}.ipynb")
     outcome.notes += prepared.notes
     outcome.flags += prepared.tampered
@@ -95,8 +97,9 @@ def prepare_notebook(course: Course, sub: Submission, name: str, outcome: Outcom
 def prepare_task(course: Course, sub: Submission, grading: settings.Grading, digest: str) -> Task:
     """Every notebook of ``sub``'s assignment prepared, with a fresh ``Outcome`` (content hash ``digest``)."""
     outcome = Outcome(sub.student, sub.assignment, hash=digest)
-    stamp = course.directory.get_existing_timestamp(str(sub.folder))
+    stamp, note = submission.timestamp(course, sub)
     outcome.timestamp = stamp.isoformat() if stamp else None
-    notebooks = [prepare_notebook(course, sub, path.stem, outcome, grading)
-                 for path in sorted((course.source / sub.assignment).glob("*.ipynb"))]
+    outcome.notes += [note] if note else []
+    names = [path.stem for path in sorted((course.source / sub.assignment).glob("*.ipynb"))]
+    notebooks = [prepare_notebook(course, sub, name, outcome, grading, names) for name in names]
     return Task(sub, outcome, notebooks, _files(course, sub, outcome, grading.max_submission_mb << 20))

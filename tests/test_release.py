@@ -91,7 +91,7 @@ def test_release_command_regenerates(fixture_copy):
     assert release.stale_files(fixture_copy, "00_fixture") == []
     unknown = subprocess.run([sys.executable, "-m", "autograder", "release", "99_nothing"], cwd=fixture_copy,
                              capture_output=True, text=True)
-    assert unknown.returncode == 2 and "unknown assignment" in unknown.stdout
+    assert unknown.returncode == 2 and "unknown assignment 99_nothing" in unknown.stderr, unknown.stderr
 
 
 def test_workcopy_never_overwrites_student_work(fixture_copy, tmp_path):

@@ -64,7 +64,8 @@ def test_variant(assignment, path):
     wanted = set(" ".join(expect_fail).split())
     reads = [i for i, c in enumerate(source.cells) if cells.is_autograded_test(c) and (
         path.name.startswith("right_") or cells.grade_id(c).startswith(name) or cells.grade_id(c) in wanted)]
-    result = nbrun.run(nbrun.with_cell(source, name, text), assignment.source_path.parent, until=max(reads, default=None))
+    result = nbrun.run(nbrun.with_cell(source, name, text), assignment.source_path.parent,
+                       until=max(reads, default=None))
     failed = result.failed()
     if path.name.startswith("right_"):
         assert not failed, f"a correct variant lost points: {failed}"

@@ -1,0 +1,108 @@
+"""The command line (``python -m autograder``, autograder/__main__.py) with names that are none: a mistyped
+assignment or student stops every command that takes one with exit 2 and the names there are, instead of a run
+that does nothing and succeeds ("grading 0 submission(s)", exit 0)."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from autograder.__main__ import main
+from support import classroom, courses
+
+pytestmark = pytest.mark.slow
+
+FIRST, SECOND = classroom.FIRST, classroom.SECOND
+KNOWN = f"source/ has {FIRST}, {SECOND}"
+
+
+def run(root: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "autograder", *args], cwd=root, capture_output=True, text=True,
+                          timeout=300)
+
+
+@pytest.fixture(scope="module")
+def course(new_course):
+    """alice hands in both assignments, bob the first; the first is graded."""
+    root = new_course("names", [FIRST, SECOND])
+    for student, assignments in {"alice": (FIRST, SECOND), "bob": (FIRST,)}.items():
+        for assignment in assignments:
+            folder = root / "submitted" / student / assignment
+            folder.mkdir(parents=True)
+            nbformat.write(courses.filled(root, assignment, classroom.SOLVED), folder / f"{assignment}.ipynb")
+    graded = run(root, "grade", FIRST, "--sandbox", "none")
+    assert graded.returncode == 0, graded.stdout + graded.stderr
+    return root
+
+
+def in_process(root: Path, monkeypatch, capsys, *args: str) -> tuple[int, str]:
+    """``main(args)`` run in the course folder, as the command line calls it: its exit status and stderr."""
+    monkeypatch.chdir(root)
+    status = main(list(args))
+    return status, capsys.readouterr().err
+
+
+def test_a_mistyped_assignment_to_grade_exits_2_and_names_those_there_are(course):
+    """The issue's case, through the command line: it used to exit 0 with "grading 0 submission(s)"."""
+    done = run(course, "grade", "91_absent")
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert done.stderr.strip() == f"error: unknown assignment 91_absent: {KNOWN}"
+    assert not (course / "autograded" / "alice" / SECOND).exists()
+
+
+@pytest.mark.parametrize("args", [
+    ["grade", FIRST, "91_absent", "--student", "alice"], ["feedback", "91_absent"], ["export", "91_absent"],
+    ["report", "91_absent"], ["release", "91_absent"], ["collect", "91_absent"],
+    ["collect", "91_absent", "download.zip"],
+], ids=lambda args: "-".join(args))
+def test_every_command_refuses_an_unknown_assignment_alike(course, args, monkeypatch, capsys):
+    status, err = in_process(course, monkeypatch, capsys, *args)
+    assert status == 2 and f"error: unknown assignment 91_absent: {KNOWN}" in err, err
+    assert not (course / "exports" / "91_absent.csv").exists() and not (course / "reports" / "91_absent.html").exists()
+    assert not list(course.glob("*/*/91_absent")) and not (course / "release" / "91_absent").exists()
+
+
+def test_a_near_miss_is_guessed(course, monkeypatch, capsys):
+    status, err = in_process(course, monkeypatch, capsys, "grade", "00_fixtur")
+    assert status == 2 and f"unknown assignment 00_fixtur (did you mean {FIRST}?)" in err, err
+
+
+def test_bench_refuses_an_unknown_assignment(course, monkeypatch, capsys):
+    status, err = in_process(course, monkeypatch, capsys, "bench", "--students", "1", "--assignments", "91_absent")
+    assert status == 2 and "unknown assignment 91_absent" in err and f"has {FIRST}, {SECOND}" in err, err
+
+
+@pytest.mark.parametrize("command, where", [("grade", "submitted/"), ("feedback", "the gradebook")])
+def test_an_unknown_student_stops_the_command_and_names_those_there_are(course, command, where):
+    done = run(course, command, FIRST, "--student", "alice", "--student", "carol")
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert f"error: unknown student carol: {where} has alice, bob" in done.stderr
+
+
+def test_a_student_who_handed_in_none_of_the_assignments_is_refused(course):
+    done = run(course, "grade", SECOND, "--student", "bob")
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert f"error: nothing to grade: bob handed in {FIRST}, not {SECOND}" in done.stderr
+
+
+def test_an_assignment_never_graded(course, monkeypatch, capsys):
+    """In source/ but never graded: export and report have nothing to write, feedback nothing to show; each says
+    so and fails."""
+    for command in ("export", "report"):
+        status, err = in_process(course, monkeypatch, capsys, command, SECOND)
+        assert status == 2, err
+        assert err.strip() == (f"error: never graded: {SECOND} (the gradebook has {FIRST}); run "
+                               f"`python -m autograder grade {SECOND}` first")
+    done = run(course, "feedback", SECOND)
+    assert done.returncode == 1 and f"{SECOND}: nothing graded yet" in done.stdout, done.stdout + done.stderr
+
+
+def test_names_that_exist_still_work(course):
+    done = run(course, "feedback", FIRST, "--student", "alice")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert (course / "feedback" / "alice" / FIRST / f"{FIRST}.html").is_file()
+    done = run(course, "grade", FIRST, "--student", "bob", "--sandbox", "none")
+    assert done.returncode == 0 and "1 unchanged and skipped" in done.stdout, done.stdout + done.stderr

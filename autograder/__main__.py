@@ -6,8 +6,6 @@ import shutil
 import sys
 from pathlib import Path
 
-from sqlalchemy.exc import OperationalError
-
 from . import nbgrader_cli, release
 from .coursedir import Course
 from .sandbox import REQUESTABLE
@@ -181,7 +179,11 @@ def main(argv: list[str] | None = None) -> int:
     except (ValueError, FileNotFoundError, RuntimeError) as problem:   # bad input, or nbgrader refused: say why
         print(f"error: {problem}", file=sys.stderr)
         return 2
-    except OperationalError as problem:   # the gradebook's database: unreachable, wrong password, locked
+    except Exception as problem:
+        from sqlalchemy.exc import OperationalError   # imported here: 1 s that `--help` need not pay
+        if not isinstance(problem, OperationalError):
+            raise
+        # the gradebook's database: unreachable, wrong password, locked
         reason = str(getattr(problem, "orig", None) or problem).strip().splitlines()[0]
         print(f"error: cannot use the gradebook ({reason}); check --db or c.CourseDirectory.db_url",
               file=sys.stderr)

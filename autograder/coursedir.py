@@ -21,7 +21,6 @@ from contextlib import contextmanager
 from functools import cached_property
 from pathlib import Path
 
-from nbgrader import utils as nbutils
 from traitlets import TraitError
 from traitlets.config import Config
 from traitlets.utils.importstring import import_item
@@ -231,6 +230,7 @@ class Course:
         ``c.Autograde.exclude_overwriting`` names for the assignment (the student's copy is kept)."""
         folder = self.source / assignment
         kept = set(self.autograde.exclude_overwriting.get(assignment, []))
+        from nbgrader import utils as nbutils   # nbgrader's package imports its Jupyter server extensions: 2 s
         found = nbutils.find_all_files(str(folder), list(self.directory.ignore) + ["*.ipynb"])
         return sorted((Path(p), os.path.relpath(p, folder)) for p in found
                       if os.path.relpath(p, folder) not in kept)

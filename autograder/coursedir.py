@@ -152,6 +152,21 @@ class Course:
     def assignments(self) -> list[str]:
         return assignments(self.root)
 
+    @property
+    def excluded_students(self) -> frozenset[str]:
+        """The students ``c.CourseDirectory.student_id_exclude`` names, split on "," as nbgrader splits it (a space
+        after a comma stays part of the name: ``exclusion_problems`` says so). Grading, feedback, the exports and
+        the report leave them out."""
+        listed = self.directory.student_id_exclude
+        return frozenset(listed.split(",")) if listed else frozenset()
+
+    def exclusion_problems(self) -> list[str]:
+        """What in ``c.CourseDirectory.student_id_exclude`` excludes nobody as the teacher meant."""
+        names = sorted(self.excluded_students)
+        meant = ",".join(n.strip() for n in names)
+        return [f"c.CourseDirectory.student_id_exclude names {name!r}, spaces included (nbgrader splits the list "
+                f"on ',' only): write the ids without spaces, {meant!r}" for name in names if name != name.strip()][:1]
+
     def check_assignments(self, names: Iterable[str] | None) -> None:
         """Raise ``ValueError`` (``refuse_unknown``) when one of ``names`` is not an assignment of source/."""
         refuse_unknown("assignment", names, self.assignments, "source/")

@@ -41,12 +41,14 @@ def _number(value: float) -> str:
     return f"{value:g}"
 
 
-def rows(db_url: str, assignment: str) -> list[Row]:
-    """One row per student of the gradebook, in order of student id."""
+def rows(db_url: str, assignment: str, excluded: frozenset[str] = frozenset()) -> list[Row]:
+    """One row per student of the gradebook but the ``excluded``, in order of student id."""
     out = []
     with gradebook.connect(db_url) as gb:
         max_score = gb.find_assignment(assignment).max_score
         for student in sorted(gb.students, key=lambda s: s.id):
+            if student.id in excluded:
+                continue
             names = (student.id, student.last_name or "", student.first_name or "", student.email or "")
             try:
                 sub = gb.find_submission(assignment, student.id)
@@ -92,6 +94,16 @@ def graded_assignments(course: Course) -> list[str]:
     return [a for a in course.assignments if a in known]
 
 
+def log_excluded(course: Course, log) -> None:
+    """Say which students of the gradebook are left out, as c.CourseDirectory.student_id_exclude asks."""
+    with gradebook.connect(course.db_url) as gb:
+        left_out = sorted({s.id for s in gb.students} & course.excluded_students)
+    if left_out:
+        log(f"left out, as c.CourseDirectory.student_id_exclude asks: {', '.join(left_out)}")
+    for problem in course.exclusion_problems():
+        log(f"warning: {problem}")
+
+
 def export(course: Course | Path, assignments: list[str] | None = None, db_url: str | None = None,
            out: Path | None = None, log=print) -> list[Path]:
     """Write ``<assignment>.csv`` for each assignment (default: every one in the gradebook) and ``term.csv``
@@ -104,7 +116,8 @@ def export(course: Course | Path, assignments: list[str] | None = None, db_url: 
     refuse_ungraded(assignments, term)
     out = Path(out or root / "exports")
     out.mkdir(parents=True, exist_ok=True)
-    tables = {a: rows(course.db_url, a) for a in term}
+    tables = {a: rows(course.db_url, a, course.excluded_students) for a in term}
+    log_excluded(course, log)
     written = []
     for assignment in assignments or term:
         path = out / f"{assignment}.csv"

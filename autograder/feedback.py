@@ -324,6 +324,10 @@ def generate(course: Course | Path, assignments: list[str] | None = None, studen
     report = Report()
     course.check_assignments(assignments)
     refuse_unknown("student", students, sorted(known), "the gradebook")
+    excluded = sorted(set(students or ()) & course.excluded_students)
+    if excluded:   # nbgrader's generate_feedback writes nothing for them: say why
+        report.errors.append(f"no feedback for {', '.join(excluded)}: excluded by "
+                             "c.CourseDirectory.student_id_exclude")
     names = assignments or [a for a in course.assignments if any(course.autograded.glob(f"*/{a}"))]
     for assignment in names:
         if not students and not any(course.autograded.glob(f"*/{assignment}")):

@@ -116,7 +116,9 @@ def _submissions(course: Course, assignments: list[str] | None, students: list[s
     unknown = sorted({s.assignment for s in subs} - known)
     if unknown:
         log(f"skipping submissions of unknown assignments (not in source/): {', '.join(unknown)}")
-    excluded = set(course.directory.student_id_exclude.split(",")) if course.directory.student_id_exclude else set()
+    excluded = course.excluded_students
+    for problem in course.exclusion_problems():
+        log(f"warning: {problem}")
     left_out = sorted({s.student for s in subs} & excluded)
     if left_out:
         log(f"skipping the submissions of students excluded by c.CourseDirectory.student_id_exclude: "

@@ -30,7 +30,7 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator, PercentFormatter
 from nbgrader.api import TaskCell
 
-from . import gradebook, outcome
+from . import export, gradebook, outcome
 from .cells import grade_id
 from .coursedir import Course, refuse_ungraded
 from .outcome import Outcome
@@ -308,16 +308,19 @@ def _graded_cells(root: Path, assignment: str, notebooks) -> list[tuple[str, str
     return found
 
 
-def collect(root: Path, db_url: str, assignment: str) -> AssignmentStats:
-    """Everything the assignment's page shows, from the gradebook and the autograder's records."""
+def collect(root: Path, db_url: str, assignment: str, excluded: frozenset[str] = frozenset()) -> AssignmentStats:
+    """Everything the assignment's page shows, from the gradebook and the autograder's records, but of the
+    ``excluded`` students (c.CourseDirectory.student_id_exclude)."""
     root = Path(root)
     grades: dict[tuple[str, str], list[float | None]] = defaultdict(list)   # None: still to grade by hand
     handins = []
     with gradebook.connect(db_url) as gb:
         stored = gb.find_assignment(assignment)
-        roster = sorted(s.id for s in gb.students)
+        roster = sorted(s.id for s in gb.students if s.id not in excluded)
         cells = _graded_cells(root, assignment, stored.notebooks)
         for sub in sorted(stored.submissions, key=lambda s: s.student_id):
+            if sub.student_id in excluded:
+                continue
             pending = 0
             for sn in sub.notebooks:
                 for g in sn.grades:
@@ -711,7 +714,8 @@ def report(course: Course | Path, assignments: list[str] | None = None, db_url: 
     if db_url.startswith("sqlite:///") and not Path(db_url[len("sqlite:///"):]).is_file():
         raise FileNotFoundError(f"no gradebook at {db_url[len('sqlite:///'):]}: grade the submissions first")
     out = Path(out) if out else root / "reports"
-    stats = [collect(root, db_url, name) for name in reported(course, assignments)]
+    stats = [collect(root, db_url, name, course.excluded_students) for name in reported(course, assignments)]
+    export.log_excluded(course, log)
     written = []
     for a in stats:
         written += _write(out, a.name, render_assignment(a), assignment_rows(a))

@@ -356,3 +356,28 @@ def test_a_plugin_that_cannot_be_loaded_stops_grading_before_anything_runs(tmp_p
         grade.grade(root, sandbox_mode="none", quiet=True)
     assert not (root / "autograded").exists() and submission.find(Course.at(root))
     assert not os.path.exists(root / "gradebook.db")
+
+
+def test_a_student_excluded_after_grading_is_left_out_of_the_exports_and_the_report(new_course, tmp_path):
+    """A test account graded before the teacher excluded it: the CSVs uploaded to the LMS and the class
+    statistics leave it out, and both commands say so. A space after a comma excludes nobody: the log says so."""
+    root = new_course("excluded-later")
+    _hand_in(root, "ann", ON_TIME)
+    _hand_in(root, "testprof", ON_TIME)
+    assert grade.grade(root, workers=1, quiet=True).ok
+    with (root / "nbgrader_config.py").open("a") as config:
+        config.write('\nc.CourseDirectory.student_id_exclude = "testprof, demo"\n')
+    said: list[str] = []
+    export.export(root, out=tmp_path / "exports", log=said.append)
+    assert set(_csv(tmp_path / "exports" / f"{FIXTURE}.csv")) == {"ann"}
+    assert set(_csv(tmp_path / "exports" / "term.csv")) == {"ann"}
+    assert "left out, as c.CourseDirectory.student_id_exclude asks: testprof" in said
+    assert any("names ' demo', spaces included" in line and "'demo,testprof'" in line for line in said), said
+    said.clear()
+    report.report(root, out=tmp_path / "reports", log=said.append)
+    page = (tmp_path / "reports" / f"{FIXTURE}.html").read_text()
+    assert "testprof" not in page and "ann" in page
+    asked = feedback.generate(root, students=["testprof"], log=lambda *a: None)
+    assert not asked.ok
+    assert asked.errors == ["no feedback for testprof: excluded by c.CourseDirectory.student_id_exclude"]
+    assert any(line.startswith(f"{FIXTURE}: 1 of 1 submitted") for line in said), said

@@ -115,7 +115,9 @@ def store(course: Course, record: Outcome, submitted: Path, notebooks: list[tupl
         nbformat.write(nb, partial / f"{name}.ipynb")
     outcome.save(record, partial)
     _set_permissions(course, partial)
-    gradebook.record(course.db_url, record, course.late_penalties)
+    seconds_late, penalty = gradebook.record(course.db_url, record, course.late_penalties)
+    if seconds_late > 0:
+        record.late = f"late by {outcome.late_by(seconds_late)}, penalty {penalty:g} point{'s' if penalty != 1 else ''}"
     _swap(partial, final, final.parent / f".{record.assignment}.old.{RUN_TAG}")
 
 

@@ -79,7 +79,7 @@ def summary(outcomes: list[Outcome], skipped: list[Outcome], seconds: float, mod
     for o in sorted(outcomes + skipped, key=lambda o: (o.assignment, o.student)):
         status = ("GRADER ERROR" if o.error else "skipped" if o in skipped else
                   "flagged" if o.flags else "problem" if o.reason else "graded")
-        detail = o.error or "; ".join(([o.reason] if o.reason else []) + o.flags)
+        detail = o.error or "; ".join(([o.reason] if o.reason else []) + ([o.late] if o.late else []) + o.flags)
         rows.append((o.student, o.assignment, f"{o.score:g}/{o.max_score:g}", o.to_grade_by_hand() or "-", status,
                      f"{o.seconds:.1f}s", detail[:160]))
     widths = [max(len(r[i]) for r in rows) for i in range(6)]

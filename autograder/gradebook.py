@@ -203,15 +203,16 @@ def _retrying(action, attempts: int = 60, created_attempts: int = 5):
             time.sleep(min(0.05 * 2 ** attempt, 2.0) * random.uniform(0.5, 1.0))
 
 
-def _assign_late_penalties(gb: Gradebook, late, outcome) -> None:
+def _assign_late_penalties(gb: Gradebook, late, outcome) -> tuple[float, float]:
     """Set each notebook's ``late_submission_penalty`` as nbgrader's ``AssignLatePenalties`` (``late``, built with the
     course's config: ``Course.late_penalties``) does after its autograde saved the scores
     (nbgrader/preprocessors/latesubmissions.py): reset to None, then, when the submission's timestamp is past the
     assignment's due date (an extension included: nbgrader's ``total_seconds_late``), the penalty the configured
     plugin gives for the notebook's score, kept between 0 and that score. The scores just written are flushed
-    first, so the plugin sees them, in the same transaction."""
+    first, so the plugin sees them, in the same transaction. Returns (seconds late, penalty of all notebooks)."""
     gb.db.flush()
     submission = gb.find_submission(outcome.assignment, outcome.student)
+    penalties = 0.0
     for notebook in outcome.notebooks:
         sn = gb.find_submission_notebook(notebook.name, outcome.assignment, outcome.student)
         gb.db.expire(sn, ["score"])   # a column computed by the database from the grades: read it again
@@ -222,12 +223,14 @@ def _assign_late_penalties(gb: Gradebook, late, outcome) -> None:
                                                                submission.total_seconds_late)
             if penalty is not None:
                 sn.late_submission_penalty = late._check_late_penalty(sn, penalty)
+                penalties += sn.late_submission_penalty or 0.0
+    return max(0.0, float(submission.total_seconds_late)), penalties
 
 
-def record(db_url: str, outcome, late=None) -> None:
+def record(db_url: str, outcome, late=None) -> tuple[float, float]:
     """Write one graded submission (an ``outcome.Outcome``) in one transaction: its scores, flags and, when
     ``late`` (nbgrader's ``AssignLatePenalties`` preprocessor, ``Course.late_penalties``) is given, its late
-    penalty (``_assign_late_penalties``)."""
+    penalty (``_assign_late_penalties``). Returns how late it was (seconds, 0 when on time) and its penalty."""
     def write():
         with warnings.catch_warnings(), connect(db_url) as gb:
             # nbgrader's update_or_create_submission trips SQLAlchemy's autoflush warnings; they are harmless.
@@ -247,13 +250,13 @@ def record(db_url: str, outcome, late=None) -> None:
                     for comment in sn.comments:
                         comment.auto_comment = "No response." if comment.name in notebook.unanswered else None
                     sn.flagged = bool(outcome.flags)
-                if late is not None:
-                    _assign_late_penalties(gb, late, outcome)
+                lateness = (0.0, 0.0) if late is None else _assign_late_penalties(gb, late, outcome)
                 gb.db.commit()
+                return lateness
             except Exception:
                 gb.db.rollback()
                 raise
-    _retrying(write)
+    return _retrying(write)
 
 
 def verify(db_url: str, outcomes) -> list[str]:

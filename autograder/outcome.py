@@ -39,6 +39,9 @@ class Outcome:
     seconds: float = 0.0
     worker: str = ""                     # host:pid of the cluster worker that ran it ("" when run here)
     phases: dict[str, float] = field(default_factory=dict)   # seconds per step of grading (grade.PHASES)
+    # When it was handed in, where that matters to the teacher: "late by 1 d 2 h, penalty 4 points", "timestamp.txt
+    # is not a date". Shown in grade's summary; the penalty is known once recorded, so not in autograder.json.
+    late: str = ""
     error: str | None = None             # the grader itself failed: nothing recorded, retried next run
 
     @property
@@ -76,6 +79,13 @@ class Outcome:
         data = json.loads(text)
         data["notebooks"] = [NotebookOutcome(**nb) for nb in data["notebooks"]]
         return cls(**data)
+
+
+def late_by(seconds: float) -> str:
+    """How late, to the minute: '2 d 3 h 5 min', '40 min', 'under a minute'."""
+    minutes = int(seconds // 60)
+    parts = [(minutes // 1440, "d"), (minutes // 60 % 24, "h"), (minutes % 60, "min")]
+    return " ".join(f"{n} {unit}" for n, unit in parts if n) or "under a minute"
 
 
 def save(outcome: Outcome, folder: Path) -> None:

@@ -31,6 +31,7 @@ from matplotlib.ticker import MaxNLocator, PercentFormatter
 from nbgrader.api import TaskCell
 
 from . import export, gradebook, outcome
+from .outcome import late_by
 from .cells import grade_id
 from .coursedir import Course, refuse_ungraded
 from .outcome import Outcome
@@ -364,13 +365,6 @@ def number(value: float | None) -> str:
         return ""
     text = f"{value:.2f}".rstrip("0").rstrip(".")
     return "0" if text == "-0" else text
-
-
-def late_by(seconds: float) -> str:
-    """How late, to the minute: '2 d 3 h 5 min', '40 min', 'under a minute'."""
-    minutes = int(seconds // 60)
-    parts = [(minutes // 1440, "d"), (minutes // 60 % 24, "h"), (minutes % 60, "min")]
-    return " ".join(f"{n} {unit}" for n, unit in parts if n) or "under a minute"
 
 
 def _when(moment: datetime | None) -> str:

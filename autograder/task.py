@@ -100,6 +100,7 @@ def prepare_task(course: Course, sub: Submission, grading: settings.Grading, dig
     stamp, note = submission.timestamp(course, sub)
     outcome.timestamp = stamp.isoformat() if stamp else None
     outcome.notes += [note] if note else []
+    outcome.late = "timestamp.txt is not a date (graded as on time)" if note else ""
     names = [path.stem for path in sorted((course.source / sub.assignment).glob("*.ipynb"))]
     notebooks = [prepare_notebook(course, sub, name, outcome, grading, names) for name in names]
     return Task(sub, outcome, notebooks, _files(course, sub, outcome, grading.max_submission_mb << 20))

@@ -100,15 +100,15 @@ def graded(new_course):
     for root in (ours, theirs):   # the teacher's way to give a due date: the assignment in the gradebook
         gradebook.sync(root, gradebook.default_url(root), [FIXTURE])
         nbgrader_cli.call(["db", "assignment", "add", FIXTURE, f"--duedate={DUE}"], root)
-    log = io.StringIO()
-    with contextlib.redirect_stderr(log), contextlib.redirect_stdout(io.StringIO()):
+    log, table = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stderr(log), contextlib.redirect_stdout(table):
         run = grade.grade(ours, workers=2)
     assert run.ok, [o.error for o in run.outcomes]
     export.export(ours, log=lambda *a: None)
     report.report(ours, log=lambda *a: None)
     nbgrader_cli.call(["autograde", FIXTURE], theirs)
     nbgrader_cli.call(["export", "--to", str(theirs / "grades.csv")], theirs)
-    return {"ours": ours, "theirs": theirs, "run": run, "log": log.getvalue()}
+    return {"ours": ours, "theirs": theirs, "run": run, "log": log.getvalue(), "table": table.getvalue()}
 
 
 # -- late penalties ---------------------------------------------------------------------------------------------
@@ -155,6 +155,12 @@ def test_the_late_students_feedback_shows_the_penalty(graded):
     ontime = (ours / "feedback" / "ontime" / FIXTURE / f"{FIXTURE}.html").read_text()
     assert "Late submission penalty (Score: -3.0)" in late and "Late submission penalty" not in ontime
     assert f"{FIXTURE} (Score: 0 / 4" in late and f"{FIXTURE} (Score: 3 / 4" in ontime
+
+
+def test_the_summary_table_says_who_was_late_and_by_how_much(graded):
+    rows = {line.split()[0]: line for line in graded["table"].splitlines() if line.split()[:1] in (["late"], ["ontime"])}
+    assert rows["late"].endswith("late by 1 d 2 h, penalty 3 points"), graded["table"]
+    assert "late by" not in rows["ontime"]
 
 
 def test_late_days_are_written_to_the_minute():

@@ -178,6 +178,9 @@ def test_a_timestamp_that_is_no_date_is_graded_as_on_time_and_said(peer):
     outcome = peer["outcomes"]["bad_timestamp"]
     assert _scores(outcome) == {ASSIGNMENT: AUTOGRADED, SECOND: AUTOGRADED}
     assert outcome.timestamp is None and outcome.reason is None
+    # the teacher's summary table says it too, on the student's row
+    row = next(line for line in grade.summary([outcome], [], 1.0, "none").splitlines() if "bad_timestamp" in line)
+    assert row.endswith("timestamp.txt is not a date (graded as on time)"), row
     assert [n for n in outcome.notes if n.startswith("timestamp.txt is not a date")] == [
         f"timestamp.txt is not a date: {NOT_A_DATE!r}; the time it was handed in is unknown, so it was graded as "
         "handed in on time (no late penalty)"]

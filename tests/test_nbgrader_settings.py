@@ -158,7 +158,8 @@ def test_the_late_students_feedback_shows_the_penalty(graded):
 
 
 def test_the_summary_table_says_who_was_late_and_by_how_much(graded):
-    rows = {line.split()[0]: line for line in graded["table"].splitlines() if line.split()[:1] in (["late"], ["ontime"])}
+    rows = {line.split()[0]: line for line in graded["table"].splitlines()
+            if line.split()[:1] in (["late"], ["ontime"])}
     assert rows["late"].endswith("late by 1 d 2 h, penalty 3 points"), graded["table"]
     assert "late by" not in rows["ontime"]
 

@@ -188,7 +188,7 @@ def grade(course: Course | Path, assignments: list[str] | None = None, students:
     subs = _submissions(course, assignments, students, log)
     if course.late_penalties is None:   # built now: a late-penalty plugin that cannot be loaded stops the run here
         log("late submissions get no penalty: c.Autograde.autograde_preprocessors leaves out AssignLatePenalties")
-    gradebook.sync(course.root, course.db_url, sorted({s.assignment for s in subs}))
+    gradebook.sync(course.root, course.db_url, sorted({s.assignment for s in subs}), course.config)
     autograded.remove_stale(course)
     skipped, todo = _unchanged(course, subs, force)
     with open_runner(scheduler, grading, isolation, log) as runner:

@@ -12,6 +12,7 @@ the end that every graded submission has all its autograded scores.
 """
 from __future__ import annotations
 
+import copy
 import fcntl
 import functools
 import logging
@@ -149,9 +150,10 @@ def _sync_lock(db_url: str):
         engine.dispose()
 
 
-def sync(root: Path, db_url: str, assignments: list[str]) -> list[str]:
+def sync(root: Path, db_url: str, assignments: list[str], course_config=None) -> list[str]:
     """Make the gradebook know each assignment's current cells (nbgrader's generate_assignment, run on a
-    temporary copy of the course so release/ is not touched). Returns the assignments it had to update."""
+    temporary copy of the course so release/ is not touched, with ``course_config``, the course's parsed
+    configuration, when given). Returns the assignments it had to update."""
     updated = []
     with _sync_lock(db_url):
         for assignment in assignments:
@@ -160,10 +162,14 @@ def sync(root: Path, db_url: str, assignments: list[str]) -> list[str]:
             with tempfile.TemporaryDirectory(prefix="sync-") as tmp:
                 work = Path(tmp)
                 shutil.copy2(root / "nbgrader_config.py", work / "nbgrader_config.py")
-                with (work / "nbgrader_config.py").open("a") as config:   # not in argv: `ps` shows the password
-                    config.write(f"\nget_config().CourseDirectory.db_url = {db_url!r}\n")
+                with (work / "nbgrader_config.py").open("a") as file:   # not in argv: `ps` shows the password
+                    file.write(f"\nget_config().CourseDirectory.db_url = {db_url!r}\n")
                 shutil.copytree(root / "source" / assignment, work / "source" / assignment)
-                nbgrader_cli.generate_assignment(work, assignment)
+                config = None
+                if course_config is not None:
+                    config = copy.deepcopy(course_config)
+                    config.CourseDirectory.db_url = db_url
+                nbgrader_cli.generate_assignment(work, assignment, config)
             updated.append(assignment)
     return updated
 

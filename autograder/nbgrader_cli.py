@@ -37,16 +37,19 @@ def call(args: list[str], root: Path, check: bool = True, **kwargs) -> subproces
     return result
 
 
-def generate_assignment(root: Path, assignment: str) -> None:
+def generate_assignment(root: Path, assignment: str, config=None) -> None:
     """What ``nbgrader generate_assignment ASSIGNMENT --force`` does on the course at ``root`` (its
-    ``nbgrader_config.py``, its gradebook), in this process: the student version in ``root/release/``, the
-    assignment's cells in the gradebook. Raises ``RuntimeError`` with nbgrader's log when it fails."""
+    ``nbgrader_config.py``, or ``config`` when given: a traitlets ``Config`` already parsed; its gradebook), in this
+    process: the student version in ``root/release/``, the assignment's cells in the gradebook. Raises
+    ``RuntimeError`` with nbgrader's log when it fails."""
+    import copy
+
     from nbgrader.converters import GenerateAssignment
     from nbgrader.coursedir import CourseDirectory
 
     from .settings import load_config   # settings imports the sandbox, which needs nothing of this module
 
-    config = load_config(root)
+    config = load_config(root) if config is None else copy.deepcopy(config)   # nbgrader's converters change it
     config.CourseDirectory.root = str(root)
     config.CourseDirectory.assignment_id = assignment
     app = GenerateAssignment(coursedir=CourseDirectory(config=config), config=config)

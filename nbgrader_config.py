@@ -52,7 +52,6 @@ c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
 # Execution during autograde / validate. Training cells are short when NBGRADER_EXECUTION is set.
 c.Execute.timeout = 120          # seconds per cell
 c.Execute.interrupt_on_timeout = True
-c.Execute.allow_errors = True
 
 # `python -m autograder grade` (see autograder/settings.py for every setting and its meaning).
 # Each kernel runs in a sandbox (bubblewrap + prlimit) with these limits; a submission that hits one is graded

@@ -6,7 +6,7 @@ import shutil
 import sys
 from pathlib import Path
 
-from . import nbgrader_cli, release
+from . import nbgrader_cli, release, settings
 from .coursedir import Course
 from .sandbox import REQUESTABLE
 
@@ -175,7 +175,10 @@ def main(argv: list[str] | None = None) -> int:
 
     args = parser.parse_args(argv)
     try:
-        return args.handler(_course(args), args)
+        course = _course(args)
+        for problem in settings.mistyped(course.config):
+            print(f"warning: nbgrader_config.py: {problem}", file=sys.stderr)
+        return args.handler(course, args)
     except (ValueError, FileNotFoundError, RuntimeError) as problem:   # bad input, or nbgrader refused: say why
         print(f"error: {problem}", file=sys.stderr)
         return 2

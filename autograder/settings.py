@@ -82,3 +82,47 @@ def load(course: Path | str | Config, **overrides) -> tuple[Grading, Isolation]:
             raise TypeError(f"unknown grading setting {name!r}")
         setattr(target, name, value)
     return grading, isolation
+
+
+# The sections a course's nbgrader_config.py sets that a mistyped name would silently leave without effect:
+# ours, and those of nbgrader's classes the grader, the release and the feedback build (import paths, imported only
+# when a command checks the file).
+CHECKED = {
+    "Grading": "autograder.settings.Grading",
+    "Isolation": "autograder.settings.Isolation",
+    "CourseDirectory": "nbgrader.coursedir.CourseDirectory",
+    "Autograde": "nbgrader.converters.Autograde",
+    "GenerateAssignment": "nbgrader.converters.GenerateAssignment",
+    "GenerateFeedback": "nbgrader.converters.GenerateFeedback",
+    "AssignLatePenalties": "nbgrader.preprocessors.AssignLatePenalties",
+    "LateSubmissionPlugin": "nbgrader.plugins.LateSubmissionPlugin",
+    "LimitOutput": "nbgrader.preprocessors.LimitOutput",
+    "ClearSolutions": "nbgrader.preprocessors.ClearSolutions",
+    "Execute": "nbgrader.preprocessors.Execute",
+    "ZipCollectApp": "nbgrader.apps.ZipCollectApp",
+}
+
+
+def mistyped(config: Config) -> list[str]:
+    """The settings of ``config`` that no class of ``CHECKED`` has, each with the name it probably meant: a warning
+    the way nbgrader's own commands warn ("Config option ... not recognized"), and also for a misspelled section
+    (``c.LateSubmisionPlugin``), which traitlets ignores without a word."""
+    import difflib
+
+    from traitlets.utils.importstring import import_item
+
+    problems = []
+    for section in sorted(k for k in config if k[:1].isupper()):
+        if section not in CHECKED:
+            close = difflib.get_close_matches(section, CHECKED, n=1, cutoff=0.85)
+            if close:
+                problems.append(f"c.{section} is not a section any command reads: did you mean c.{close[0]}?")
+            continue
+        known = set(import_item(CHECKED[section]).class_trait_names(config=True))
+        for name in sorted(config[section]):
+            if name in known or name[:1].isupper():   # c.GenerateFeedback.HTMLExporter...: a nested section
+                continue
+            close = difflib.get_close_matches(name, known, n=2, cutoff=0.6)
+            problems.append(f"c.{section}.{name} is not a setting of {section}, and is ignored"
+                            + (f": did you mean {' or '.join(f'c.{section}.{c}' for c in close)}?" if close else ""))
+    return problems

@@ -106,3 +106,22 @@ def test_names_that_exist_still_work(course):
     assert (course / "feedback" / "alice" / FIRST / f"{FIRST}.html").is_file()
     done = run(course, "grade", FIRST, "--student", "bob", "--sandbox", "none")
     assert done.returncode == 0 and "1 unchanged and skipped" in done.stdout, done.stdout + done.stderr
+
+
+def test_a_mistyped_setting_is_warned_about_with_the_name_it_meant(new_course, capsys, monkeypatch):
+    """traitlets ignores a setting no class has, and a whole misspelled section without a word: every command
+    warns, as nbgrader's own commands do (and for the section too), and goes on. The course's own file has none."""
+    root = new_course("typo")
+    monkeypatch.chdir(root)
+    main(["export", "--out", str(root / "exports")])   # nothing graded: only the warnings matter here
+    assert "warning: nbgrader_config.py" not in capsys.readouterr().err
+    with (root / "nbgrader_config.py").open("a") as config:
+        config.write('\nc.CourseDirectory.student_id_exlude = "testprof"\n'
+                     'c.LateSubmisionPlugin.penalty_method = "zero"\nc.Grading.cell_timout = 30\n')
+    main(["export", "--out", str(root / "exports")])
+    said = capsys.readouterr().err
+    assert ("warning: nbgrader_config.py: c.CourseDirectory.student_id_exlude is not a setting of CourseDirectory, "
+            "and is ignored: did you mean c.CourseDirectory.student_id_exclude") in said
+    assert "c.LateSubmisionPlugin is not a section any command reads: did you mean c.LateSubmissionPlugin?" in said
+    assert ("c.Grading.cell_timout is not a setting of Grading, and is ignored: did you mean "
+            "c.Grading.cell_timeout?") in said

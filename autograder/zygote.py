@@ -73,7 +73,7 @@ MAX_REQUEST = 1 << 16
 CLONE_NEWNS, CLONE_NEWCGROUP, CLONE_NEWUTS = 0x00020000, 0x02000000, 0x04000000
 CLONE_NEWIPC, CLONE_NEWPID, CLONE_NEWNET = 0x08000000, 0x20000000, 0x40000000
 MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC, MS_REMOUNT = 1, 2, 4, 8, 32
-MS_BIND, MS_REC, MS_PRIVATE, MNT_DETACH = 4096, 16384, 1 << 18, 2
+MS_BIND, MS_MOVE, MS_REC, MS_PRIVATE, MNT_DETACH = 4096, 8192, 16384, 1 << 18, 2
 PR_SET_PDEATHSIG, PR_GET_DUMPABLE, PR_SET_DUMPABLE, PR_SET_SECCOMP = 1, 3, 4, 22
 PR_CAPBSET_DROP, PR_SET_NO_NEW_PRIVS, PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL = 24, 38, 47, 4
 SECCOMP_MODE_FILTER = 2
@@ -84,7 +84,7 @@ KEYRING_CALLS = {0xC000003E: (248, 249, 250),     # x86_64
                  0x40000028: (309, 310, 311)}     # arm (compat)
 X32_BIT = 0x40000000
 SIOCGIFFLAGS, SIOCSIFFLAGS, IFF_UP = 0x8913, 0x8914, 1
-# bubblewrap covers these with read-only binds in the /proc it mounts; so does the init.
+# bubblewrap covers these with read-only binds in the /proc it mounts (those it can write); so does the init.
 PROC_COVERS = ("sys", "sysrq-trigger", "irq", "bus")
 
 
@@ -217,11 +217,19 @@ def serve(config: dict) -> None:
     import resource
     import select
     import struct
+    import warnings
+    environ = dict(os.environ)
     for name in KERNEL_IMPORTS:
         importlib.import_module(name)
+    kernel_filters = list(warnings.filters)
     with _output_to(config["imports_log"]):
         for name in CELL_IMPORTS:
             importlib.import_module(name)
+    # What the imports did to the environment (debugpy sets PYDEVD_USE_FRAME_EVAL) is done again in each kernel's;
+    # the warnings filters the cell imports added go back in front of those ipykernel adds as it starts.
+    config["environ"] = {k: v for k, v in os.environ.items() if environ.get(k) != v and k != "MPLBACKEND"}
+    config["unset"] = [k for k in environ if k not in os.environ]
+    config["cell_filters"] = [f for f in warnings.filters if f not in kernel_filters]
     config["seccomp"] = keyring_filter()
     config["cap_last"] = _cap_last()
     refused = _unsafe_to_fork()
@@ -377,6 +385,7 @@ def _init(conn, fds, request, job, config, libc: _Libc, resource):
         for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
             signal.signal(sig, signal.default_int_handler if sig == signal.SIGINT else signal.SIG_DFL)
         _become_kernel(request, config, libc, resource)
+        request.update(cell_filters=config["cell_filters"], imported_environ=config["environ"])
         return request
     try:
         for cap in range(config["cap_last"] + 1):
@@ -395,31 +404,45 @@ def _init(conn, fds, request, job, config, libc: _Libc, resource):
 
 
 def _mounts(job: list[str], config: dict, libc: _Libc) -> None:
-    """The kernel's file system (in its new mount namespace): the zygote's (read-only trees, /dev) with a fresh /tmp,
-    the zygote's scratch folder (its socket, other jobs) detached and only the job's two folders bound back where
-    they were, a new devpts instance and a /proc of the new pid namespace."""
+    """The kernel's file system (in its new mount namespace): the zygote's (read-only trees, /dev) with a fresh /tmp
+    in place of the zygote's, the zygote's scratch folder (its socket, other jobs) gone and only the job's two folders
+    bound back where they were, a new devpts instance and a /proc of the new pid namespace: the mounts bubblewrap
+    gives a kernel started cold."""
     libc.mount(None, "/", None, MS_REC | MS_PRIVATE)
     scratch = os.path.realpath(config["scratch"])
-    # opened in this namespace (a bind's source must be in it), before what holds them is covered
-    fds = {path: os.open(path, os.O_PATH | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC) for path in [*job, scratch]}
-    libc.mount("tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, f"mode=1777,size={config['tmp_bytes']}")
-    if not scratch.startswith("/tmp/"):   # a folder of bubblewrap's root (warm.problem): covered by a tmpfs of its own
-        libc.mount("tmpfs", os.path.dirname(scratch), "tmpfs", MS_NOSUID | MS_NODEV, "mode=0755,size=65536")
-    for path in job:
-        _make_dirs(path)
-        libc.mount(f"/proc/self/fd/{fds[path]}", path, None, MS_BIND)
-        libc.mount(None, path, None, MS_BIND | MS_REMOUNT | MS_NOSUID | MS_NODEV)
-    libc.umount(f"/proc/self/fd/{fds[scratch]}", MNT_DETACH)     # covered, and now gone from this namespace
-    for fd in fds.values():
+    in_tmp = scratch.startswith("/tmp/")
+    # The job's folders wait in a private tmpfs on /dev/shm (bubblewrap's /dev has it as an empty folder) while what
+    # held them is unmounted; a bind's source must be in this namespace, so they are opened here.
+    libc.mount("tmpfs", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, "mode=0700,size=4096")
+    staged = {}
+    for index, path in enumerate(job):
+        fd = os.open(path, os.O_PATH | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC)
+        staged[path] = f"/dev/shm/{index}"
+        os.mkdir(staged[path])
+        libc.mount(f"/proc/self/fd/{fd}", staged[path], None, MS_BIND)
+        libc.mount(None, staged[path], None, MS_BIND | MS_REMOUNT | MS_NOSUID | MS_NODEV)
         os.close(fd)
+    libc.umount(scratch, MNT_DETACH)
+    if in_tmp:
+        libc.umount("/tmp", MNT_DETACH)
+    libc.mount("tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, f"mode=1777,size={config['tmp_bytes']}")
+    if not in_tmp:   # a folder of bubblewrap's root (warm.problem), whose tmpfs the zygote shares: one of its own
+        libc.mount("tmpfs", scratch, "tmpfs", MS_NOSUID | MS_NODEV, "mode=0755,size=65536")
+    for path, stage in staged.items():
+        _make_dirs(path)
+        libc.mount(stage, path, None, MS_MOVE)
+    libc.umount("/dev/shm", 0)
+    libc.umount("/dev/pts", MNT_DETACH)
     libc.mount("devpts", "/dev/pts", "devpts", MS_NOSUID | MS_NOEXEC, "newinstance,ptmxmode=0666,mode=620")
+    # bubblewrap covered some of /proc's old subfolders read-only in the zygote's /proc (those it could write
+    # here): the same ones are covered in the kernel's
+    with open("/proc/self/mountinfo") as f:
+        covers = [p for p in (line.split()[4] for line in f) if p.startswith("/proc/") and p[6:] in PROC_COVERS]
     libc.umount("/proc", MNT_DETACH)
     libc.mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC)
-    for name in PROC_COVERS:
-        path = f"/proc/{name}"
-        if os.path.exists(path) and os.access(path, os.W_OK):
-            libc.mount(path, path, None, MS_BIND | MS_REC)
-            libc.mount(None, path, None, MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC)
+    for path in covers:
+        libc.mount(path, path, None, MS_BIND | MS_REC)
+        libc.mount(None, path, None, MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC)
     os.chdir("/")                         # the zygote's folder, its cwd until now, is gone too
 
 
@@ -470,6 +493,10 @@ def _become_kernel(request: dict, config: dict, libc: _Libc, resource) -> None:
         os._exit(1)
     os.environ.clear()
     os.environ.update(request["env"])
+    os.environ["PWD"] = request["work"]    # as bubblewrap's --chdir
+    os.environ.update(config["environ"])
+    for key in config["unset"]:
+        os.environ.pop(key, None)
     _fresh_state()
 
 
@@ -518,6 +545,10 @@ def run_kernel(request: dict) -> None:
     app.initialize(request["argv"])
     if "ipywidgets" in sys.modules:
         sys.modules["ipywidgets"]._handle_ipython()
+    import warnings
+    cell = request.get("cell_filters", [])
+    warnings.filters[:] = [f for f in warnings.filters if f in cell] + [f for f in warnings.filters if f not in cell]
+    warnings._filters_mutated()
     app.start()
 
 
@@ -526,7 +557,7 @@ def self_check(request: dict) -> None:
     import resource
     result = {"pid": os.getpid(), "pids": sorted(int(p) for p in os.listdir("/proc") if p.isdigit()),
               "tmp": os.listdir("/tmp"), "tmp_bytes": os.statvfs("/tmp").f_blocks * os.statvfs("/tmp").f_frsize,
-              "cwd": os.getcwd(), "env": dict(os.environ),
+              "cwd": os.getcwd(), "env": dict(os.environ), "imported_environ": request["imported_environ"],
               "net": sorted(line.split(":")[0].strip() for line in open("/proc/net/dev").readlines()[2:]),
               "unix_sockets": len(open("/proc/net/unix").readlines()) - 1,
               "limits": {name: resource.getrlimit(getattr(resource, f"RLIMIT_{name.upper()}"))[0]

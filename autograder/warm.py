@@ -25,7 +25,7 @@ import threading
 import time
 from pathlib import Path
 
-from . import zygote
+from . import zygote, zygote_client
 from .sandbox import Job, Launcher, Mode, _readonly_trees, kernel_environment, matplotlib_cache, sweep
 
 
@@ -147,7 +147,7 @@ class Zygotes:
         out, err = job.base / "probe.out", job.base / "probe.err"
         request = self.request(job, kernel_environment(job.marker, job), probe=True, hidden=[str(p) for p in hidden])
         with open(os.devnull, "rb") as stdin, open(out, "wb") as stdout, open(err, "wb") as stderr:
-            code, infos, problem = zygote.ask(str(z.socket), request, "", (stdin.fileno(), stdout.fileno(),
+            code, infos, problem = zygote_client.ask(str(z.socket), request, "", (stdin.fileno(), stdout.fileno(),
                                                                               stderr.fileno()))
         if problem or code != 0:
             return {}, [], f"the probe kernel failed ({problem or f'exit {code}'}): {err.read_text()[-500:]}"
@@ -218,7 +218,7 @@ class Zygotes:
         if shadow:
             self._say(f"{shadow} in a working folder would replace a module the zygote preloaded", job.marker)
             return None
-        return [sys.executable, "-I", "-S", zygote.__file__, "launch", str(z.socket), self.request(job, env),
+        return [sys.executable, "-I", "-S", zygote_client.__file__, str(z.socket), self.request(job, env),
                 "{connection_file}"]
 
     def _say(self, problem: str, what: str = "") -> None:

@@ -39,12 +39,12 @@ numpy's global random state is seeded again (Python's ``random`` does so itself 
 itself must print nothing while importing: what a module prints when imported would be the first cell's output of
 a cold kernel, so a zygote that printed anything is not used (``Zygotes``).
 
-The grader talks to a zygote through ``launch``, the kernel command jupyter_client starts (``python -I -S zygote.py
-launch SOCKET REQUEST CONNECTION_FILE``): it hands over its stdio and waits, then exits with the kernel's status.
-jupyter_client sees an ordinary kernel process: killing it ends the kernel, its exit is the kernel's death.
+The grader asks a zygote for a kernel through ``zygote_client.py``, the kernel command jupyter_client starts: it
+hands over its stdio and waits, then exits with the kernel's status. jupyter_client sees an ordinary kernel process:
+killing it ends the kernel, its exit is the kernel's death.
 
-This file runs in three places: imported by the grader (``Zygotes``), as the zygote in its sandbox (``serve``) and as
-the launcher (``launch``). It imports only the standard library at the top, and none of the autograder.
+This file runs as the zygote in its sandbox (``python zygote.py serve CONFIG``; the grader's side is ``warm.py``). It
+imports only the standard library, none of the autograder.
 """
 from __future__ import annotations
 
@@ -67,7 +67,7 @@ CELL_IMPORTS = ("numpy", "matplotlib", "matplotlib.pyplot", "ipywidgets",
 # The inline backend, as ipykernel sets it, before matplotlib is imported (matplotlib reads it at import).
 MPLBACKEND = "module://matplotlib_inline.backend_inline"
 SOCKET_NAME = "zygote.sock"
-MAX_REQUEST = 1 << 16
+MAX_REQUEST = 1 << 16      # as zygote_client's
 
 # -- Linux constants (x86_64 and aarch64 share them) ------------------------------------------------------------------
 CLONE_NEWNS, CLONE_NEWCGROUP, CLONE_NEWUTS = 0x00020000, 0x02000000, 0x04000000
@@ -86,42 +86,6 @@ X32_BIT = 0x40000000
 SIOCGIFFLAGS, SIOCSIFFLAGS, IFF_UP = 0x8913, 0x8914, 1
 # bubblewrap covers these with read-only binds in the /proc it mounts (those it can write); so does the init.
 PROC_COVERS = ("sys", "sysrq-trigger", "irq", "bus")
-
-
-# ==================================================================================================================
-# The launcher: what jupyter_client starts for a warm kernel (stdlib only, started with -I -S).
-# ==================================================================================================================
-def launch(socket_path: str, request: str, connection_file: str) -> int:
-    """The launcher's main: ask for a kernel with this process's stdin, stdout and stderr, wait for its end."""
-    code, _, problem = ask(socket_path, request, connection_file, (0, 1, 2))
-    if problem:
-        print(f"warm kernel: {problem}", file=sys.stderr)
-    return code
-
-
-def ask(socket_path: str, request: str, connection_file: str, fds) -> tuple[int, list[str], str | None]:
-    """Ask the zygote at ``socket_path`` for a kernel (``request``: JSON, see ``warm.Zygotes``) whose stdin, stdout
-    and stderr are ``fds``, and wait for its end: its exit status, the zygote's ``info`` messages, and what went
-    wrong when the zygote refused or went away (the status is then 1)."""
-    infos = []
-    try:
-        sock = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
-        sock.connect(socket_path)
-        socket.send_fds(sock, [request.encode() + b"\0" + connection_file.encode()], list(fds))
-    except OSError as error:
-        return 1, infos, f"cannot reach the zygote at {socket_path}: {error}"
-    with sock:
-        while True:
-            try:
-                reply = sock.recv(MAX_REQUEST).decode(errors="replace")
-            except OSError as error:
-                reply = f"error {error}"
-            if reply.startswith("exit "):
-                return int(reply.split()[1]), infos, None
-            if reply.startswith("info "):
-                infos.append(reply[5:])
-                continue
-            return 1, infos, f"the zygote {reply[6:] if reply else 'went away'}"
 
 
 # ==================================================================================================================
@@ -584,8 +548,6 @@ def _audit_arch() -> int:
 
 
 if __name__ == "__main__":
-    if sys.argv[1] == "launch":
-        sys.exit(launch(*sys.argv[2:5]))
     request = serve(json.loads(sys.argv[2]))
     if request.get("probe"):
         self_check(request)

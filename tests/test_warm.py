@@ -292,8 +292,9 @@ def test_a_kernel_whose_launcher_is_killed_takes_all_its_processes_with_it(box, 
                     cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
                 except OSError:
                     continue
-                if b"launch" in cmdline and any(b"started-sleepers" in c for c in cmdline) and len(
-                        _uid_processes(uid)) >= 3:
+                launcher_of_the_job = any(c.endswith(b"zygote_client.py") for c in cmdline) and any(
+                    b"started-sleepers" in c for c in cmdline)
+                if launcher_of_the_job and len(_uid_processes(uid)) >= 3:
                     os.kill(pid, signal.SIGKILL)
                     return
             time.sleep(0.1)

@@ -313,6 +313,32 @@ def test_a_kernel_whose_launcher_is_killed_takes_all_its_processes_with_it(box, 
     assert _uid_processes(uid) == []
 
 
+def test_the_sweep_finds_and_kills_a_warm_kernels_processes(box):
+    """Should anything of a warm kernel outlive it, the sweep finds it: by the worker's uid, and the processes it
+    starts carry the job's marker."""
+    _, _, _, launcher, _ = box
+    uid = launcher.uid(1)
+    swept = {}
+
+    def sweep_while_running():
+        deadline = time.monotonic() + 60
+        while len(_uid_processes(uid)) < 2 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        sleeper = next(p for p in _uid_processes(uid) if b"sleep" in Path(f"/proc/{p}/cmdline").read_bytes())
+        marker = next(v for v in Path(f"/proc/{sleeper}/environ").read_bytes().split(b"\0")
+                      if v.startswith(sandbox.MARKER.encode()))
+        swept["marked"] = marker.endswith(b"-sweep-me")
+        swept["killed"] = sandbox.sweep("not this job", uid, grace=0)
+
+    sweeper = threading.Thread(target=sweep_while_running)
+    sweeper.start()
+    ran, _ = run(box, "import subprocess\nsubprocess.run(['sleep', '60'])", slot=1, name="sweep-me")
+    sweeper.join()
+    assert swept["marked"] and len(swept["killed"]) >= 2
+    assert ran.reason and "kernel stopped" in ran.reason, ran.reason
+    assert _uid_processes(uid) == []
+
+
 GRADER = """
 import sys, tempfile
 from pathlib import Path

@@ -122,6 +122,8 @@ class Zygotes:
         """Wait for ``z`` to listen, run its probe kernel; what is wrong (None: it may fork kernels)."""
         deadline = time.monotonic() + self.timeout
         while not z.socket.exists():
+            if self.stopping.is_set():
+                return "grading ended before the zygote was ready"
             if z.process.poll() is not None:
                 return f"the zygote exited ({z.process.returncode}): {self._log_of(z)}"
             if time.monotonic() > deadline:
@@ -148,7 +150,7 @@ class Zygotes:
         request = self.request(job, kernel_environment(job.marker, job), probe=True, hidden=[str(p) for p in hidden])
         with open(os.devnull, "rb") as stdin, open(out, "wb") as stdout, open(err, "wb") as stderr:
             code, infos, problem = zygote_client.ask(str(z.socket), request, "", (stdin.fileno(), stdout.fileno(),
-                                                                              stderr.fileno()))
+                                                                              stderr.fileno()), self.timeout)
         if problem or code != 0:
             return {}, [], f"the probe kernel failed ({problem or f'exit {code}'}): {err.read_text()[-500:]}"
         return json.loads(out.read_text()), [json.loads(i) for i in infos], None
@@ -221,13 +223,13 @@ class Zygotes:
         return [sys.executable, "-I", "-S", zygote_client.__file__, str(z.socket), self.request(job, env),
                 "{connection_file}"]
 
-    def _say(self, problem: str, what: str = "") -> None:
+    def _say(self, problem: str, job: str = "") -> None:
         with self.lock:
             if problem in self.logged:
                 return
             self.logged.add(problem)
-        self.log(f"warm kernels: {problem}; {'that kernel starts' if what else 'kernels start'} cold "
-                 f"(one bubblewrap each)" + (f": {what}" if what else ""))
+        self.log(f"warm kernels: {problem}; " + (f"that kernel starts cold ({job})" if job else
+                                                 "kernels start cold (one bubblewrap each)"))
 
     def close(self) -> None:
         """Stop every zygote and wait until their processes are gone."""

@@ -16,12 +16,15 @@ import _socket
 MAX_REPLY = 1 << 16
 
 
-def ask(socket_path: str, request: str, connection_file: str, fds) -> tuple[int, list[str], str | None]:
+def ask(socket_path: str, request: str, connection_file: str, fds,
+        timeout: float | None = None) -> tuple[int, list[str], str | None]:
     """Ask the zygote at ``socket_path`` for a kernel (``request``: JSON, see ``warm.Zygotes.request``) whose stdin,
-    stdout and stderr are ``fds``, and wait for its end: its exit status, the zygote's ``info`` messages, and what
-    went wrong when the zygote refused or went away (the status is then 1)."""
+    stdout and stderr are ``fds``, and wait for its end (at most ``timeout`` seconds between messages): its exit
+    status, the zygote's ``info`` messages, and what went wrong when the zygote refused or went away (the status is
+    then 1)."""
     infos = []
     sock = _socket.socket(_socket.AF_UNIX, _socket.SOCK_SEQPACKET)
+    sock.settimeout(timeout)
     try:
         sock.connect(socket_path)
         sock.sendmsg([request.encode() + b"\0" + connection_file.encode()],

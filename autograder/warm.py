@@ -46,6 +46,8 @@ def problem(launcher: Launcher, scratch: Path) -> str | None:
         return f"their scratch folder {scratch} must be in /tmp or in a folder of its own"
     if not hasattr(os, "pidfd_open"):
         return "this system has no pidfd_open"
+    if os.uname().machine not in ("x86_64", "aarch64"):
+        return f"their seccomp filter knows x86_64 and aarch64, not {os.uname().machine}"
     return None
 
 

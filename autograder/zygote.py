@@ -20,24 +20,28 @@ monitor (the zygote's child, in the zygote's namespaces)
     launcher the kernel's exit status (``128 + signal`` when killed, as bubblewrap does), and kills the init --
     and with it every process of the kernel's pid namespace -- when the launcher goes away.
 init (pid 1 of the new pid namespace)
-    unshares new mount, network, ipc, uts (and cgroup) namespaces; mounts a fresh /tmp (``Isolation.tmp_mb``), a
-    fresh devpts, its own /proc; covers the zygote's scratch folder (its socket, other jobs) and binds back only the
-    job's ``work`` and ``run`` folders; brings up its own loopback. It closes every descriptor but the kernel's stdio,
-    starts a new session, forks the kernel, drops its own capabilities and reaps until the kernel ends.
+    unshares new mount, network, ipc, uts (and cgroup) namespaces; unmounts the zygote's /tmp and scratch folder
+    (its socket, other jobs), mounts a fresh /tmp (``Isolation.tmp_mb``) and moves only the job's ``work`` and
+    ``run`` folders back in where they were; a fresh devpts, its own /proc; brings up its own loopback. It closes
+    every descriptor but the kernel's stdio, starts a new session, forks the kernel, drops its own capabilities and
+    reaps until the kernel ends.
 kernel (pid 2)
     sets its rlimits (address space, CPU time, processes, file size, core), drops to the worker's uid (groups,
     gid, uid; every capability, the bounding set included; no_new_privs), blocks the kernel keyring with seccomp
-    (keyrings are per uid, not per namespace: the only state a kernel could otherwise leave for the next kernel of
-    its worker, which has the same uid), checks all of it in /proc/self/status and refuses to run otherwise, takes
-    the job's environment and working folder, then runs ipykernel as ``python -m ipykernel_launcher`` would.
+    (keyrings belong to a uid, not to a namespace: a kernel could leave a key there for the next kernel of its
+    worker, which has the same uid), checks all of it in /proc/self/status and refuses to run otherwise, takes the
+    job's environment and working folder, then runs ipykernel as ``python -m ipykernel_launcher`` would.
 
 What differs from a kernel started cold, and how it is made not to matter: the preloaded modules are already in
 ``sys.modules`` (a working folder holding a file or folder that would shadow one of them, or a ``matplotlibrc``, gets
 a cold kernel: ``shadowing``); ipywidgets registers its comm targets when imported under a kernel, so the kernel
 does it once its shell exists; matplotlib's config and cache folders are looked up again in the job's environment;
-numpy's global random state is seeded again (Python's ``random`` does so itself after a fork). The zygote
-itself must print nothing while importing: what a module prints when imported would be the first cell's output of
-a cold kernel, so a zygote that printed anything is not used (``Zygotes``).
+numpy's global random state is seeded again (Python's ``random`` does so itself after a fork); what the imports
+put in the environment and the warnings filters is put back in the same order. The notebooks' imports must print
+nothing: it would be a cold kernel's first output, so a zygote whose imports printed anything is not used
+(``warm.Zygotes``). What remains: the code those imports ran counts as run, and CPython 3.11 specialises code
+that ran a few times, after which IPython (through ``executing``) no longer colours the failing expression of that
+code's frames in a traceback -- a cold kernel that imported the same modules is in the same state.
 
 The grader asks a zygote for a kernel through ``zygote_client.py``, the kernel command jupyter_client starts: it
 hands over its stdio and waits, then exits with the kernel's status. jupyter_client sees an ordinary kernel process:
@@ -269,8 +273,8 @@ def _monitor(conn: socket.socket, config: dict, libc: _Libc, resource, select, s
     """The zygote's child for one connection: read the request, fork the kernel's init into a new pid namespace,
     report its end or kill it when the launcher goes away. Returns only in the kernel process."""
     try:
-        pid, uid, _ = struct.unpack("3i", conn.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED,
-                                                        struct.calcsize("3i")))
+        _, uid, _ = struct.unpack("3i", conn.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED,
+                                                      struct.calcsize("3i")))
         if uid != os.getuid():
             raise PermissionError(f"a process of uid {uid} asked for a kernel")
         message, fds, _, _ = socket.recv_fds(conn, MAX_REQUEST, 3)
@@ -437,14 +441,13 @@ def _become_kernel(request: dict, config: dict, libc: _Libc, resource) -> None:
         for name, value in config["limits"].items():
             resource.setrlimit(getattr(resource, f"RLIMIT_{name.upper()}"), (value, value))
         uid = config["uid"]
-        if uid is not None:
-            for cap in range(config["cap_last"] + 1):
-                libc.prctl(PR_CAPBSET_DROP, cap)
-            os.setgroups([])
-            os.setresgid(uid, uid, uid)
-            os.setresuid(uid, uid, uid)
-            libc.clear_capabilities()
-            libc.prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL)
+        for cap in range(config["cap_last"] + 1):
+            libc.prctl(PR_CAPBSET_DROP, cap)
+        os.setgroups([])
+        os.setresgid(uid, uid, uid)
+        os.setresuid(uid, uid, uid)
+        libc.clear_capabilities()
+        libc.prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL)
         libc.prctl(PR_SET_NO_NEW_PRIVS, 1)
         libc.seccomp(config["seccomp"])
         libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)      # cleared by the change of uid: set after it
@@ -464,7 +467,7 @@ def _become_kernel(request: dict, config: dict, libc: _Libc, resource) -> None:
     _fresh_state()
 
 
-def _not_sandboxed(uid: int | None) -> str | None:
+def _not_sandboxed(uid: int) -> str | None:
     """What /proc/self/status says is wrong with the kernel's privileges (None: nothing)."""
     with open("/proc/self/status") as f:
         status = dict(line.rstrip("\n").split(":\t", 1) for line in f if ":\t" in line)
@@ -473,10 +476,8 @@ def _not_sandboxed(uid: int | None) -> str | None:
         wrong.append("NoNewPrivs")
     if status.get("Seccomp") != "2":
         wrong.append("Seccomp")
-    if uid is not None:
-        ids = status["Uid"].split() + status["Gid"].split()
-        if ids != [str(uid)] * 8 or status.get("Groups", "").strip():
-            wrong.append("Uid/Gid/Groups")
+    if status["Uid"].split() + status["Gid"].split() != [str(uid)] * 8 or status.get("Groups", "").strip():
+        wrong.append("Uid/Gid/Groups")
     fds = sorted(int(fd) for fd in os.listdir("/proc/self/fd"))
     if fds[:3] != [0, 1, 2] or len(fds) > 4:                # the listing's own descriptor is the 4th
         wrong.append(f"descriptors {fds}")
@@ -496,7 +497,6 @@ def _fresh_state() -> None:
     if texmanager is not None:
         from pathlib import Path
         texmanager.TexManager._cache_dir = Path(matplotlib.get_cachedir(), "tex.cache")
-    signal.signal(signal.SIGCHLD, signal.SIG_DFL)
 
 
 def run_kernel(request: dict) -> None:
@@ -537,14 +537,10 @@ def self_check(request: dict) -> None:
         result["loopback"] = False
     import ctypes
     libc = ctypes.CDLL(None, use_errno=True)
-    result["keyctl"] = libc.syscall(ctypes.c_long(KEYRING_CALLS.get(_audit_arch(), (0, 0, 250))[2]),
-                                    ctypes.c_long(0), ctypes.c_long(-4), ctypes.c_long(0)), ctypes.get_errno()
+    keyctl = {"x86_64": 250, "aarch64": 219}[os.uname().machine]          # KEYCTL_GET_KEYRING_ID of @u
+    result["keyctl"] = libc.syscall(ctypes.c_long(keyctl), ctypes.c_long(0), ctypes.c_long(-4),
+                                    ctypes.c_long(0)), ctypes.get_errno()
     print(json.dumps(result), flush=True)
-
-
-def _audit_arch() -> int:
-    import platform
-    return {"x86_64": 0xC000003E, "aarch64": 0xC00000B7}.get(platform.machine(), 0)
 
 
 if __name__ == "__main__":

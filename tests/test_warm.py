@@ -421,7 +421,7 @@ def test_a_working_folder_that_would_shadow_a_preloaded_module_gets_a_cold_kerne
         assert (warm.shadowing(folder, modules) == name) is shadows, name
 
 
-def test_grading_is_the_same_warm_or_cold(new_course, tmp_path):
+def test_grading_is_the_same_warm_or_cold(new_course, tmp_path, monkeypatch):
     """The fixture course with honest and hostile submissions, graded both ways: the same gradebook, reasons,
     flags and outputs. Tracebacks are compared without their colours: IPython highlights the failing expression
     of a library frame only when ``executing`` recognises its bytecode, which it does not once CPython 3.11 has
@@ -430,7 +430,15 @@ def test_grading_is_the_same_warm_or_cold(new_course, tmp_path):
     _needs_warm_kernels(tmp_path)
     names = ("honest_solutions", "honest_wrong", "monkeypatch_numpy", "os_exit", "allocates_2gb", "input_transformer",
              "escapes_in_new_session", "writes_1gb_file", "reads_environment")
-    results = {}
+    results, forked = {}, []
+    kernel_argv = warm.Zygotes.kernel_argv
+
+    def counted(self, job, env):
+        argv = kernel_argv(self, job, env)
+        forked.extend([job.marker] if argv else [])
+        return argv
+
+    monkeypatch.setattr(warm.Zygotes, "kernel_argv", counted)
     for warm_kernels in (False, True):
         root = new_course(f"warm-{warm_kernels}")
         for case in CASES:
@@ -448,6 +456,7 @@ def test_grading_is_the_same_warm_or_cold(new_course, tmp_path):
                                  for line in o.get("traceback", [])] for c in cells]
         results[warm_kernels] = (gradebook_rows(root), sorted((o.student, o.reason, o.flags) for o in run.outcomes),
                                  _run_paths(json.dumps(outputs)), tracebacks)
+    assert len(forked) == len(names)      # each notebook of the second run was forked by its zygote
     assert results[False][:2] == results[True][:2]
     assert results[False][2] == results[True][2]
     assert results[False][3] == results[True][3]

@@ -18,6 +18,10 @@ Three levels (``Mode``: ``c.Isolation.mode`` or ``--sandbox``; ``auto`` picks th
 
 In every mode the kernel carries a marker in its environment, and ``sweep`` kills any process that still has
 it (or still runs as the worker's uid) after the kernel was stopped.
+
+Warm kernels (``c.Isolation.warm_kernels``, bwrap as root): ``Launcher.warm_up`` starts a zygote per worker
+(``warm.py``, ``zygote.py``) in a bubblewrap sandbox built here (``zygote_argv``), and the kernel command becomes a
+launcher that asks it for a fork with the same sandbox (``kernel_argv``; ``cold_argv`` is today's command).
 """
 from __future__ import annotations
 

@@ -66,3 +66,4 @@ c.Isolation.memory_mb = 2048        # address space of a kernel; the solutions n
 c.Isolation.cpu_seconds = 600       # CPU time of a kernel
 c.Isolation.max_processes = 64      # processes and threads of a kernel
 c.Isolation.max_file_mb = 64        # largest file a kernel may write
+c.Isolation.warm_kernels = True     # fork each kernel from a per-worker zygote (bwrap, as root); False: start cold

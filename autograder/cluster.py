@@ -73,6 +73,8 @@ class _Worker:
         self.slots: queue.Queue[int] = queue.Queue()
         for slot in range(slots):
             self.slots.put(slot)
+        # a zygote per thread, alive as long as the worker process (their sandboxes die with it)
+        self.launcher.warm_up(self.scratch, slots, log=self.log.append)
 
 
 _WORKERS: dict[str, _Worker] = {}

@@ -27,7 +27,7 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 
 from . import cells
-from .sandbox import Launcher
+from .sandbox import Launcher, matplotlib_cache
 from .settings import Grading
 
 NOT_RUN = "not run"
@@ -186,17 +186,6 @@ def copy_files(files: list[tuple[Path, str]], dest: Path) -> None:
         shutil.copyfile(path, dest / rel)
 
 
-def _matplotlib_cache(dest: Path) -> None:
-    """A writable matplotlib config folder for the kernel, holding the grader's font cache."""
-    dest.mkdir()
-    try:
-        import matplotlib
-        for path in Path(matplotlib.get_cachedir()).glob("fontlist-*.json"):
-            shutil.copyfile(path, dest / path.name)
-    except Exception:   # no cache yet: the kernel builds its own
-        pass
-
-
 def execute(nb, files: list[tuple[Path, str]], launcher: Launcher, slot: int, grading: Grading, scratch: Path,
             name: str = "job") -> Execution:
     """Run ``nb`` (modified in place) in a fresh sandboxed kernel whose working folder holds a copy of ``files``
@@ -207,7 +196,7 @@ def execute(nb, files: list[tuple[Path, str]], launcher: Launcher, slot: int, gr
     try:
         copy_files(files, job.work)
         launcher.hand_over(job, job.work)
-        _matplotlib_cache(job.runtime / "matplotlib")
+        matplotlib_cache(job.runtime / "matplotlib")
         launcher.hand_over(job, job.runtime / "matplotlib")
         ready = time.monotonic()
         execution = asyncio.run(_execute(nb, launcher, job, grading))

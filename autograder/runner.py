@@ -44,7 +44,8 @@ class Runner(Protocol):
 
 
 class LocalRunner:
-    """Runs prepared submissions on this machine, ``capacity`` at once, each kernel in its own sandbox."""
+    """Runs prepared submissions on this machine, ``capacity`` at once, each kernel in its own sandbox (forked from
+    its worker's zygote when warm kernels can run here: ``Launcher.warm_up``)."""
 
     def __init__(self, grading: settings.Grading, isolation: settings.Isolation, log=print):
         self.capacity = grading.workers or os.cpu_count() or 1
@@ -62,6 +63,7 @@ class LocalRunner:
         for slot in range(self.capacity):
             self.slots.put(slot)
         self.pool = cf.ThreadPoolExecutor(max_workers=self.capacity)
+        self.log = log
 
     def _run(self, task: Task) -> tuple[Task, list[Execution | None]]:
         ran = run_submission(task.to_run(), task.files, self.launcher, self.slots, self.grading, self.scratch,
@@ -72,6 +74,8 @@ class LocalRunner:
         return task, ran.executions
 
     def submit(self, task: Task):
+        # the zygotes start with the first submission (a run that grades nothing starts none)
+        self.launcher.warm_up(self.scratch, self.capacity, self.log)
         return self.pool.submit(self._run, task)
 
     def wait(self, futures):
@@ -85,6 +89,7 @@ class LocalRunner:
 
     def __exit__(self, *exc):
         self.pool.shutdown(wait=True)
+        self.launcher.close()
         shutil.rmtree(self.scratch, ignore_errors=True)
 
 

@@ -20,6 +20,10 @@ Three levels (``Mode``: ``c.Isolation.mode`` or ``--sandbox``; ``auto`` picks th
 
 In every mode the kernel carries a marker in its environment, and ``sweep`` kills any process that still has
 it (or still runs as the worker's uid) after the kernel was stopped.
+
+Warm kernels (``c.Isolation.warm_kernels``, bwrap as root): ``Launcher.warm_up`` starts a zygote per worker
+(``warm.py``, ``zygote.py``) in a bubblewrap sandbox built here (``zygote_argv``), and the kernel command becomes a
+launcher that asks it for a fork with the same sandbox (``kernel_argv``; ``cold_argv`` is today's command).
 """
 from __future__ import annotations
 
@@ -38,8 +42,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:   # settings imports Mode from here
+if TYPE_CHECKING:   # settings imports Mode from here, warm imports this module
     from .settings import Isolation
+    from .warm import Zygotes
 
 
 class Mode(enum.StrEnum):
@@ -68,6 +73,9 @@ MARKER = "AUTOGRADER_JOB"
 PACKAGES = ("course",)
 # What every kernel imports before a student's line runs: the probe imports them inside the sandbox.
 KERNEL_IMPORTS = ("ipykernel", "numpy", *PACKAGES)
+# What a zygote keeps of root's capabilities: new namespaces and mounts, the change to the worker's uid, dropping
+# the bounding set, the kernel's loopback up. Each kernel drops them all.
+ZYGOTE_CAPS = ("CAP_SYS_ADMIN", "CAP_SETUID", "CAP_SETGID", "CAP_SETPCAP", "CAP_NET_ADMIN")
 ETC = ("ld.so.cache", "ld.so.conf", "ld.so.conf.d", "fonts", "localtime", "alternatives", "mime.types")
 
 
@@ -177,18 +185,34 @@ THREADS = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS
 
 
 def kernel_environment(marker: str, job: "Job") -> dict[str, str]:
+    """The whole environment of ``job``'s kernel."""
+    # matplotlib's font cache, copied in by execute (building it costs every kernel a second)
+    return _environment(marker, job.runtime / "matplotlib")
+
+
+def _environment(marker: str, mplconfigdir: Path) -> dict[str, str]:
     venv_bin = str(VENV / "bin")
     return {
         "PATH": f"{venv_bin}:/usr/local/bin:/usr/bin:/bin",
         "HOME": "/tmp",
         "LANG": "C.UTF-8",
-        # matplotlib's font cache, copied in by execute (building it costs every kernel a second)
-        "MPLCONFIGDIR": str(job.runtime / "matplotlib"),
+        "MPLCONFIGDIR": str(mplconfigdir),
         **THREADS,
         "PYTHONDONTWRITEBYTECODE": "1",
         "NBGRADER_EXECUTION": "autograde",
         MARKER: marker,
     }
+
+
+def matplotlib_cache(dest: Path) -> None:
+    """A writable matplotlib config folder for a kernel (or a zygote), holding the grader's font cache."""
+    dest.mkdir()
+    try:
+        import matplotlib
+        for path in Path(matplotlib.get_cachedir()).glob("fontlist-*.json"):
+            shutil.copyfile(path, dest / path.name)
+    except Exception:   # no cache yet: the kernel builds its own
+        pass
 
 
 @dataclass
@@ -217,6 +241,7 @@ class Launcher:
         # As root, kernels drop to a per-worker uid (see uid); resolve() turns this off in rlimits mode when that
         # uid cannot read the interpreter (a pyenv in root's home).
         self.drop_privileges = self.as_root and self.mode != Mode.NONE
+        self.zygotes: Zygotes | None = None     # warm kernels (warm_up), else every kernel starts cold
 
     # -- per-job folders -------------------------------------------------------------------------------------
     def uid(self, slot: int) -> int | None:
@@ -247,16 +272,29 @@ class Launcher:
             os.lchown(p, uid, uid)
 
     # -- the command -----------------------------------------------------------------------------------------
-    def limits(self) -> list[str]:
+    def rlimits(self) -> dict[str, int]:
+        """The kernel's resource limits (soft and hard), by prlimit's names."""
         s = self.isolation
         nproc = s.max_processes
         if not self.as_root:
             # RLIMIT_NPROC counts every process of the user, the grader's own included.
             nproc += _processes_of(os.getuid())
-        return ["prlimit", f"--as={s.memory_mb << 20}", f"--cpu={s.cpu_seconds}", f"--nproc={nproc}",
-                f"--fsize={s.max_file_mb << 20}", "--core=0", "--"]
+        return {"as": s.memory_mb << 20, "cpu": s.cpu_seconds, "nproc": nproc, "fsize": s.max_file_mb << 20, "core": 0}
+
+    def limits(self) -> list[str]:
+        return ["prlimit", *[f"--{name}={value}" for name, value in self.rlimits().items()], "--"]
 
     def kernel_argv(self, job: Job) -> list[str]:
+        """The command of ``job``'s kernel: the launcher that asks the worker's zygote for a warm kernel when there
+        is one that can run it (``warm.Zygotes.kernel_argv``), else a kernel started cold."""
+        if self.zygotes is not None:
+            warm = self.zygotes.kernel_argv(job, kernel_environment(job.marker, job))
+            if warm is not None:
+                return warm
+        return self.cold_argv(job)
+
+    def cold_argv(self, job: Job) -> list[str]:
+        """The command of a kernel started from scratch: (prlimit, bubblewrap, setpriv,) Python, ipykernel."""
         python = [str(PYTHON), "-m", "ipykernel_launcher", "-f", "{connection_file}"]
         env = kernel_environment(job.marker, job)
         if self.mode == Mode.NONE:
@@ -268,11 +306,14 @@ class Launcher:
                  "--inh-caps=-all", "--bounding-set=-all"])
         if self.mode == Mode.RLIMITS:
             return [*self.limits(), *drop, "env", "-i", *[f"{k}={v}" for k, v in env.items()], *python]
-        return [*self.limits(), *self.bwrap(job, env), "--", *drop, *python]
+        return [*self.limits(), *self.bwrap([job.work, job.runtime], env, job.work), "--", *drop, *python]
 
-    def bwrap(self, job: Job, env: dict[str, str]) -> list[str]:
+    def bwrap(self, writable: list[Path], env: dict[str, str], chdir: Path, caps: tuple[str, ...] = ()) -> list[str]:
+        """bubblewrap's arguments: the sandbox of a kernel (or of a zygote) whose only writable folders are
+        ``writable``, started in ``chdir``; ``caps``: the capabilities it keeps as root (none given: all)."""
         s = self.isolation
-        args = ["bwrap", "--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts", "--unshare-cgroup-try",
+        args = ["bwrap", *(["--cap-drop", "ALL"] if caps else []), *[a for cap in caps for a in ("--cap-add", cap)],
+                "--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts", "--unshare-cgroup-try",
                 "--die-with-parent", "--new-session", "--clearenv",
                 "--proc", "/proc", "--dev", "/dev",
                 "--perms", "1777", "--size", str(s.tmp_mb << 20), "--tmpfs", "/tmp"]
@@ -289,14 +330,42 @@ class Launcher:
             if (Path("/etc") / name).exists():
                 args += ["--ro-bind", f"/etc/{name}", f"/etc/{name}"]
         trees = _readonly_trees()
-        args += _parents([*trees, job.work, job.runtime])
+        args += _parents([*trees, *writable])
         for tree in trees:
             args += ["--ro-bind", os.path.realpath(tree), str(tree)]
-        args += ["--bind", str(job.work), str(job.work), "--bind", str(job.runtime), str(job.runtime),
-                 "--chdir", str(job.work)]
+        for folder in writable:
+            args += ["--bind", str(folder), str(folder)]
+        args += ["--chdir", str(chdir)]
         for key, value in env.items():
             args += ["--setenv", key, value]
         return args
+
+    # -- warm kernels ----------------------------------------------------------------------------------------
+    def warm_up(self, scratch: Path, slots: int, log=print) -> None:
+        """Start a zygote per worker slot (``warm.Zygotes``) when ``c.Isolation.warm_kernels`` asks for them and
+        they can keep every guarantee of the sandbox here: kernels in ``scratch``, in bubblewrap, as root (the
+        zygote builds each kernel's namespaces and drops it to the worker's uid). Otherwise say why, once."""
+        if not self.isolation.warm_kernels or self.zygotes is not None:
+            return
+        from . import warm     # imports this module
+        problem = warm.problem(self, scratch)
+        if problem:
+            log(f"warm kernels: {problem}; every kernel starts cold (one bubblewrap each)")
+            return
+        self.zygotes = warm.Zygotes(self, scratch, slots, log)
+
+    def zygote_argv(self, folder: Path, scratch: Path, marker: str, config: dict) -> list[str]:
+        """The command of a zygote: bubblewrap as a kernel's (its scratch folder writable, to reach each job's
+        folders), root with only the capabilities that build a kernel's sandbox, ``folder``'s copy of zygote.py."""
+        env = _environment(marker, folder / "matplotlib")
+        return [*self.bwrap([scratch], env, folder, ZYGOTE_CAPS), "--",
+                str(VENV / "bin" / "python"), str(folder / "zygote.py"), "serve", json.dumps(config)]
+
+    def close(self) -> None:
+        """Stop the zygotes (kernels started from them end with them)."""
+        if self.zygotes is not None:
+            self.zygotes.close()
+            self.zygotes = None
 
     def kernelspec(self, job: Job) -> Path:
         """Write the kernelspec of ``job`` (in ``job.base/kernels``) and return the folder that holds it."""
@@ -313,23 +382,28 @@ class Launcher:
         """Kill every process still carrying the job's marker or running as its uid; return their pids. Processes
         given ``grace`` seconds to end on their own first: a kernel's processes may still be exiting when its
         manager returns (and are then not leftovers). Zombies are not counted."""
-        uid = self.uid(job.slot)
-        deadline = time.monotonic() + grace
-        while time.monotonic() < deadline and any(_belongs(pid, job.marker, uid) for pid in _pids()):
-            time.sleep(0.05)
-        killed = []
-        for _ in range(20):
-            found = [pid for pid in _pids() if _belongs(pid, job.marker, uid)]
-            if not found:
-                break
-            for pid in found:
-                try:
-                    os.kill(pid, signal.SIGKILL)
-                except ProcessLookupError:
-                    pass
-            killed += [p for p in found if p not in killed]
-            time.sleep(0.05)
-        return killed
+        return sweep(job.marker, self.uid(job.slot), grace)
+
+
+def sweep(marker: str, uid: int | None, grace: float = 0.5) -> list[int]:
+    """Kill every process carrying ``marker`` in its environment or running as ``uid`` (after ``grace`` seconds
+    to end on their own); their pids."""
+    deadline = time.monotonic() + grace
+    while time.monotonic() < deadline and any(_belongs(pid, marker, uid) for pid in _pids()):
+        time.sleep(0.05)
+    killed = []
+    for _ in range(20):
+        found = [pid for pid in _pids() if _belongs(pid, marker, uid)]
+        if not found:
+            break
+        for pid in found:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        killed += [p for p in found if p not in killed]
+        time.sleep(0.05)
+    return killed
 
 
 def _pids() -> list[int]:
@@ -373,7 +447,7 @@ def _try_python(launcher: Launcher, workdir: Path, code: str) -> tuple[str | Non
     printed."""
     job = launcher.make_job(workdir, 0, "probe")
     try:
-        argv = launcher.kernel_argv(job)[:-4] + ["-c", code]
+        argv = launcher.cold_argv(job)[:-4] + ["-c", code]
         try:
             result = subprocess.run(argv, capture_output=True, text=True, cwd=job.work, timeout=60)
         except (OSError, subprocess.TimeoutExpired) as error:

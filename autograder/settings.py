@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from traitlets import Enum, Float, Int
+from traitlets import Bool, Enum, Float, Int
 from traitlets.config import Config, Configurable
 from traitlets.config.loader import PyFileConfigLoader
 
@@ -45,6 +45,10 @@ class Isolation(Configurable):
     max_processes = Int(64, help="Processes and threads of the sandbox user (RLIMIT_NPROC).").tag(config=True)
     max_file_mb = Int(64, help="Largest file the kernel may write (RLIMIT_FSIZE), in MB.").tag(config=True)
     tmp_mb = Int(128, help="Size of the private /tmp of the sandbox, in MB.").tag(config=True)
+    warm_kernels = Bool(True, help="Fork each kernel from a per-worker zygote that imported ipykernel, numpy, "
+                        "matplotlib, ipywidgets and the course once, in a sandbox of its own (bwrap, as root; "
+                        "elsewhere kernels start cold, and the log says so). False: every kernel starts cold.").tag(
+                            config=True)
     uid_base = Int(1_000_000_000, help="When grading as root, kernels run as uids from uid_base up (64 per "
                    "grading run, one per worker; no such user needs to exist).").tag(config=True)
 

@@ -91,3 +91,13 @@ def test_the_grader_reads_notebooks_without_compiling_rfc3987_grammars():
     assert _imported_rfc3987(validated) == "NoneType"
     # a process that had imported jsonschema first (a Jupyter server) keeps its format checkers
     assert _imported_rfc3987("import jsonschema, autograder") == "module"
+
+
+def test_nbgraders_commands_run_by_the_grader_create_a_gradebook_without_the_alembic_command(new_course, monkeypatch):
+    """nbgrader_cli.call starts nbgrader's own command line after the grader's in-process alembic_head: a new
+    gradebook needs no `alembic` on PATH (plain `nbgrader db ...` fails there without it)."""
+    root = new_course("no-alembic")
+    monkeypatch.setattr(nbgrader_cli, "environment", lambda extra=None: {"PATH": "/usr/bin:/bin", "HOME": "/tmp"})
+    nbgrader_cli.call(["db", "student", "add", "ann"], root)
+    with gradebook.connect(f"sqlite:///{root / 'gradebook.db'}") as gb:
+        assert [s.id for s in gb.students] == ["ann"]

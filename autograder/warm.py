@@ -37,10 +37,9 @@ def problem(launcher: Launcher, scratch: Path) -> str | None:
         return ("they need the grader to run as root (the zygote builds each kernel's namespaces and drops it to "
                 "the worker's uid)")
     scratch = scratch.resolve()
-    for tree in _readonly_trees():
-        for writable in (Path("/tmp"), scratch):
-            if tree.is_relative_to(writable.resolve()):
-                return f"{tree} is under {writable}, which each kernel gets fresh"
+    for tree in _readonly_trees():   # one under /tmp is bound again over each kernel's fresh /tmp (in_tmp)
+        if tree.is_relative_to(scratch):
+            return f"{tree} is under {scratch}, which each kernel gets fresh"
     if not scratch.is_relative_to("/tmp") and (scratch.parent == Path("/") or any(
             scratch.is_relative_to(tree) for tree in [Path("/usr"), *_readonly_trees()])):
         return f"their scratch folder {scratch} must be in /tmp or in a folder of its own"
@@ -49,6 +48,13 @@ def problem(launcher: Launcher, scratch: Path) -> str | None:
     if os.uname().machine not in ("x86_64", "aarch64"):
         return f"their seccomp filter knows x86_64 and aarch64, not {os.uname().machine}"
     return None
+
+
+def in_tmp() -> list[str]:
+    """The read-only trees of the sandbox (the venv, the course package...) under /tmp, as a clone that CI or a
+    teacher made there: each kernel's fresh /tmp would hide them, so the kernel binds them again, read-only, over it
+    (zygote._mounts)."""
+    return [str(t) for t in _readonly_trees() if t.is_relative_to(Path("/tmp").resolve())]
 
 
 def shadowing(work: Path, modules: set[str]) -> str | None:
@@ -115,7 +121,8 @@ class Zygotes:
         matplotlib_cache(z.folder / "matplotlib")
         config = {"socket": str(z.socket), "imports_log": str(z.folder / "imports.log"),
                   "scratch": str(self.scratch), "uid": self.launcher.uid(z.slot),
-                  "limits": self.launcher.rlimits(), "tmp_bytes": self.launcher.isolation.tmp_mb << 20}
+                  "limits": self.launcher.rlimits(), "tmp_bytes": self.launcher.isolation.tmp_mb << 20,
+                  "tmp_trees": in_tmp()}
         argv = self.launcher.zygote_argv(z.folder, self.scratch, z.marker, config)
         with open(z.folder / "zygote.log", "wb") as log:
             z.process = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=log, stderr=log, cwd=z.folder)
@@ -161,7 +168,9 @@ class Zygotes:
         """What the probe kernel found that differs from what a kernel must find (None: nothing)."""
         uid = self.launcher.uid(z.slot)
         status = found["status"]
-        tmp_top = (str(job.base.relative_to("/tmp")).split("/")[0:1] if job.base.is_relative_to("/tmp") else [])
+        # /tmp holds the job's folders and the read-only trees under /tmp (in_tmp), nothing else
+        tmp_top = sorted({str(Path(p).relative_to("/tmp")).split("/")[0] for p in [job.base, *in_tmp()]
+                          if Path(p).is_relative_to("/tmp")})
         required = {
             "uid, gid, groups": (status["Uid"].split() + status["Gid"].split() + status["Groups"].split(),
                                  [str(uid)] * 8),
@@ -170,7 +179,7 @@ class Zygotes:
             "no_new_privs, seccomp": ((status["NoNewPrivs"], status["Seccomp"]), ("1", "2")),
             "keyring blocked": (found["keyctl"], [-1, 1]),
             "pid namespace": ((found["pid"], found["pids"]), (2, [1, 2])),
-            "fresh /tmp": ((found["tmp"], found["tmp_bytes"]), (tmp_top, self.launcher.isolation.tmp_mb << 20)),
+            "fresh /tmp": ((sorted(found["tmp"]), found["tmp_bytes"]), (tmp_top, self.launcher.isolation.tmp_mb << 20)),
             "working folder": (found["cwd"], str(job.work)),
             "environment": (found["env"], {**kernel_environment(job.marker, job), **found["imported_environ"],
                                            "PWD": str(job.work)}),

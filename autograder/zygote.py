@@ -390,13 +390,22 @@ def _mounts(job: list[str], config: dict, libc: _Libc) -> None:
         libc.mount(f"/proc/self/fd/{fd}", staged[path], None, MS_BIND)
         libc.mount(None, staged[path], None, MS_BIND | MS_REMOUNT | MS_NOSUID | MS_NODEV)
         os.close(fd)
+    # Read-only trees under /tmp (a venv in a clone there): staged read-only, and put back over the fresh /tmp.
+    trees = {}
+    for index, path in enumerate(config.get("tmp_trees", [])):
+        fd = os.open(path, os.O_PATH | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC)
+        trees[path] = f"/dev/shm/tree{index}"
+        os.mkdir(trees[path])
+        libc.mount(f"/proc/self/fd/{fd}", trees[path], None, MS_BIND | MS_REC)
+        libc.mount(None, trees[path], None, MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV)
+        os.close(fd)
     libc.umount(scratch, MNT_DETACH)
     if in_tmp:
         libc.umount("/tmp", MNT_DETACH)
     libc.mount("tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, f"mode=1777,size={config['tmp_bytes']}")
     if not in_tmp:   # a folder of bubblewrap's root (warm.problem), whose tmpfs the zygote shares: one of its own
         libc.mount("tmpfs", scratch, "tmpfs", MS_NOSUID | MS_NODEV, "mode=0755,size=65536")
-    for path, stage in staged.items():
+    for path, stage in [*trees.items(), *staged.items()]:
         _make_dirs(path)
         libc.mount(stage, path, None, MS_MOVE)
     libc.umount("/dev/shm", 0)

@@ -190,6 +190,8 @@ def test_a_warm_kernel_keeps_every_guarantee_of_the_sandbox(box):
     assert [w for w in r["writable"] if w != "/tmp" and not w.startswith("/tmp/")] == []
     assert [w for w in r["writable"] if w != "/tmp" and str(job).startswith(w + "/")] == []   # job's parents: root's
     assert str(job / "work") in r["writable"] and str(job / "run") in r["writable"]
+    # the read-only trees bound again over the fresh /tmp when they are under it (a clone in /tmp) stay read-only
+    assert [w for w in r["writable"] if any(w == t or w.startswith(t + "/") for t in warm.in_tmp())] == []
 
 
 INTROSPECT = """

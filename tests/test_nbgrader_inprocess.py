@@ -4,6 +4,7 @@ gives what the command line gives: the gradebook revision (``gradebook.alembic_h
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -97,7 +98,9 @@ def test_nbgraders_commands_run_by_the_grader_create_a_gradebook_without_the_ale
     """nbgrader_cli.call starts nbgrader's own command line after the grader's in-process alembic_head: a new
     gradebook needs no `alembic` on PATH (plain `nbgrader db ...` fails there without it)."""
     root = new_course("no-alembic")
-    monkeypatch.setattr(nbgrader_cli, "environment", lambda extra=None: {"PATH": "/usr/bin:/bin", "HOME": "/tmp"})
-    nbgrader_cli.call(["db", "student", "add", "ann"], root)
+    monkeypatch.setenv("PATH", os.environ["PATH"])   # put back afterwards, whatever changes it meanwhile
+    with monkeypatch.context() as patched:
+        patched.setattr(nbgrader_cli, "environment", lambda extra=None: {"PATH": "/usr/bin:/bin", "HOME": "/tmp"})
+        nbgrader_cli.call(["db", "student", "add", "ann"], root)
     with gradebook.connect(f"sqlite:///{root / 'gradebook.db'}") as gb:
         assert [s.id for s in gb.students] == ["ann"]

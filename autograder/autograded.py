@@ -16,7 +16,6 @@ import socket
 from pathlib import Path
 
 import nbformat
-from nbgrader import utils as nbutils
 
 from . import gradebook, outcome
 from .coursedir import Course
@@ -73,9 +72,7 @@ def _copy_files(course: Course, assignment: str, submitted: Path, dest: Path) ->
     autograde.py, ``init_assignment``): the submission's, but its notebooks and what ``c.CourseDirectory.ignore``
     matches (``__pycache__``, checkpoints ...), then the assignment's source files over them
     (``Course.source_files``: but those ``c.Autograde.exclude_overwriting`` names). Links are not followed."""
-    ignore = list(course.directory.ignore) + ["*.ipynb"]
-    mine = [(Path(p), os.path.relpath(p, submitted)) for p in nbutils.find_all_files(str(submitted), ignore)]
-    for path, rel in [*mine, *course.source_files(assignment)]:
+    for path, rel in [*course.files(submitted, ["*.ipynb"]), *course.source_files(assignment)]:
         if path.is_file() and not path.is_symlink():
             (dest / rel).parent.mkdir(parents=True, exist_ok=True)
             (dest / rel).unlink(missing_ok=True)

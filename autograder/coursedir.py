@@ -243,12 +243,15 @@ class Course:
         """``(path, name in the folder)`` of the files of the assignment's source folder that nbgrader's autograde
         copies over a submission: all but the notebooks, what ``c.CourseDirectory.ignore`` matches and what
         ``c.Autograde.exclude_overwriting`` names for the assignment (the student's copy is kept)."""
-        folder = self.source / assignment
         kept = set(self.autograde.exclude_overwriting.get(assignment, []))
+        return [(path, rel) for path, rel in self.files(self.source / assignment, ["*.ipynb"]) if rel not in kept]
+
+    def files(self, folder: Path, ignore: Iterable[str] = ()) -> list[tuple[Path, str]]:
+        """``(path, name in the folder)`` of the files under ``folder`` that nbgrader's ``find_all_files`` lists:
+        all but what ``c.CourseDirectory.ignore`` and ``ignore`` match; in order of path."""
         from nbgrader import utils as nbutils   # nbgrader's package imports its Jupyter server extensions: 2 s
-        found = nbutils.find_all_files(str(folder), list(self.directory.ignore) + ["*.ipynb"])
-        return sorted((Path(p), os.path.relpath(p, folder)) for p in found
-                      if os.path.relpath(p, folder) not in kept)
+        found = nbutils.find_all_files(str(folder), list(self.directory.ignore) + list(ignore))
+        return sorted((Path(p), os.path.relpath(p, folder)) for p in found)
 
     def _preprocessors(self, trait: str) -> list:
         config = self.nbgrader_config()

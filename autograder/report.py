@@ -31,10 +31,9 @@ from matplotlib.ticker import MaxNLocator, PercentFormatter
 from nbgrader.api import TaskCell
 
 from . import export, gradebook, outcome
-from .outcome import late_by
 from .cells import grade_id
 from .coursedir import Course, refuse_ungraded
-from .outcome import Outcome
+from .outcome import Outcome, late_by
 
 TOP_FAILURES = 5      # failure messages shown per cell
 SLOWEST = 5           # slowest submissions shown

@@ -7,12 +7,10 @@ files of the sandbox's working folder: the submission's (no Python modules), the
 """
 from __future__ import annotations
 
-import os
 import random
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from nbgrader import utils as nbutils
 
 from . import decoys, scan, settings, submission
 from .coursedir import Course
@@ -52,9 +50,7 @@ def _files(course: Course, sub: Submission, outcome: Outcome, limit_bytes: int) 
     course's own, unless ``c.Autograde.exclude_overwriting`` names them; up to ``limit_bytes`` in all), then the
     assignment's non-notebook files over them (``Course.source_files``), as nbgrader does."""
     allowed = set(course.autograde.exclude_overwriting.get(sub.assignment, []))
-    found = nbutils.find_all_files(str(sub.folder), list(course.directory.ignore))
-    mine = [(Path(p), os.path.relpath(p, sub.folder)) for p in sorted(found)
-            if Path(p).is_file() and not Path(p).is_symlink()]
+    mine = [(path, rel) for path, rel in course.files(sub.folder) if path.is_file() and not path.is_symlink()]
     skipped = [rel for path, rel in mine if path.suffix in PYTHON_FILES and rel not in allowed]
     if skipped:
         outcome.notes.append("not copied into the grading folder (Python modules would replace the "

@@ -22,15 +22,21 @@ def test_bench_on_the_fixture_course(tmp_path):
     assert [p.kind for p in result.plan] == ["solutions", "blank", "wrong"]
     assert result.plan[2].detail.startswith("double/wrong_"), result.plan[2]
     labels = [r.label for r in result.runs]
-    assert len(labels) == 4 and labels[0] == "plain nbgrader", labels
+    bwrap = result.runs[1].label.endswith("sandbox bwrap")
+    assert len(labels) == (5 if bwrap else 4) and labels[0] == "plain nbgrader", labels
     assert labels[1].startswith("ours, 1 worker, sandbox "), labels
     assert labels[2].startswith("ours, ") and "workers, sandbox " in labels[2] and not labels[2].endswith("none")
     assert labels[3].endswith("workers, sandbox none"), labels
+    if bwrap:   # the sandbox's cost with cold kernels both, and what warm kernels save
+        assert labels[4].endswith("workers, sandbox bwrap, cold kernels"), labels
+        assert result.warm_ratio == result.runs[2].seconds / result.runs[4].seconds
+        assert result.sandbox_ratio == result.runs[4].seconds / result.runs[3].seconds
+        assert "warm kernels / cold kernels (all workers, sandboxed both) = " in text
     table = text.split("\n\n")[1]
     for label in labels:
         assert label in table, f"{label!r} missing from the table:\n{table}"
     assert "ours " in text and " workers sandbox / plain nbgrader = " in text and "(target <= 0.25)" in text
-    assert "sandbox / no sandbox (all workers) = " in text and "(target <= 1.15)" in text
+    assert "sandbox / no sandbox (all workers, " in text and "(target <= 1.15)" in text
     assert all(r.seconds > 0 for r in result.runs)
     # where the time of the 1-worker run went, step by step, and the overhead beyond the notebook's own cells
     breakdown = text.split("where the time goes, ours, 1 worker")[1].split("\n\n")[0]

@@ -53,6 +53,7 @@ class RunResult:
     cells: list[CellResult]
     output: str = ""
     seconds: float = 0.0
+    cpu_seconds: float = 0.0        # the child's CPU time (user + system): the cells' own work, imports excepted
     graded: dict[str, CellResult] = field(init=False)
 
     def __post_init__(self):
@@ -101,7 +102,7 @@ def run(nb, cwd: Path, timeout: float = 300, env: dict[str, str] | None = None,
             data += chunk
     finally:
         os.close(read_fd)
-        os.waitpid(pid, 0)
+        _, _, usage = os.wait4(pid, 0)
     log.seek(0)
     output = log.read().decode(errors="replace")
     if not data:
@@ -109,7 +110,7 @@ def run(nb, cwd: Path, timeout: float = 300, env: dict[str, str] | None = None,
     outcomes = json.loads(data)
     results = [CellResult(i, nbcells.grade_id(c), graded_points[i], error, shown)
                for (i, c), (error, shown) in zip(code, outcomes)]
-    return RunResult(results, output, time.monotonic() - start)
+    return RunResult(results, output, time.monotonic() - start, usage.ru_utime + usage.ru_stime)
 
 
 def _execute(sources: list[str]) -> list[tuple[str | None, str | None]]:

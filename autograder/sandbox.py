@@ -41,6 +41,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
+from .zygote import keyring_filter
 
 if TYPE_CHECKING:   # settings imports Mode from here, warm imports this module
     from .settings import Isolation
@@ -306,13 +307,22 @@ class Launcher:
                  "--inh-caps=-all", "--bounding-set=-all"])
         if self.mode == Mode.RLIMITS:
             return [*self.limits(), *drop, "env", "-i", *[f"{k}={v}" for k, v in env.items()], *python]
-        return [*self.limits(), *self.bwrap([job.work, job.runtime], env, job.work), "--", *drop, *python]
+        # The kernel keyring belongs to a uid, not to a namespace: a kernel could leave a key there for the next
+        # kernel of its worker (same uid). bubblewrap loads the filter that refuses it (as a warm kernel's zygote
+        # does) from descriptor 3, which the shell opens on the job's copy of it and bubblewrap closes.
+        program = job.base / "keyring.bpf"
+        program.write_bytes(keyring_filter())
+        return ["/bin/sh", "-c", 'exec "$@" 3<"$0"', str(program), *self.limits(),
+                *self.bwrap([job.work, job.runtime], env, job.work, seccomp_fd=3), "--", *drop, *python]
 
-    def bwrap(self, writable: list[Path], env: dict[str, str], chdir: Path, caps: tuple[str, ...] = ()) -> list[str]:
+    def bwrap(self, writable: list[Path], env: dict[str, str], chdir: Path, caps: tuple[str, ...] = (),
+              seccomp_fd: int | None = None) -> list[str]:
         """bubblewrap's arguments: the sandbox of a kernel (or of a zygote) whose only writable folders are
-        ``writable``, started in ``chdir``; ``caps``: the capabilities it keeps as root (none given: all)."""
+        ``writable``, started in ``chdir``; ``caps``: the capabilities it keeps as root (none given: all);
+        ``seccomp_fd``: a descriptor to read a seccomp program from."""
         s = self.isolation
         args = ["bwrap", *(["--cap-drop", "ALL"] if caps else []), *[a for cap in caps for a in ("--cap-add", cap)],
+                *([] if seccomp_fd is None else ["--seccomp", str(seccomp_fd)]),
                 "--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts", "--unshare-cgroup-try",
                 "--die-with-parent", "--new-session", "--clearenv",
                 "--proc", "/proc", "--dev", "/dev",

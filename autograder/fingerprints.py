@@ -29,7 +29,7 @@ from copydetect.utils import winnow
 from pygments.lexers import PythonLexer
 from pygments.token import Comment, Literal, Name, Number, String, Text
 
-CODE_K, CODE_WINDOW = 10, 4     # code: passages of 10 tokens and more may match; 13 and more always do
+CODE_K, CODE_WINDOW = 12, 4     # code: passages of 12 tokens and more may match; 15 and more always do
 PROSE_K, PROSE_WINDOW = 8, 4    # written answers: 8 words and more may match; 11 and more always do
 _LEXER = PythonLexer()
 _KEPT_NAMES = (Name.Builtin, Name.Builtin.Pseudo, Name.Exception)

@@ -13,6 +13,7 @@ import ast
 import io
 import random
 import re
+import shutil
 import tokenize
 from pathlib import Path
 
@@ -235,3 +236,13 @@ def generated_class(n: int, seed: int = 0) -> dict[str, dict[str, str | None]]:
         students[name] = {g: (rename(a, seed=i) if a is not None and g not in WRITTEN else a)
                           for g, a in answers.items()}
     return students
+
+
+def make_course(root: Path, assignment: str = ASSIGNMENT) -> Path:
+    """A course at ``root`` with the real ``assignment`` (its source and release notebooks) and the course's
+    nbgrader_config.py; nothing submitted."""
+    (root / "source").mkdir(parents=True)
+    shutil.copy2(courses.CONFIG, root / "nbgrader_config.py")
+    for kind in ("source", "release"):
+        shutil.copytree(courses.REPO / kind / assignment, root / kind / assignment)
+    return root

@@ -47,11 +47,19 @@ def _percent(value: float) -> str:
 
 def _marked(text: str, ranges: list[tuple[str, list[tuple[int, int]]]]) -> str:
     """``text`` escaped, each character in the span of the last of ``ranges`` (class, [(start, end)]) that covers
-    it: later classes win."""
+    it (later classes win), but of the indentation of each line."""
     classes = [""] * len(text)
     for css, spans in ranges:
         for start, end in spans:
             classes[start:end] = [css] * (min(end, len(text)) - start)
+    line_start = True
+    for i, char in enumerate(text):    # a line's indentation is never highlighted
+        if char == "\n":
+            line_start = True
+        elif line_start and char in " \t":
+            classes[i] = ""
+        else:
+            line_start = False
     out, i = [], 0
     while i < len(text):
         j = i

@@ -12,6 +12,7 @@ from autograder import fingerprints, similarity
 from autograder.__main__ import main
 from autograder.coursedir import Course
 from support import lookalikes
+from support.lab import browser_missing, chromium
 
 A = lookalikes.ASSIGNMENT
 
@@ -184,3 +185,28 @@ def test_a_deleted_answer_cell_is_an_empty_answer(tmp_path):
     nbformat.write(nb, path)
     result = _compare(root)
     assert result.answers["b"]["MLP"].text == "" and "MLP" not in _pair(result, "a", "b").shared
+
+
+@pytest.mark.skipif(browser_missing() is not None, reason=browser_missing() or "")
+def test_the_page_in_chromium_with_the_network_blocked(planted, tmp_path):
+    """The page needs nothing from outside; the verdict warning, the ranked table and the highlighted pairs show."""
+    root, _ = planted
+    similarity.similarity(root, [A], log=lambda *a: None)
+    page_file = root / "reports" / f"similarity-{A}.html"
+    outside = []
+    with chromium() as browser:
+        context = browser.new_context(viewport={"width": 1300, "height": 900})
+        context.route(lambda url: not url.startswith("file:"),
+                      lambda route: (outside.append(route.request.url), route.abort()))
+        page = context.new_page()
+        page.goto(page_file.as_uri())
+        assert page.locator(".verdict").inner_text().startswith("A place to look, never a verdict.")
+        assert page.locator("table tbody tr").count() >= 3
+        assert page.locator("img").evaluate("img => img.naturalWidth") > 0          # the histogram, inline
+        first = page.locator("#pair-1")
+        first.scroll_into_view_if_needed()
+        assert "honest1 and verbatim" in first.inner_text() or "verbatim and honest1" in first.inner_text()
+        colour = page.locator("mark").first.evaluate("m => getComputedStyle(m).backgroundColor")
+        assert colour == "rgb(255, 179, 179)"
+        page.screenshot(path=tmp_path / "similarity.png")
+    assert outside == []

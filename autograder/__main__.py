@@ -58,6 +58,13 @@ def cmd_report(course: Course, args) -> int:
     return 0
 
 
+def cmd_similarity(course: Course, args) -> int:
+    from . import similarity
+    written, nobody = similarity.similarity(course, args.assignments or None, out=Path(args.out) if args.out else None,
+                                            top=args.top, common=args.common)
+    return 1 if nobody else 0
+
+
 def cmd_workcopy(course: Course, args) -> int:
     """Copy each released assignment into the student's folder, never touching one already there."""
     dest = Path(args.dest)
@@ -161,6 +168,15 @@ def main(argv: list[str] | None = None) -> int:
     _from_gradebook(commands, "report", cmd_report, "folder for the reports (default: <course>/reports)",
                     summary="class report: one self-contained HTML file (with plots) and a CSV per assignment and for "
                          "the term")
+
+    p = commands.add_parser("similarity", help="which submissions look alike: reports/similarity-<assignment>.html, "
+                                               "the pairs side by side (a place to look, never a verdict)")
+    p.add_argument("assignments", nargs="*", help="assignment names (default: every one handed in)")
+    p.add_argument("--out", help="folder for the pages (default: <course>/reports)")
+    p.add_argument("--top", type=int, default=25, help="pairs shown side by side (default: 25)")
+    p.add_argument("--common", type=int, metavar="N", help="passages found in more than N submissions are what any "
+                   "answer holds and are not counted (default: 10%% of the submissions, at least 3)")
+    p.set_defaults(handler=cmd_similarity)
 
     p = commands.add_parser("bench", help="time grade against plain nbgrader autograde on generated submissions, "
                                           "and compare their scores")

@@ -55,7 +55,7 @@ def test_a_mistyped_assignment_to_grade_exits_2_and_names_those_there_are(course
 
 @pytest.mark.parametrize("args", [
     ["grade", FIRST, "91_absent", "--student", "alice"], ["feedback", "91_absent"], ["export", "91_absent"],
-    ["report", "91_absent"], ["release", "91_absent"], ["collect", "91_absent"],
+    ["report", "91_absent"], ["release", "91_absent"], ["collect", "91_absent"], ["similarity", "91_absent"],
     ["collect", "91_absent", "download.zip"],
 ], ids=lambda args: "-".join(args))
 def test_every_command_refuses_an_unknown_assignment_alike(course, args, monkeypatch, capsys):

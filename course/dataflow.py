@@ -293,7 +293,7 @@ class Graph:
                 out.append((f"{name!r} is not one of the names of the Travail{_suggest(name, known)}", (name,)))
         for v in self.variables:
             if v not in self.sizes:
-                out.append((f"{v!r} has no size: add it to sizes, e.g. {{{v!r}: '1 x D'}}", (v,)))
+                out.append((f"{v!r} has no size: add it to sizes, as {{{v!r}: '<rows> x <columns>'}}", (v,)))
         for v in (COST, ONE):
             if v in self.sizes and self.sizes[v] != ("1", "1"):
                 out.append((f"{v!r} is sized {show_size(self.sizes[v])}: the cost is a scalar, 1 × 1 (eq. 11)", (v,)))

@@ -28,6 +28,7 @@ COLUMN = 1.05            # inches from one column to the next
 ROW = 0.78               # from one row to the next in a band
 BOX_W, BOX_H = 0.78, 0.36
 FUNC_W, FUNC_H = 0.80, 0.42
+LABEL_H = 0.17           # the size written under a variable's box
 BAND_GAP = 0.75          # between the lowest forward row and the highest backward row
 MARGIN = 0.45
 TOP = 0.75               # room for the title
@@ -218,8 +219,11 @@ class GraphDrawing(GradientWidget):
             ax.add_artist(FancyArrowPatch((xa + BOX_W / 2, ya), (xb + shift, yb + FUNC_H / 2 - abs(shift) / 3),
                                           connectionstyle="angle,angleA=0,angleB=90,rad=6", **style))
             return
-        ax.add_artist(FancyArrowPatch(self._border(a, (xa, ya), (xb, yb)), self._border(b, (xb, yb), (xa, ya)),
-                                      connectionstyle="arc3,rad=0", **style))
+        start = self._border(a, (xa, ya), (xb, yb))
+        if a not in self.graph.functions and yb < ya - BOX_H:          # leave from under the size written there
+            start = (start[0] + (xb - xa) * LABEL_H / max(ya - yb, 1e-6), start[1] - LABEL_H)
+        ax.add_artist(FancyArrowPatch(start, self._border(b, (xb, yb), (xa, ya)), connectionstyle="arc3,rad=0",
+                                      **style))
 
     def _border(self, node: str, at: tuple[float, float], toward: tuple[float, float]) -> tuple[float, float]:
         """Where the segment from the node's centre toward ``toward`` leaves its box or its ellipse."""

@@ -1,0 +1,99 @@
+"""course.dataflow (graphs declared by the student) and the GraphDrawing widget that draws them."""
+from __future__ import annotations
+
+import pytest
+
+from course.dataflow import Graph, GraphError, canonical_function, canonical_variable, differences, parse_size
+from course.widgets import GraphDrawing
+
+FC_NAMES = ["c", "g", "z", "FC", "x", "W", "b", "g~", "dc/dz", "FC~", "dc/dx", "dc/dW", "dc/db"]
+SIZES = {"x": "1 x D", "W": "D x H", "b": "1 x H", "z": "1 x H", "c": "1 x 1", "dc/dz": "1 x H", "dc/dx": "1 x D",
+         "dc/dW": "D x H", "dc/db": "1 x H"}
+
+
+def fc(fc_tilde="FC~(dc/dz, x, W)", **sizes):
+    return Graph(forward=["z = FC(x, W, b)", "c = g(z)"],
+                 backward=["dc/dz = g~(z)", f"dc/dx, dc/dW, dc/db = {fc_tilde}"], sizes={**SIZES, **sizes})
+
+
+@pytest.mark.parametrize("text, name", [("x^(1)", "x(1)"), ("x1", "x(1)"), ("W_3", "W(3)"), ("∂c/∂W", "dc/dW"),
+                                        ("dc_dz", "dc/dz"), ("∂l/∂x^(3)", "dc/dx(3)"), ("dc/dc", "1")])
+def test_variable_spellings(text, name):
+    assert canonical_variable(text) == name
+
+
+@pytest.mark.parametrize("text, name", [("FC̃", "FC~"), ("~FC", "FC~"), ("FC~3", "FC~(3)"), ("FC3~", "FC~(3)"),
+                                        ("FC̃^(3)", "FC~(3)"), ("ReLŨ", "ReLU~"), ("l̃", "l~"), ("ReLU(2)", "ReLU(2)")])
+def test_function_spellings(text, name):
+    assert canonical_function(text) == name
+
+
+def test_sizes_read_in_several_spellings_and_a_bad_one_says_what_to_write():
+    assert parse_size("1 × D") == parse_size((1, "D")) == parse_size("1*D") == ("1", "D")
+    with pytest.raises(GraphError, match="write it as '1 x D' or 'D x H'"):
+        fc(W="D by H")
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    (dict(forward=["z = FC x, W, b"]), "does not read 'outputs = function"),
+    (dict(forward=["dc/dz = g~(z)"]), "put 'dc/dz = g~\\(z\\)' in backward"),
+    (dict(backward=["z = FC(x, W, b)"]), "put 'z = FC\\(x, W, b\\)' in forward"),
+    (dict(forward=["z = FC(x, W, b)"], sizes={"w": "D x H"}), "did you mean 'W'"),
+    (dict(forward=["z = FC(x, W, b)", "z = g(x)"]), "comes out of two functions"),
+    (dict(forward="z = FC(x, W, b)"), "lists of lines"),
+    (dict(forward=["z = FC(x, W$)"]), "is not a variable's name"),
+])
+def test_typos_are_refused_with_what_to_write(kwargs, message):
+    with pytest.raises(GraphError, match=message):
+        Graph(**kwargs)
+
+
+def test_the_reference_has_no_slip_and_no_difference_from_itself():
+    assert fc().slips(FC_NAMES) == []
+    assert differences(fc(), fc(), part="edges") == differences(fc(), fc(), part="sizes") == []
+
+
+def test_slips_seen_without_the_answer():
+    g = Graph(forward=["z = FC(x, W, b)", "c = g(z)", "q = FC2(dc/dz)"],
+              backward=["dc/dz = g~(z)", "dc/dx, dc/dw = FC~(dc/dz, x, W)", "dc/dq = h~(q)"],
+              sizes={"x": "1 x D", "dc/dx": "D x 1", "c": "1 x H"})
+    text = "\n".join(m for m, _ in g.slips(FC_NAMES))
+    for needle in ("the Travail names 'dc/dW'", "did you mean 'dc/dW'", "'W' has no size", "'c' is sized 1 × H",
+                   "'dc/dx' is sized D × 1 but 'x' is 1 × D", "the edge dc/dz → FC(2) feeds a gradient",
+                   "h~ has no forward function 'h'", "'dc/db'"):
+        assert needle in text, (needle, text)
+
+
+@pytest.mark.parametrize("graph, part, message", [
+    (fc("FC~(dc/dz, x, W, b)"), "edges", "the edge b → FC~ should not be there"),
+    (fc("FC~(dc/dz, W)"), "edges", "the edge x → FC~ is missing"),
+    (fc(**{"dc/dW": "H x D"}), "sizes", "'dc/dW' is sized H × D; the text gives D × H"),
+])
+def test_differences_name_the_wrong_edge_or_size(graph, part, message):
+    assert any(message in m for m in differences(graph, fc(), part=part))
+
+
+def test_options_accept_other_names_and_optional_or_alternative_inputs():
+    reference = Graph(forward=["z = ReLU(x)", "c = g(z)"], backward=["dc/dz = g~(z)", "dc/dx = ReLU~(dc/dz, x)"])
+    other = Graph(forward=["z = ReLU(x)", "c = g(z)"], backward=["dc/dz = g~(1, z)", "dc/dx = ReLU~(dc/dz, z)"])
+    assert differences(other, reference) != []
+    assert differences(other, reference, optional_inputs={"g~": ["1"]}, alternative_inputs={"ReLU~": {"x": "z"}}) == []
+    renamed = Graph(forward=["s = f(x)"], backward=["dc/dx = f~(dc/ds)"])
+    target = Graph(forward=["x(3) = f(x)"], backward=["dc/dx = f~(dc/dx(3))"])
+    assert differences(renamed, target, aliases={"s": "x(3)"}) == []
+
+
+def test_an_answer_that_is_not_a_graph_is_told_so():
+    assert "must be a Graph" in differences({"z": "FC(x)"}, fc())[0]
+
+
+def test_widget_draws_with_its_css_classes_and_lists_the_slips():
+    widget = GraphDrawing(fc(**{"dc/dW": "H x D"}), names=FC_NAMES)
+    assert "dataflow-graph" in widget._dom_classes
+    assert "dataflow-graph-figure" in widget.image._dom_classes and widget.image.value[:4] == b"\x89PNG"
+    state = widget.state()
+    assert ("x", "FC") in state["edges"] and state["sizes"]["W"] == "D × H"
+    assert any("'dc/dW' is sized H × D" in s for s in state["slips"])
+    assert state["positions"]["FC~"][1] < state["positions"]["FC"][1]        # the backward pass is drawn under
+    assert state["positions"]["dc/dW"][0] < state["positions"]["W"][0] + 1   # each gradient under its variable
+    assert GraphDrawing(fc(), names=FC_NAMES)._message_text().startswith("✓")

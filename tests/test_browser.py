@@ -239,7 +239,8 @@ def _interact_dataflow(page, widget, index, shots):
     return "graph drawn, no slip"
 
 
-INTERACTIONS = {"gradient-flow": _interact_gradient_flow, "dataflow-graph": _interact_dataflow, "layer-gradients": _interact_layer_gradients,
+INTERACTIONS = {"gradient-flow": _interact_gradient_flow, "dataflow-graph": _interact_dataflow,
+                "layer-gradients": _interact_layer_gradients,
                 "loss-gradients": _interact_loss_gradients, "stack-gradients": _interact_stack_gradients,
                 "maxpool-routing": _interact_maxpool, "conv-gradients": _interact_conv}
 

@@ -390,15 +390,17 @@ def differences(graph: Graph, reference: Graph, *, part: str = "edges", aliases:
     optional_inputs / optional_outputs: edges that may be there or not, whether the reference has them or not,
     ``{"g~": ["1"]}``;
     other_sizes: other sizes accepted, ``{"y": ["N x 1"]}``;
-    hints: a sentence added to the message about a node, ``{"FC~": "z = x W + b (eq. 10)"}``.
+    hints: a sentence added to the message about a node or an edge, ``{"FC~": "...", "b -> FC~": "..."}``.
     """
     if not isinstance(graph, Graph):
         return [f"the answer must be a Graph(forward=[...], backward=[...], sizes={{...}}), got {type(graph).__name__}"]
     graph = _rename(graph, aliases or {}, function_aliases or {})
-    hints = {_canonical_node(k): v for k, v in (hints or {}).items()}
+    hints = {" -> ".join(_canonical_node(part) for part in k.split("->")): v for k, v in (hints or {}).items()}
 
-    def hint(node: str) -> str:
-        return f" ({hints[node]})" if node in hints else ""
+    def hint(node: str, edge: tuple[str, str] | None = None) -> str:
+        """The hint about this edge ("b -> FC~"), else the one about the node."""
+        text = hints.get(" -> ".join(edge), hints.get(node)) if edge else hints.get(node)
+        return f" ({text})" if text else ""
 
     optional_in = {canonical_function(k): {canonical_variable(v) for v in vs}
                    for k, vs in (optional_inputs or {}).items()}
@@ -444,9 +446,10 @@ def differences(graph: Graph, reference: Graph, *, part: str = "edges", aliases:
         extra_in = set(got.inputs) - want_in - optional_in.get(name, set())
         for v in sorted(extra_in):
             problems.append(f"the edge {v} → {name} should not be there: the {kind} function {name} does not need "
-                            f"{v}{hint(name)}")
+                            f"{v}{hint(name, (v, name))}")
         for v in sorted(want_in - set(got.inputs) - optional_in.get(name, set())):
-            problems.append(f"the edge {v} → {name} is missing: the {kind} function {name} needs {v}{hint(name)}")
+            problems.append(f"the edge {v} → {name} is missing: the {kind} function {name} needs {v}"
+                            f"{hint(name, (v, name))}")
         for v in sorted(set(got.outputs) - set(want.outputs) - optional_out.get(name, set())):
             where = reference.producer(v)
             problems.append(f"the edge {name} → {v} should not be there: {v} "

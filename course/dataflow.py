@@ -445,6 +445,10 @@ def differences(graph: Graph, reference: Graph, *, part: str = "edges", aliases:
                 want_in = (want_in - {needed}) | {instead}
         extra_in = set(got.inputs) - want_in - optional_in.get(name, set())
         for v in sorted(extra_in):
+            if not want.backward and is_gradient(v):
+                problems.append(f"the edge {v} → {name} should not be there: a backward output flows into the "
+                                f"forward function {name}, but the forward pass is computed before any gradient")
+                continue
             problems.append(f"the edge {v} → {name} should not be there: the {kind} function {name} does not need "
                             f"{v}{hint(name, (v, name))}")
         for v in sorted(want_in - set(got.inputs) - optional_in.get(name, set())):

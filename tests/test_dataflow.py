@@ -5,6 +5,7 @@ import pytest
 
 from course.dataflow import Graph, GraphError, canonical_function, canonical_variable, differences, parse_size
 from course.widgets import GraphDrawing
+from support.courses import ASSIGNMENTS, REPO
 
 FC_NAMES = ["c", "g", "z", "FC", "x", "W", "b", "g~", "dc/dz", "FC~", "dc/dx", "dc/dW", "dc/db"]
 SIZES = {"x": "1 x D", "W": "D x H", "b": "1 x H", "z": "1 x H", "c": "1 x 1", "dc/dz": "1 x H", "dc/dx": "1 x D",
@@ -97,3 +98,22 @@ def test_widget_draws_with_its_css_classes_and_lists_the_slips():
     assert state["positions"]["FC~"][1] < state["positions"]["FC"][1]        # the backward pass is drawn under
     assert state["positions"]["dc/dW"][0] < state["positions"]["W"][0] + 1   # each gradient under its variable
     assert GraphDrawing(fc(), names=FC_NAMES)._message_text().startswith("✓")
+
+
+GRAPH_EXERCISES = [(a, cell.id) for a in ASSIGNMENTS if a.root == REPO for cell in a.source().cells
+                   if cell.id.startswith("graph-") and cell.id.endswith("-check")]
+
+
+@pytest.mark.parametrize("assignment, check_id", GRAPH_EXERCISES, ids=[f"{a.name}/{c}" for a, c in GRAPH_EXERCISES])
+def test_each_reference_graph_passes_its_own_self_check(assignment, check_id):
+    """The solution of each graph exercise, drawn by the notebook's self-check, shows no slip: the names the check
+    asks for are those of the reference, in the spellings it accepts."""
+    nb = assignment.source()
+    ids = [c.id for c in nb.cells]
+    answer, check = nb.cells[ids.index(check_id) - 1], nb.cells[ids.index(check_id)]
+    namespace: dict = {}
+    exec(answer.source, namespace)                     # the reference declaration (solution block included)
+    *setup, last = check.source.strip().splitlines()
+    exec("\n".join(setup), namespace)
+    widget = eval(last, namespace)
+    assert widget._message_text().startswith("✓"), widget._message_text()

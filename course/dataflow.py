@@ -205,6 +205,8 @@ class Graph:
                 self.sizes[name] = parse_size(value)
             except GraphError as error:
                 raise GraphError(f"the size of {key!r}: {error}") from None
+        if ONE in used:
+            self.sizes.setdefault(ONE, ("1", "1"))          # ∂c/∂c = 1 needs no size of the student's
 
     def _add(self, line: str, *, backward: bool) -> None:
         match = _LINE.match(str(line))

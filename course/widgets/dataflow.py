@@ -220,7 +220,7 @@ class GraphDrawing(GradientWidget):
                                           connectionstyle="angle,angleA=0,angleB=90,rad=6", **style))
             return
         start = self._border(a, (xa, ya), (xb, yb))
-        if a not in self.graph.functions and yb < ya - BOX_H:          # leave from under the size written there
+        if crossing and a not in self.graph.functions and yb < ya - BOX_H:   # leave from under its size
             start = (start[0] + (xb - xa) * LABEL_H / max(ya - yb, 1e-6), start[1] - LABEL_H)
         ax.add_artist(FancyArrowPatch(start, self._border(b, (xb, yb), (xa, ya)), connectionstyle="arc3,rad=0",
                                       **style))

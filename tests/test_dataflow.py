@@ -117,3 +117,31 @@ def test_each_reference_graph_passes_its_own_self_check(assignment, check_id):
     exec("\n".join(setup), namespace)
     widget = eval(last, namespace)
     assert widget._message_text().startswith("✓"), widget._message_text()
+
+
+def test_any_graph_a_student_can_declare_is_drawn_and_compared():
+    """Random declarations (gradients into forward functions, cycles, functions without their forward one, missing
+    sizes, no backward pass at all): each is refused with a GraphError, or drawn and compared without an error."""
+    import random
+    rng = random.Random(0)
+    names = ["x", "W", "b", "z", "c", "dc/dz", "dc/dx", "dc/dW", "dc/db", "1", "y", "s", "q"]
+
+    def line(functions):
+        outputs, inputs = rng.sample(names, rng.randint(1, 3)), rng.sample(names, rng.randint(1, 3))
+        return f"{', '.join(outputs)} = {rng.choice(functions)}({', '.join(inputs)})"
+
+    drawn = 0
+    for _ in range(120):
+        forward = [line(["FC", "g", "ReLU", "h"]) for _ in range(rng.randint(0, 4))]
+        backward = [line(["FC~", "g~", "ReLU~", "k~"]) for _ in range(rng.randint(0, 4))]
+        try:
+            used = Graph(forward=forward, backward=backward).variables
+            graph = Graph(forward=forward, backward=backward,
+                          sizes={v: rng.choice(["1 x D", "D x H"]) for v in used if rng.random() < 0.7})
+        except GraphError:
+            continue
+        GraphDrawing(graph, names=FC_NAMES)
+        differences(graph, fc(), part="edges")
+        differences(graph, fc(), part="sizes")
+        drawn += 1
+    assert drawn > 10

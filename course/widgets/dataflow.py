@@ -170,9 +170,9 @@ class GraphDrawing(GradientWidget):
         height = max(y for _, y in pos.values()) + TOP + 0.16 * note.count("\n")
         fig, ax = inch_canvas(width, height)
         write_heading(ax, 0.15, height - 0.12, g.title or "Computational graph", note)
-        middle = (min(y for n, (_, y) in pos.items() if self._is_forward(n))
-                  + max(y for n, (_, y) in pos.items() if not self._is_forward(n))) / 2 \
-            if any(not self._is_forward(n) for n in pos) else None
+        forward_y = [y for n, (_, y) in pos.items() if self._is_forward(n)]
+        backward_y = [y for n, (_, y) in pos.items() if not self._is_forward(n)]
+        middle = (min(forward_y) + max(backward_y)) / 2 if forward_y and backward_y else None
         if middle is not None:
             ax.plot([0.15, width - 0.15], [middle, middle], color="#cccccc", linewidth=0.8,
                     linestyle=(0, (4, 4)), zorder=1)

@@ -228,7 +228,19 @@ assert all(_s["ok"].values()), _s["message"]
 print("PROBE OK", f"weight ({_x}, {_y})")
 """
 
-INTERACTIONS = {"gradient-flow": _interact_gradient_flow, "layer-gradients": _interact_layer_gradients,
+def _interact_dataflow(page, widget, index, shots):
+    """A drawn computational graph (course.widgets.GraphDrawing): its picture loaded, and the reference graph of the
+    source notebook shows no slip."""
+    image = widget.locator(".dataflow-graph-figure")
+    assert image.evaluate("img => img.complete && img.naturalWidth > 300"), "the graph's picture did not load"
+    message = widget.locator(".dataflow-graph-message").inner_text()
+    assert message.startswith("✓") and "✗" not in message, message
+    image.screenshot(path=str(shots / f"graph{index}.png"))
+    return "graph drawn, no slip"
+
+
+INTERACTIONS = {"gradient-flow": _interact_gradient_flow, "dataflow-graph": _interact_dataflow,
+                "layer-gradients": _interact_layer_gradients,
                 "loss-gradients": _interact_loss_gradients, "stack-gradients": _interact_stack_gradients,
                 "maxpool-routing": _interact_maxpool, "conv-gradients": _interact_conv}
 

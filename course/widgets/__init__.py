@@ -18,6 +18,9 @@ derivative rule or a backward pass of its own (those are what the notebooks ask 
 - ``StackGradients`` (``course.widgets.stack``, notebook 05): backward through the student's whole MLP; pick the
   loss or a layer (in the order of the backward pass) and see its upstream, local and downstream gradients, under
   them the gradient norm at every layer and of every parameter gradient, checked against numeric ones.
+- ``GraphDrawing`` (``course.widgets.dataflow``, notebooks 02-05): the computational graph the student declared
+  with ``course.dataflow.Graph`` (document 003's « Travail : dessiner le graphe de calcul »), forward on top,
+  backward under it, each variable with its size, and the slips that show without knowing the answer.
 - ``MaxPoolRouting`` (``course.widgets.cnn``, notebook 06): document 000's 4 × 4 → 2 × 2 max-pool; the upstream
   gradient routed back by the student's ``maxpool_backward`` to the position of each window's max (Figures 4–5).
 - ``ConvGradients`` (``course.widgets.cnn``, notebook 06): pick a filter weight (x, y) and see the input patch that
@@ -35,6 +38,8 @@ Each widget module holds only its own computation and layout, on a shared base (
 from .graph_flow import GradientFlow
 from .layer_gradients import LayerGradients, LossGradients
 from .cnn import ConvGradients, MaxPoolRouting
+from .dataflow import GraphDrawing
 from .stack import StackGradients
 
-__all__ = ["GradientFlow", "LayerGradients", "LossGradients", "StackGradients", "MaxPoolRouting", "ConvGradients"]
+__all__ = ["GradientFlow", "LayerGradients", "LossGradients", "StackGradients", "MaxPoolRouting", "ConvGradients",
+           "GraphDrawing"]

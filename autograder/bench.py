@@ -52,13 +52,14 @@ TARGET_PARALLEL = 0.25     # ours, one worker per core, sandboxed / plain nbgrad
 TARGET_SANDBOX = 1.15      # sandboxed / not sandboxed, all workers, every kernel started cold
 TARGET_OVERHEAD = 0.5      # seconds per notebook beyond the notebook's own cells, 1 worker, sandboxed (median)
 # What each notebook's own cells may cost when it is graded (NBGRADER_EXECUTION set: short training, no timing
-# loops), solved: CPU seconds. tests/test_notebooks_run.py holds every notebook of the course to its budget, measured
-# there in a forked shell: 0.5 s (03) to 3.0 s (05), a budget 1.5 times that; 05 with its full training takes 5.6 s.
-# Most of it is the widgets' pictures (about 1 s each for LayerGradients, StackGradients, ConvGradients), which the
-# feedback page shows. The bench prints, beside it, what the cells took in the graded kernels (wall seconds, which
-# add the figures' PNGs and the kernel's messages).
-BUDGETS = {"01_computational_graph": 1.2, "02_fully_connected": 1.2, "03_relu": 1.0, "04_loss": 1.2,
-           "05_batching_mlp": 4.5, "06_cnn": 3.5}
+# loops), solved: CPU seconds, in a forked shell (tests/support/nbrun.py) on this 2-core machine, measured at 0.7 s
+# (01) to 3 s (05); the budget is about 1.5 times that, and 05 with its full training takes 1.8 times its graded run.
+# Most of it is the widgets' pictures (about 1 s each for LayerGradients, StackGradients, ConvGradients, 0.3 s a drawn
+# graph), which the feedback page shows. Printed, not asserted: the same run's CPU time doubled here from one hour to
+# the next on an idle machine. The bench prints, beside it, what the cells took in the graded kernels (wall seconds,
+# which add the figures' PNGs and the kernel's messages).
+BUDGETS = {"01_computational_graph": 1.2, "02_fully_connected": 2.0, "03_relu": 1.2, "04_loss": 1.5,
+           "05_batching_mlp": 4.5, "06_cnn": 3.0}
 
 
 # -- building the submissions -----------------------------------------------------------------------------------
@@ -454,8 +455,8 @@ def _breakdown(run: Measured) -> list[str]:
         lines.append(f"  {phase:<14}{statistics.median(values):7.2f}   (max {max(values):.2f})")
     median = statistics.median(overhead(o) for o in graded)
     lines.append(f"  overhead per notebook (all but its cells): {median:.2f} s (target <= {TARGET_OVERHEAD})")
-    lines.append("the notebooks' own cells (median per notebook, seconds; budget: CPU seconds of the solved notebook, "
-                 "tests/test_notebooks_run.py):")
+    lines.append("the notebooks' own cells (median per notebook, seconds; budget: bench.BUDGETS, CPU seconds of the "
+                 "solved notebook in a forked shell):")
     for assignment in sorted({o.assignment for o in graded}):
         mine = [(o.phases.get("cells", 0.0) + o.phases.get("imports", 0.0)) / max(1, len(o.notebooks))
                 for o in graded if o.assignment == assignment]

@@ -8,7 +8,8 @@ compared with nobody.
 
 What counts: a passage two students share in the same cell, at least ``k`` tokens long, found in at most
 ``common`` submissions. A passage more students share (by default more than 10 % of the submissions, and more than
-3) is what any correct answer holds: it is shown on the page, in grey, and not counted. A pair's score is the share
+3) is what any correct answer holds: it is shown on the page, in grey, and not counted; so are the answers that are
+declarations (a drawn graph's nodes and sizes, ``DECLARED_SHARE``), which every correct answer shares. A pair's score is the share
 of the two students' own tokens (over every answer cell of the assignment) that lie in counted shared passages: a
 one-line cell weighs as the one line it is; and the share is of at least twice the median size of a submission, so
 that two nearly blank submissions sharing their few lines do not score high. Pairs are ranked by score;
@@ -32,9 +33,13 @@ import nbformat
 
 from . import cells, submission
 from .coursedir import Course
-from .fingerprints import Fingerprint, fingerprint
+from .fingerprints import Fingerprint, code_tokens, fingerprint
 
 COMMON_SHARE, COMMON_AT_LEAST = 0.10, 3   # a passage found in more submissions than this is common
+# A code answer whose reference solution is at least this share of string literals is a declaration (course.dataflow's
+# graphs: what the student writes is in its strings, which fingerprints normalise away): any two correct ones look
+# alike, so it is shown and never counted.
+DECLARED_SHARE = 0.2
 TOP = 25                                  # pairs shown on the page and the five best in the command's output
 
 
@@ -46,6 +51,7 @@ class AnswerCell:
     prose: bool          # a written (markdown) answer
     starter: str
     label: str           # the grade_id, or notebook/grade_id when the assignment has several notebooks
+    declared: bool = False   # its answer is a declaration (DECLARED_SHARE): shown, never counted
 
 
 @dataclass
@@ -121,12 +127,27 @@ def answer_cells(course: Course, assignment: str) -> list[AnswerCell]:
     found = []
     for path in notebooks:
         nb = nbformat.read(path, as_version=4)
+        references = _references(course.source / assignment / path.name)
         for cell in nb.cells:
             if cells.is_solution(cell) and cells.grade_id(cell):
                 label = cells.grade_id(cell) if len(notebooks) == 1 else f"{path.stem}/{cells.grade_id(cell)}"
-                found.append(AnswerCell(path.stem, cells.grade_id(cell), cell.cell_type == "markdown", cell.source,
-                                        label))
+                prose = cell.cell_type == "markdown"
+                found.append(AnswerCell(path.stem, cells.grade_id(cell), prose, cell.source, label,
+                                        not prose and _declaration(references.get(cells.grade_id(cell), ""))))
     return found
+
+
+def _references(source: Path) -> dict[str, str]:
+    """grade_id -> the reference answer of the source notebook (empty without one)."""
+    if not source.is_file():
+        return {}
+    return {cells.grade_id(c): c.source for c in nbformat.read(source, as_version=4).cells
+            if cells.is_solution(c) and cells.grade_id(c)}
+
+
+def _declaration(reference: str) -> bool:
+    tokens, _ = code_tokens(reference)
+    return bool(tokens) and tokens.count("S") >= DECLARED_SHARE * len(tokens)
 
 
 def starter_lines(text: str, starter: str) -> list[tuple[int, int]]:
@@ -197,8 +218,10 @@ def compare(assignment: str, answer_cells_: list[AnswerCell], answers: dict[str,
         for student in sorted(answers):
             for h in answers[student][cell.label].fp.places:
                 holders[h].append(student)
-        common_prints[cell.label] = {h for h, students in holders.items() if len(students) > limit}
+        common_prints[cell.label] = {h for h, students in holders.items() if len(students) > limit or cell.declared}
         for h, students in holders.items():
+            if cell.declared:
+                continue
             if 2 <= len(students) <= limit:
                 for a, b in combinations(students, 2):
                     pairs.setdefault((a, b), Pair(a, b)).shared.setdefault(cell.label, set()).add(h)

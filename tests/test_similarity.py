@@ -12,6 +12,7 @@ from autograder import fingerprints, similarity
 from autograder.__main__ import main
 from autograder.coursedir import Course
 from support import lookalikes
+from support.courses import REPO
 from support.lab import browser_missing, chromium
 
 A = lookalikes.ASSIGNMENT
@@ -210,3 +211,13 @@ def test_the_page_in_chromium_with_the_network_blocked(planted, tmp_path):
         assert colour == "rgb(255, 179, 179)"
         page.screenshot(path=tmp_path / "similarity.png")
     assert outside == []
+
+
+def test_a_drawn_graph_declared_alike_by_every_student_is_shown_not_counted():
+    """course.dataflow's declarations hold their answer in strings, which fingerprints normalise away: any two
+    correct ones look alike, so those cells are never counted (every drawn graph of the course is one)."""
+    course = Course.of(REPO)
+    declared = {a: [c.grade_id for c in similarity.answer_cells(course, a) if c.declared] for a in course.assignments}
+    assert declared == {"01_computational_graph": [], "02_fully_connected": ["graph_mlp", "graph_fc"],
+                        "03_relu": ["graph_relu"], "04_loss": ["graph_loss"], "05_batching_mlp": ["graph_batch"],
+                        "06_cnn": []}

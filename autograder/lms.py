@@ -12,18 +12,24 @@ files." So ``exports/moodle.csv`` has one identifier column (``c.Export.moodle_i
 ``username`` or ``idnumber``, headed as Moodle's own export heads it: "Email address", "Username", "ID number"),
 "First name" and "Last name" (to read; map them to "Ignore"), then a column per assignment headed with its grade
 item's name (``c.Export.moodle_items``, default the assignment's name) so that Moodle's mapping finds it. The
-importer's "Encoding" defaults to UTF-8 and its CSV reader (lib/csvlib.class.php) strips a UTF-8 BOM, so the file
-is plain UTF-8, no BOM.
+importer's "Encoding" defaults to UTF-8 and its CSV reader (lib/csvlib.class.php, ``csv_import_reader::
+load_csv_content``: "remove Unicode BOM from first line") needs no BOM, so the file is plain UTF-8, without one.
 
-**Canvas**, "How do I import grades in the Gradebook?"
-(https://community.canvaslms.com/t5/Instructor-Guide/How-do-I-import-grades-in-the-Gradebook/ta-p/807): the CSV
-must hold the columns Student Name, Student ID, SIS User ID, SIS Login ID and Section, then one column per
-assignment; an existing assignment is matched by the id in its header, "Assignment Name (ID)", and the second row,
-"Points Possible", gives each assignment's points (as in Canvas's own export, "    Points Possible" in the Student
-column). Students are matched by ID, else SIS User ID, else SIS Login ID. The Student column is "Last, First", as
-Canvas exports it (a comma inside a field: the csv module quotes it). Canvas reads UTF-8; ``exports/canvas.csv``
-starts with a BOM as Canvas's own Gradebook export does, so that a teacher who opens it in Excel before the upload
-sees accents right (Excel reads a CSV without a BOM in the local code page), and Canvas's importer ignores it.
+**Canvas**, "How do I import grades in the Gradebook?" (Instructor Guide,
+https://community.canvaslms.com/t5/Instructor-Guide/How-do-I-import-grades-in-the-Gradebook/ta-p/807: the page
+the import screen links; not in the stored corpus, so what follows is checked against a university's guide to the
+same import, https://teaching.resources.osu.edu/toolsets/carmencanvas/guides/calculating-final-grades/import-csv-file-carmen-grades):
+"The CSV file you import [...] has four required components: Student Name (last name, first name) OR Student ID OR
+Student SIS User ID [...] SIS Login ID [...] Section [...] Assignment Name", and "New assignment columns in the
+Gradebook generate new assignments". So ``exports/canvas.csv`` has the identity columns of Canvas's own Gradebook
+export, Student ("Last, First": a comma inside a field, the csv module quotes it), ID, SIS User ID, SIS Login ID,
+Section; then one column per assignment headed "Name (id)", the id being the Canvas assignment's, by which the
+import matches an existing assignment instead of creating one; and the second row "Points Possible" (as Canvas's
+export writes it, "    Points Possible" in the Student column, each assignment's points). Canvas's CSV imports read
+"All text should be UTF-8 encoded" (https://developerdocs.instructure.com/services/canvas/sis/file.sis_csv, the
+same rule for its SIS CSV); ``canvas.csv`` starts with a BOM, as Canvas's own Gradebook export does, so that a
+teacher who opens it in Excel before the upload sees accents right (Excel reads a CSV without a BOM in the local
+code page).
 
 What nbgrader's roster lacks (Moodle's username or ID number, Canvas's numeric ID, SIS ids, section) comes from
 ``lms_roster.csv`` beside ``nbgrader_config.py`` (``c.Export.lms_roster``): a column ``student_id`` (nbgrader's id)

@@ -142,6 +142,11 @@ def canvas(tables: dict[str, list[Row]], extra: dict[str, dict[str, str]], confi
             "have no Canvas ID, SIS User ID nor SIS Login ID, by which Canvas finds a student",
             f"Add them to {config.lms_roster} (student_id,canvas_id,sis_user_id,sis_login_id,section: copy the "
             "columns of Canvas's Gradebook export).")
+    for column in ("canvas_id", "sis_user_id", "sis_login_id"):
+        values = [extra.get(r.student, {}).get(column) for r in students]
+        _refuse(sorted({v for v in values if v and values.count(v) > 1}),
+                f"{column} given to more than one student (Canvas would give both rows to one student)",
+                f"Correct {config.lms_roster}.")
     score = {(a, r.student): r.score for a, rs in tables.items() for r in rs}
     f = io.StringIO()
     w = csv.writer(f, lineterminator="\r\n")

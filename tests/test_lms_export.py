@@ -142,6 +142,15 @@ def test_canvas_refusals(graded, monkeypatch, capsys):
     err = capsys.readouterr().err
     assert code == 2 and "have no Canvas ID, SIS User ID nor SIS Login ID" in err and ": zoe;" in err
     assert (path.read_bytes() if path.exists() else None) == before
+    (graded / "lms_roster.csv").write_text(LMS_ROSTER.replace("zoe,108,", "zoe,101,"), encoding="utf-8")
+    try:
+        code, _ = run(graded, monkeypatch, f"c.Export.canvas_assignments = {{'{FIRST}': 1, '{SECOND}': 2}}",
+                      "--format", "canvas")
+    finally:
+        (graded / "lms_roster.csv").write_text(LMS_ROSTER, encoding="utf-8")
+    err = capsys.readouterr().err
+    assert code == 2 and "canvas_id given to more than one student" in err and ": 101;" in err
+    assert (path.read_bytes() if path.exists() else None) == before
     code, _ = run(graded, monkeypatch, "c.Export.moodle_identifer = 'email'", "--format", "csv")
     assert code == 0
     assert "c.Export.moodle_identifer is not a setting of Export" in capsys.readouterr().err

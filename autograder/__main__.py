@@ -42,7 +42,7 @@ def cmd_feedback(course: Course, args) -> int:
 
 def cmd_export(course: Course, args) -> int:
     from . import export
-    export.export(course, args.assignments or None, out=Path(args.out) if args.out else None)
+    export.export(course, args.assignments or None, out=Path(args.out) if args.out else None, lms_format=args.format)
     return 0
 
 
@@ -112,6 +112,7 @@ def _from_gradebook(commands, name: str, handler, out_help: str, summary: str) -
     p.add_argument("--db", help=DB_HELP)
     p.add_argument("--out", help=out_help)
     p.set_defaults(handler=handler)
+    return p
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -163,8 +164,16 @@ def main(argv: list[str] | None = None) -> int:
                                                            "(students run `nbgrader fetch_feedback`)")
     p.set_defaults(handler=cmd_feedback)
 
-    _from_gradebook(commands, "export", cmd_export, "folder for the CSV files (default: <course>/exports)",
-                    summary="grades as CSV for an LMS: one file per assignment and one for the term")
+    export_parser = _from_gradebook(commands, "export", cmd_export,
+                                    "folder for the CSV files (default: <course>/exports)",
+                                    summary="grades as CSV for an LMS: one file per assignment and one for the term, "
+                                            "or the file Moodle's or Canvas's grade import reads")
+    export_parser.add_argument("--format", choices=["csv", "moodle", "canvas"], default="csv",
+                               help="csv (default): exports/<assignment>.csv and term.csv; moodle: exports/moodle.csv "
+                                    "for Import grades from CSV (user identifier: c.Export.moodle_identifier, grade "
+                                    "item names: c.Export.moodle_items); canvas: exports/canvas.csv for the Gradebook "
+                                    "import (assignment ids: c.Export.canvas_assignments; student ids from "
+                                    "lms_roster.csv)")
     _from_gradebook(commands, "report", cmd_report, "folder for the reports (default: <course>/reports)",
                     summary="class report: one self-contained HTML file (with plots) and a CSV per assignment and for "
                          "the term")

@@ -105,15 +105,18 @@ def log_excluded(course: Course, log) -> None:
 
 
 def export(course: Course | Path, assignments: list[str] | None = None, db_url: str | None = None,
-           out: Path | None = None, log=print) -> list[Path]:
+           out: Path | None = None, log=print, lms_format: str = "csv") -> list[Path]:
     """Write ``<assignment>.csv`` for each assignment (default: every one in the gradebook) and ``term.csv``
     (always over every assignment of the gradebook) into ``out`` (default: ``<root>/exports``). ``course``: a
-    ``Course`` or its root; ``db_url`` replaces its gradebook."""
+    ``Course`` or its root; ``db_url`` replaces its gradebook. ``lms_format`` ``moodle`` or ``canvas``: instead, the one
+    file that LMS's grade import reads (``moodle.csv``, ``canvas.csv``: autograder/lms.py)."""
     course = Course.of(course, db_url)
     root = course.root
     course.check_assignments(assignments)
     term = graded_assignments(course)
     refuse_ungraded(assignments, term)
+    if lms_format != "csv":
+        return [_lms_file(course, lms_format, assignments or term, Path(out or root / "exports"), log)]
     out = Path(out or root / "exports")
     out.mkdir(parents=True, exist_ok=True)
     tables = {a: rows(course.db_url, a, course.excluded_students) for a in term}
@@ -149,6 +152,38 @@ def export(course: Course | Path, assignments: list[str] | None = None, db_url: 
     log(f"{path.relative_to(root) if path.is_relative_to(root) else path}: {_count(len(students), 'student')}, "
         f"{_count(len(term), 'assignment')}")
     return written
+
+
+def _lms_file(course: Course, lms_format: str, assignments: list[str], out: Path, log) -> Path:
+    """Write ``<format>.csv`` for ``assignments`` into ``out``; every check runs before a byte is written, and the
+    file is replaced whole (written beside it, then renamed), so an error leaves the previous file as it was."""
+    from . import lms
+
+    if lms_format not in lms.FORMATS:
+        raise ValueError(f"unknown export format {lms_format!r}: csv, {', '.join(lms.FORMATS)}")
+    config = lms.Export(config=course.config)
+    roster_path = course.root / config.lms_roster
+    extra = lms.read_lms_roster(roster_path, explicit="lms_roster" in course.config.get("Export", {}))
+    tables = {a: rows(course.db_url, a, course.excluded_students) for a in assignments}
+    strangers = sorted(set(extra) - {r.student for rs in tables.values() for r in rs} - course.excluded_students)
+    build, encoding = lms.FORMATS[lms_format]
+    text = build(tables, extra, config)
+    log_excluded(course, log)
+    if strangers:
+        log(f"warning: {roster_path.name} names student(s) the gradebook does not know: {', '.join(strangers)} "
+            "(not exported; add them with `python -m autograder roster` if they belong to the class)")
+    out.mkdir(parents=True, exist_ok=True)
+    path = out / f"{lms_format}.csv"
+    partial = path.with_name(f".{path.name}.partial")
+    partial.write_text(text, encoding=encoding, newline="")
+    partial.replace(path)
+    students = len(tables[assignments[0]]) if assignments else 0
+    where = path.relative_to(course.root) if path.is_relative_to(course.root) else path
+    log(f"{where}: {_count(students, 'student')}, {_count(len(assignments), 'assignment')}, for "
+        + ("Moodle: Grade administration > Import > CSV file; map the first column to "
+           f"{lms.MOODLE_HEADERS[config.moodle_identifier]!r} and each assignment to its grade item"
+           if lms_format == "moodle" else "Canvas: Grades > Import; check the preview before you confirm"))
+    return path
 
 
 def _count(n: int, noun: str) -> str:

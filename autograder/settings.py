@@ -94,6 +94,7 @@ def load(course: Path | str | Config, **overrides) -> tuple[Grading, Isolation]:
 CHECKED = {
     "Grading": "autograder.settings.Grading",
     "Isolation": "autograder.settings.Isolation",
+    "Export": "autograder.lms.Export",
     "CourseDirectory": "nbgrader.coursedir.CourseDirectory",
     "Autograde": "nbgrader.converters.Autograde",
     "GenerateAssignment": "nbgrader.converters.GenerateAssignment",

@@ -10,8 +10,8 @@ What counts: a passage two students share in the same cell, at least ``k`` token
 ``common`` submissions. A passage more students share (by default more than 10 % of the submissions, and more than
 3) is what any correct answer holds: it is shown on the page, in grey, and not counted; so are the answers that are
 declarations (a drawn graph's nodes and sizes, ``DECLARED_SHARE``), which every correct answer shares. A pair's
-score is the share of the two students' own tokens (over every answer cell of the assignment) that lie in counted shared passages: a
-one-line cell weighs as the one line it is; and the share is of at least twice the median size of a submission, so
+score is the share of the two students' own tokens (over every answer cell of the assignment) that lie in counted
+shared passages: a one-line cell weighs as the one line it is; and the share is of at least twice the median size of a submission, so
 that two nearly blank submissions sharing their few lines do not score high. Pairs are ranked by score;
 ``similarity_page`` draws them side by side.
 

@@ -6,14 +6,14 @@ held), fingerprinted (``fingerprints``: tokens with names and literals normalise
 winnowed k-gram hashes) and compared cell by cell with every other student's. The reference solution (source/) is
 compared with nobody.
 
-What counts: a passage two students share in the same cell, at least ``k`` tokens long, found in at most
-``common`` submissions. A passage more students share (by default more than 10 % of the submissions, and more than
-3) is what any correct answer holds: it is shown on the page, in grey, and not counted; so are the answers that are
+What counts: a passage two students share in the same cell, at least ``k`` tokens long, found in at most ``common``
+submissions. A passage more students share (by default more than 10 % of the submissions, and more than 3) is what
+any correct answer holds: it is shown on the page, in grey, and not counted; so are the answers that are
 declarations (a drawn graph's nodes and sizes, ``DECLARED_SHARE``), which every correct answer shares. A pair's
 score is the share of the two students' own tokens (over every answer cell of the assignment) that lie in counted
-shared passages: a one-line cell weighs as the one line it is; and the share is of at least twice the median size of a submission, so
-that two nearly blank submissions sharing their few lines do not score high. Pairs are ranked by score;
-``similarity_page`` draws them side by side.
+shared passages: a one-line cell weighs as the one line it is; and the share is of at least twice the median size of
+a submission, so that two nearly blank submissions sharing their few lines do not score high. Pairs are ranked by
+score; ``similarity_page`` draws them side by side.
 
 The pairs are found through an index (fingerprint -> students), so only pairs that share something are looked at:
 a class of 200 takes a few seconds (``tests/benchmarks/similarity_speed.py``).

@@ -285,8 +285,10 @@ class OnePointPerDay(BasePlugin):
     def late_submission_penalty(self, student_id, score, total_seconds_late):
         return float(math.ceil(total_seconds_late / 86400))
 '''
-POLICIES = {   # config -> penalty of a 1 day 2 hours late submission with full autograded marks (4 points)
-    "zero": ('c.LateSubmissionPlugin.penalty_method = "zero"', 4.0),
+# 03_relu's autograded points, all of which the submissions below get
+FULL = sum(gradebook.autograded_cells(nbformat.read(REPO / "source" / REAL / f"{REAL}.ipynb", as_version=4)).values())
+POLICIES = {   # config -> penalty of a 1 day 2 hours late submission with full autograded marks (FULL points)
+    "zero": ('c.LateSubmissionPlugin.penalty_method = "zero"', FULL),
     "none": ('c.LateSubmissionPlugin.penalty_method = "none"', None),
     "plugin": ('c.AssignLatePenalties.plugin_class = "late_policy.OnePointPerDay"', 2.0),
     "unset": ("", None),
@@ -308,7 +310,7 @@ def real_course(tmp_path_factory):
 
 
 def _full_marks(student: str, stamp: str) -> Outcome:
-    """A graded submission of 03_relu with every autograded point (4) and its written answer left to the teacher,
+    """A graded submission of 03_relu with every autograded point (FULL) and its written answer left to the teacher,
     handed in at ``stamp`` (as prepare_task reads timestamp.txt: nbgrader's parse_utc)."""
     nb = nbformat.read(REPO / "source" / REAL / f"{REAL}.ipynb", as_version=4)
     points = gradebook.autograded_cells(nb)
@@ -348,7 +350,7 @@ def test_each_late_policy_gives_the_penalty_nbgraders_preprocessor_gives(real_co
     assert penalties(course.db_url) == penalties(theirs) == {"ontime": None, "late": expected, "again": None}
     rows = {r.student: r for r in export.rows(course.db_url, REAL)}
     assert {s: (r.score, r.late_penalty) for s, r in rows.items()} == {
-        "ontime": (4.0, 0.0), "again": (4.0, 0.0), "late": (4.0 - (expected or 0.0), expected or 0.0)}
+        "ontime": (FULL, 0.0), "again": (FULL, 0.0), "late": (FULL - (expected or 0.0), expected or 0.0)}
 
 
 def test_a_plugin_that_cannot_be_loaded_stops_grading_before_anything_runs(tmp_path):

@@ -26,7 +26,7 @@ pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("cluster")]
 LIMITS = {"workers": 2, "sandbox_mode": "bwrap", "cell_timeout": 30, "notebook_timeout": 120, "quiet": True}
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def local_cluster():
     distributed = pytest.importorskip("distributed")
     # dashboard_address=None still binds 8787 (and warns when it is taken): ":0" takes a free port
@@ -35,7 +35,7 @@ def local_cluster():
         yield cluster
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def bwrap(tmp_path_factory, new_course):
     _, sb = settings.load(new_course("probe"))
     problem = sandbox.probe(sb, tmp_path_factory.mktemp("probe-run"))
@@ -60,7 +60,7 @@ def stored(root) -> dict:
     return out
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def both(new_course, local_cluster, bwrap):
     here = corpus(new_course("local"))
     there = corpus(new_course("cluster"))

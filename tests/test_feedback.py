@@ -29,7 +29,7 @@ def page(root, student, assignment=FIRST) -> str:
     return feedback.html_text((root / "feedback" / student / assignment / f"{assignment}.html").read_text())
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def course(tmp_path_factory):
     root = tmp_path_factory.mktemp("feedback") / "course"
     classroom.build(root)

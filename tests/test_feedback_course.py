@@ -44,7 +44,7 @@ def _submissions(assignment) -> dict:
     return {"solved": solved, "blank": release, "wrong": wrong}
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def course(tmp_path_factory):
     root = tmp_path_factory.mktemp("feedback-course") / "course"
     (root / "source").mkdir(parents=True)

@@ -31,7 +31,7 @@ def outputs_text(nb) -> str:
     return json.dumps([c.get("outputs", []) for c in nb.cells])
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def graded(tmp_path_factory, new_course):
     problem = bwrap_problem(tmp_path_factory.mktemp("probe"))
     if problem:

@@ -78,7 +78,7 @@ def _csv(path: Path, key: str = "student_id") -> dict[str, dict]:
         return {row[key]: row for row in csv.DictReader(f)}
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def graded(new_course):
     """One class graded by ``grade`` (in ``ours``) and by plain nbgrader (in ``theirs``), from the same course and
     submissions: the fixture assignment with a data file and a folder beside its notebook, a due date, and three
@@ -295,7 +295,7 @@ POLICIES = {   # config -> penalty of a 1 day 2 hours late submission with full 
 }
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def real_course(tmp_path_factory):
     """A copy of the real course's 03_relu, in the gradebook with a due date."""
     root = tmp_path_factory.mktemp("real") / "course"

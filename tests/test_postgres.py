@@ -31,7 +31,7 @@ KINDS = ["honest_solutions", "honest_blank", "honest_wrong"]
 STUDENTS = {f"s{i:02d}": KINDS[i % 3] for i in range(8)} | {f"n{i:02d}": KINDS[(i + 1) % 3] for i in range(2)}
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def server():
     reason = postgres.missing()
     if reason:
@@ -40,7 +40,7 @@ def server():
         yield url
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def mode(tmp_path_factory):
     """bwrap where it works; elsewhere "auto" (unsandboxed), for the honest submissions only."""
     return "auto" if bwrap_problem(tmp_path_factory.mktemp("probe")) else "bwrap"
@@ -71,7 +71,7 @@ def cli(root: Path, *args: str) -> subprocess.CompletedProcess:
                           capture_output=True, text=True, timeout=600)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def corpus(server, mode, new_course):
     """The corpus graded twice: into the course's SQLite gradebook, and into a PostgreSQL database. Never without
     bubblewrap: unsandboxed, its hostile students would write into this checkout."""
@@ -157,7 +157,7 @@ def _graded(stdout: str) -> int:
     return int(re.search(r"^(\d+) graded \(", stdout, re.M).group(1))
 
 
-@pytest.fixture(scope="module", params=["postgres", "sqlite"])
+@pytest.fixture(scope="session", params=["postgres", "sqlite"])
 def concurrent(request, mode, new_course):
     """A class graded by two runs at once into a new database (s00-s03 and s04-s07), then regraded by two runs at
     once with --force on overlapping students (s00-s05 and s02-s07), both also grading n00 and n01 (new); into

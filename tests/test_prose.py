@@ -28,6 +28,10 @@ SLIPS = [
     ("06_cnn", "000", r"0\s*(?:\\ldots|\.\.|…|to)\s*2"),               # 000 eq. 14 sums 0..3 for a 3x3 filter
     ("06_cnn", "000", r"= ?1"),                                         # 000 §3 "dL/dinput = 1"
 ]
+# Issue 22 §3-4 is open: no notebook is in line yet. Strict, so a notebook brought into line fails here until it is
+# taken off this list.
+OPEN = pytest.mark.xfail(strict=True, reason="issue 22 §3-4 open: the notebook is not yet brought into line")
+NOT_YET_IN_LINE = set(NOTEBOOKS)
 CALLOUT = re.compile(r"^> ?(?:\*\*)?⚠ ?(?:\*\*)? ?Document (00[0-4])", re.M)
 
 
@@ -46,7 +50,7 @@ def _callouts(name: str) -> list[tuple[str, str]]:
     return found
 
 
-@pytest.mark.parametrize("name", NOTEBOOKS)
+@pytest.mark.parametrize("name", [pytest.param(n, marks=[OPEN] if n in NOT_YET_IN_LINE else []) for n in NOTEBOOKS])
 def test_every_equation_reference_names_its_document(name):
     """The documents' numbers collide (003 eq. 10-12 and 000 eq. 10-12 are both in 02): "(003 eq. 12)", never
     "(eq. 12)". Numbers typeset inside a displayed formula, "(10)", are the document's own tags and not checked."""
@@ -59,8 +63,9 @@ def test_every_equation_reference_names_its_document(name):
     assert not unowned, f"{name}: equation references that do not say whose they are:\n" + "\n".join(unowned)
 
 
-@pytest.mark.parametrize(("name", "document", "mention"), SLIPS, ids=[f"{n}-{d}-{i}" for i, (n, d, _) in
-                                                                      enumerate(SLIPS)])
+@pytest.mark.parametrize(("name", "document", "mention"), [
+    pytest.param(*row, marks=[OPEN] if row[0] in NOT_YET_IN_LINE else [], id=f"{row[0]}-{row[1]}-{i}")
+    for i, row in enumerate(SLIPS)])
 def test_each_slip_is_taught_in_a_visible_callout(name, document, mention):
     """Each slip a document makes is corrected in a "> ⚠ Document 00X writes ...; the correct form is ..." callout,
     never silently."""

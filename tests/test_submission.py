@@ -104,7 +104,7 @@ def _rows(db_url: str, student: str) -> list[tuple]:
         return sorted((nb.name, g.name, g.auto_score, g.needs_manual_grade) for nb in sub.notebooks for g in nb.grades)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def peer(new_course, tmp_path_factory):
     problem = bwrap_problem(tmp_path_factory.mktemp("probe"))
     root = new_course("peer", [ASSIGNMENT])

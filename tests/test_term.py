@@ -68,7 +68,7 @@ def _bwrap_user_namespaces(tmp: Path) -> str | None:
     return None if probe.returncode == 0 else f"bwrap cannot make a user namespace here: {probe.stderr.strip()}"
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def term(new_course):
     root = new_course("term", classroom.ASSIGNMENTS)
     tmp = root.parent

@@ -19,6 +19,7 @@ OWNED = re.compile(r"\b00[0-4](?:'s|,)?\s+$")
 
 # (notebook, document, what the callout must mention): the slips issue 22 §4 and seeds/README.md list
 SLIPS = [
+    ("01_computational_graph", "004", r"for \$?f,\s*g\b"),          # "(g o f)' for g, h" mixes the names
     ("04_loss", "000", r"exp\(t_c\)|e\^\{?t_c"),                       # 000 §2: dSum/dt_c "est nulle, sauf ..."
     ("04_loss", "000", r"\\hat\{y\}_c|ŷ_c|y\^_c"),                      # 000 eq. 3: -1/y_i for -1/ŷ_c
     ("05_batching_mlp", "004", r"zero_grad"),                          # torch.zero_grad() does not exist
@@ -31,7 +32,10 @@ SLIPS = [
 # Issue 22 §3-4 is open: no notebook is in line yet. Strict, so a notebook brought into line fails here until it is
 # taken off this list.
 OPEN = pytest.mark.xfail(strict=True, reason="issue 22 §3-4 open: the notebook is not yet brought into line")
-NOT_YET_IN_LINE = set(NOTEBOOKS) - {"03_relu"}
+NOT_YET_IN_LINE = set(NOTEBOOKS) - {"01_computational_graph", "03_relu"}
+# In line but for the model answers: the SOLUTION blocks of 01's chain_rule_several_paths ("eq. 20") and 02's
+# derivation_dx ("eq. 9", "eq. 12") still cite bare numbers; they are the answer key's (issue 22 §6) to change.
+EQUATIONS_NOT_YET_IN_LINE = NOT_YET_IN_LINE | {"01_computational_graph"}
 CALLOUT = re.compile(r"^> ?(?:\*\*)?⚠ ?(?:\*\*)? ?Document (00[0-4])", re.M)
 
 
@@ -50,7 +54,8 @@ def _callouts(name: str) -> list[tuple[str, str]]:
     return found
 
 
-@pytest.mark.parametrize("name", [pytest.param(n, marks=[OPEN] if n in NOT_YET_IN_LINE else []) for n in NOTEBOOKS])
+@pytest.mark.parametrize("name", [pytest.param(n, marks=[OPEN] if n in EQUATIONS_NOT_YET_IN_LINE else [])
+                                  for n in NOTEBOOKS])
 def test_every_equation_reference_names_its_document(name):
     """The documents' numbers collide (003 eq. 10-12 and 000 eq. 10-12 are both in 02): "(003 eq. 12)", never
     "(eq. 12)". Numbers typeset inside a displayed formula, "(10)", are the document's own tags and not checked."""

@@ -19,6 +19,10 @@ OWNED = re.compile(r"\b00[0-4](?:'s|,)?\s+$")
 
 # (notebook, document, what the callout must mention): the slips issue 22 §4 and seeds/README.md list
 SLIPS = [
+    ("01_computational_graph", "004", r"for \$?f,\s*g\b"),          # "(g o f)' for g, h" mixes the names
+    ("02_fully_connected", "003", r"twice"),                           # 003 eq. 2 is printed twice
+    ("02_fully_connected", "003", r"\\mathbf\{W\}"),                    # 003 §3.1 writes dc/dw for dc/dW
+    ("02_fully_connected", "000", r"W\^\\top"),                         # 000 eq. 11-12: dT/dinput = W, as numbers
     ("04_loss", "000", r"exp\(t_c\)|e\^\{?t_c"),                       # 000 §2: dSum/dt_c "est nulle, sauf ..."
     ("04_loss", "000", r"\\hat\{y\}_c|ŷ_c|y\^_c"),                      # 000 eq. 3: -1/y_i for -1/ŷ_c
     ("05_batching_mlp", "004", r"zero_grad"),                          # torch.zero_grad() does not exist

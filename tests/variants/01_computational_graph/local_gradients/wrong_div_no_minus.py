@@ -2,5 +2,5 @@
 # only in the visible check's messages).
 # expect-fail: local_gradients_arithmetic
 # expect-message: measured by central differences
-# expect-message: a sign error. Hint: the quotient rule (eq. 21)
+# expect-message: a sign error. Hint: the quotient rule (000 eq. 21)
 # patch: (1 / b, -a / b ** 2) -> (1 / b, a / b ** 2)

@@ -21,6 +21,7 @@ OWNED = re.compile(r"\b00[0-4](?:'s|,)?\s+$")
 SLIPS = [
     ("04_loss", "000", r"exp\(t_c\)|e\^\{?t_c"),                       # 000 §2: dSum/dt_c "est nulle, sauf ..."
     ("04_loss", "000", r"\\hat\{y\}_c|ŷ_c|y\^_c"),                      # 000 eq. 3: -1/y_i for -1/ŷ_c
+    ("04_loss", "004", r"d_k \\log y_k"),                                # 004's caption l = sum_k d_k y_k
     ("05_batching_mlp", "004", r"zero_grad"),                          # torch.zero_grad() does not exist
     ("05_batching_mlp", "002", r"W\^\{?\(0\)"),                         # dW^(0) = dL^(k+1) x^T for dL^(1) x^T
     ("05_batching_mlp", "002", r"g'\(u\)|g'\(\\mathbf\{u\}\)"),         # diag(g'(u)) for diag(g'(z^(k)))

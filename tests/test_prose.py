@@ -28,6 +28,9 @@ SLIPS = [
     ("05_batching_mlp", "002", r"s_\{?k\s*\+\s*1"),                     # b^(k) in R^{s_(k+1)}; dB(k) over s_(k+1)
     ("06_cnn", "000", r"0\s*(?:\\ldots|\.\.|…|to)\s*2"),               # 000 eq. 14 sums 0..3 for a 3x3 filter
     ("06_cnn", "000", r"= ?1"),                                         # 000 §3 "dL/dinput = 1"
+    ("06_cnn", "000", r"\\hat\{y\}_c"),                                  # 000 eq. 3 again, in the softmax layer
+    ("06_cnn", "000", r"par rapport aux dérivées de"),                 # 000 §3: the 2 x 2 matrix of dL/d"inputs"
+    ("06_cnn", "000", r"\\partial out\(i, j\)\}\{\\partial Filtre"),     # 000 eq. 15 without the entries on the left
 ]
 CALLOUT = re.compile(r"^> ?(?:\*\*)?⚠ ?(?:\*\*)? ?Document (00[0-4])", re.M)
 

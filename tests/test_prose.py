@@ -25,17 +25,17 @@ SLIPS = [
     ("02_fully_connected", "000", r"W\^\\top"),                         # 000 eq. 11-12: dT/dinput = W, as numbers
     ("04_loss", "000", r"exp\(t_c\)|e\^\{?t_c"),                       # 000 §2: dSum/dt_c "est nulle, sauf ..."
     ("04_loss", "000", r"\\hat\{y\}_c|ŷ_c|y\^_c"),                      # 000 eq. 3: -1/y_i for -1/ŷ_c
+    ("04_loss", "004", r"d_k \\log y_k"),                                # 004's caption l = sum_k d_k y_k
     ("05_batching_mlp", "004", r"zero_grad"),                          # torch.zero_grad() does not exist
     ("05_batching_mlp", "002", r"W\^\{?\(0\)"),                         # dW^(0) = dL^(k+1) x^T for dL^(1) x^T
     ("05_batching_mlp", "002", r"g'\(u\)|g'\(\\mathbf\{u\}\)"),         # diag(g'(u)) for diag(g'(z^(k)))
     ("05_batching_mlp", "002", r"s_\{?k\s*\+\s*1"),                     # b^(k) in R^{s_(k+1)}; dB(k) over s_(k+1)
     ("06_cnn", "000", r"0\s*(?:\\ldots|\.\.|…|to)\s*2"),               # 000 eq. 14 sums 0..3 for a 3x3 filter
     ("06_cnn", "000", r"= ?1"),                                         # 000 §3 "dL/dinput = 1"
+    ("06_cnn", "000", r"\\hat\{y\}_c"),                                  # 000 eq. 3 again, in the softmax layer
+    ("06_cnn", "000", r"par rapport aux dérivées de"),                 # 000 §3: the 2 x 2 matrix of dL/d"inputs"
+    ("06_cnn", "000", r"\\partial out\(i, j\)\}\{\\partial Filtre"),     # 000 eq. 15 without the entries on the left
 ]
-# Issue 22 §4 is open: these notebooks do not yet teach their slips in callouts. Strict, so a notebook brought into
-# line fails here until it is taken off this list.
-OPEN = pytest.mark.xfail(strict=True, reason="issue 22 §4 open: the notebook's slips are not yet in callouts")
-NOT_YET_IN_LINE = {"04_loss", "05_batching_mlp", "06_cnn"}
 CALLOUT = re.compile(r"^> ?(?:\*\*)?⚠ ?(?:\*\*)? ?Document (00[0-4])", re.M)
 
 
@@ -68,7 +68,7 @@ def test_every_equation_reference_names_its_document(name):
 
 
 @pytest.mark.parametrize(("name", "document", "mention"), [
-    pytest.param(*row, marks=[OPEN] if row[0] in NOT_YET_IN_LINE else [], id=f"{row[0]}-{row[1]}-{i}")
+    pytest.param(*row, id=f"{row[0]}-{row[1]}-{i}")
     for i, row in enumerate(SLIPS)])
 def test_each_slip_is_taught_in_a_visible_callout(name, document, mention):
     """Each slip a document makes is corrected in a "> ⚠ Document 00X writes ...; the correct form is ..." callout,

@@ -19,11 +19,13 @@ Screenshots: build/browser-screenshots/formgrader-<step>.png (or $BROWSER_SCREEN
 """
 from __future__ import annotations
 
+import json
 import os
 
 import pytest
 
 from autograder import gradebook
+from autograder.outcome import RESULT_FILE
 from support import classroom
 from support.courses import REPO
 from support.lab import Lab, browser_missing, chromium
@@ -50,7 +52,7 @@ def course(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def lab(course, tmp_path_factory):
-    server = Lab(course, tmp_path_factory.mktemp("lab-home"))
+    server = Lab(course, tmp_path_factory.mktemp("lab-home"), teacher=True)      # as `make teacher-lab`
     yield server
     server.stop()
 
@@ -223,6 +225,42 @@ def test_manage_students_shows_the_roster_and_the_flag_our_grader_raised(lab, wa
         if student == "frank":
             _shot(page, "5-frank-flagged")
     assert flagged == {"frank": (1, "3 / 4"), "alice": (0, "4 / 4")}, flagged
+    watch.check()
+
+
+def test_the_autograde_button_grades_with_our_grader_in_its_sandbox(lab, course, watch):
+    """Manage Submissions' ⚡ button runs `python -m autograder grade` (autograder/formgrader.py), not plain
+    nbgrader autograde: erin's score (1 of the 4 points), spoiled in the gradebook beforehand, is back as our grader gives it, his
+    record (autograder.json, which plain nbgrader never writes) is written anew, and the window shows our log."""
+    record = course / "autograded" / "erin" / FIRST / RESULT_FILE
+    assert record.is_file()
+    record.unlink()
+    with gradebook.connect(gradebook.default_url(course)) as gb:
+        for grade in gb.find_submission_notebook(FIRST, FIRST, "erin").grades:
+            grade.auto_score = 0.0
+        gb.db.commit()
+    page = watch.page()
+    lab.login(page)
+    page.goto(lab.url(f"formgrader/manage_submissions/{FIRST}"))
+    before = _submissions(page)
+    assert before["erin"][0] == "0 / 4" != _expected_scores(FIRST)["erin"], before
+
+    page.locator("tbody#main-table tr:has(td.student-id:text-is('erin')) td.autograde a").click()
+    window = page.locator("#success-modal")
+    window.wait_for(timeout=180_000)
+    _shot(page, "8-autograde-button")
+    text = window.inner_text()
+    assert f"Successfully autograded '{FIRST}' for student 'erin'." in text, text
+    assert f"python -m autograder grade {FIRST} --student erin --force" in text
+    assert "sandbox: " in text and "1 graded" in text, text
+    window.locator("button:has-text('OK'), button.close").first.click()
+    page.wait_for_function("() => [...document.querySelectorAll('tbody#main-table tr')].some(r =>"
+                           " r.innerText.includes('erin') && !r.innerText.includes('Please wait'))")
+    page.reload()
+    after = _submissions(page)
+    assert after["erin"][0] == _expected_scores(FIRST)["erin"], after
+    assert record.is_file()                              # our grader's record: plain nbgrader deletes the folder
+    assert json.loads(record.read_text())["student"] == "erin"
     watch.check()
 
 

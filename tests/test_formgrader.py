@@ -230,8 +230,9 @@ def test_manage_students_shows_the_roster_and_the_flag_our_grader_raised(lab, wa
 
 def test_the_autograde_button_grades_with_our_grader_in_its_sandbox(lab, course, watch):
     """Manage Submissions' ⚡ button runs `python -m autograder grade` (autograder/formgrader.py), not plain
-    nbgrader autograde: erin's score (1 of the 4 points), spoiled in the gradebook beforehand, is back as our grader gives it, his
-    record (autograder.json, which plain nbgrader never writes) is written anew, and the window shows our log."""
+    nbgrader autograde: erin's score (1 of the 4 points), spoiled in the gradebook beforehand, is back as our
+    grader gives it, her record (autograder.json, which plain nbgrader never writes) is written anew, and the
+    window shows our grader's log, sandbox included."""
     record = course / "autograded" / "erin" / FIRST / RESULT_FILE
     assert record.is_file()
     record.unlink()

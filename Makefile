@@ -35,8 +35,10 @@ lab: $(VENV)/.installed
 	$(PY) -m autograder workcopy $(WORK)
 	$(PY) -m jupyter lab --ServerApp.root_dir=$(WORK) $(LAB_ARGS)
 
+# jupyter-config/ enables autograder.formgrader: the formgrader's Autograde button runs `python -m autograder grade`.
 teacher-lab: $(VENV)/.installed
-	$(PY) -m jupyter lab --ServerApp.root_dir=$(CURDIR) $(LAB_ARGS)
+	JUPYTER_CONFIG_PATH=$(CURDIR)/jupyter-config$${JUPYTER_CONFIG_PATH:+:$$JUPYTER_CONFIG_PATH} \
+	  $(PY) -m jupyter lab --ServerApp.root_dir=$(CURDIR) $(LAB_ARGS)
 
 test: $(VENV)/.installed-test
 	$(PY) -m pytest $(PYTEST_ARGS)

@@ -36,6 +36,15 @@ from autograder import templates as _templates  # noqa: E402
 c.GenerateFeedback.HTMLExporter.template_name = _templates.FEEDBACK
 c.GenerateFeedback.HTMLExporter.template_file = _templates.FEEDBACK_FILE
 c.GenerateFeedback.HTMLExporter.extra_template_basedirs = _templates.dirs()
+# Its maths are MathML, written with the page (latex2mathml): they render with no internet, no MathJax needed.
+c.GenerateFeedback.HTMLExporter.filters = _templates.FEEDBACK_FILTERS
+
+# The formgrader's grading page (its HTMLExporter reads this file): nbgrader's page, with MathJax served by the
+# Jupyter server (jupyter-server-mathjax, on by default once installed) instead of a CDN, so its maths render in
+# a room without internet. nbgrader's page ignores the server's mathjax_url: the template sets the URL.
+c.HTMLExporter.template_name = _templates.FORMGRADE
+c.HTMLExporter.template_file = _templates.FORMGRADE_FILE
+c.HTMLExporter.extra_template_basedirs = _templates.dirs()
 
 # Exchange of the JupyterHub flow (release_assignment, fetch_assignment, submit, collect, release_feedback): a
 # folder every user can write to (`mkdir -p DIR && chmod 1777 DIR`), the same in the students' configuration.

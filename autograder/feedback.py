@@ -41,12 +41,13 @@ WIDGET_VIEW, WIDGET_STATE = "application/vnd.jupyter.widget-view+json", "applica
 
 def configure(config) -> None:
     """Make nbgrader's feedback converter use this module's preprocessors and template (nbgrader's own, told
-    which written answers are still to grade: templates/autograder_feedback)."""
+    which written answers are still to grade, its maths as MathML: templates/autograder_feedback)."""
     config.GenerateFeedback.preprocessors = PREPROCESSORS
     # Scoped to the feedback converter's exporter: the formgrader's own HTMLExporter keeps its "formgrade" page.
     config.GenerateFeedback.HTMLExporter.template_name = templates.FEEDBACK
     config.GenerateFeedback.HTMLExporter.template_file = templates.FEEDBACK_FILE
     config.GenerateFeedback.HTMLExporter.extra_template_basedirs = templates.dirs()
+    config.GenerateFeedback.HTMLExporter.filters = templates.FEEDBACK_FILTERS     # maths as MathML (maths.py)
 
 
 def plain(text: str) -> str:

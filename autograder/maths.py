@@ -137,3 +137,15 @@ def markdown_filter(context, source: str) -> str:
     cell = context.get("cell", {}) or {}
     path = (context.get("resources", {}) or {}).get("metadata", {}).get("path", "")
     return markdown(source, attachments=cell.get("attachments", {}), path=path)
+
+
+# nbgrader's page announces the macro, which writes the script, its configuration and two comments.
+_MATHJAX = re.compile(r"(?:<!-- Loading mathjax macro -->\s*)?[ \t]*<!-- Load mathjax -->.*?"
+                      r"<!-- End of mathjax configuration -->\n?", re.DOTALL)
+
+
+def without_mathjax(page: str) -> str:
+    """``page`` without what nbconvert's ``mathjax()`` macro writes (the CDN's MathJax and its configuration): a
+    page typeset here needs neither. A Jinja filter of the feedback page."""
+    from markupsafe import Markup
+    return Markup(_MATHJAX.sub("", str(page)))

@@ -30,7 +30,7 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator, PercentFormatter
 from nbgrader.api import TaskCell
 
-from . import export, gradebook, outcome
+from . import export, gradebook, maths, outcome
 from .cells import grade_id
 from .coursedir import Course, refuse_ungraded
 from .outcome import Outcome, late_by
@@ -496,8 +496,10 @@ BINS_NOTE = ("<p class='muted'>A bin holds its lower bound and not its upper one
 
 
 def _page(title: str, body: list[str]) -> str:
+    """The page; the TeX of its messages (a check that quotes a formula) as MathML, which renders offline."""
     return (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
-            f"<style>{CSS}</style></head>\n<body><main>\n" + "\n".join(body) + "\n</main></body></html>\n")
+            f"<style>{CSS}</style></head>\n<body><main>\n" + maths.typeset("\n".join(body))
+            + "\n</main></body></html>\n")
 
 
 def _header(stats: AssignmentStats) -> list[str]:

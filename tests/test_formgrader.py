@@ -11,18 +11,21 @@ What a teacher does after `python -m autograder grade`: open JupyterLab on the c
 - a score and a comment typed for carol's written answer are saved (the page's own PUT requests), are still there
   after a reload, are in the gradebook, and change carol's total and status in Manage Submissions.
 Every page must load without a failed formgrader request or a JavaScript error. The browser reaches only the
-server: anything else (MathJax from a CDN, on the grading page) is blocked, as on an offline lab machine.
+server: anything else is blocked, as on an offline lab machine, and nothing may be asked for (the grading page's
+MathJax comes from the server), and the written answer's maths are typeset.
 
 Screenshots: build/browser-screenshots/formgrader-<step>.png (or $BROWSER_SCREENSHOTS). Run alone with
 `pytest tests/test_formgrader.py`; building the class takes about 20 s.
 """
 from __future__ import annotations
 
+import json
 import os
 
 import pytest
 
 from autograder import gradebook
+from autograder.outcome import RESULT_FILE
 from support import classroom
 from support.courses import REPO
 from support.lab import Lab, browser_missing, chromium
@@ -49,7 +52,7 @@ def course(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def lab(course, tmp_path_factory):
-    server = Lab(course, tmp_path_factory.mktemp("lab-home"))
+    server = Lab(course, tmp_path_factory.mktemp("lab-home"), teacher=True)      # as `make teacher-lab`
     yield server
     server.stop()
 
@@ -62,15 +65,10 @@ def browser():
 
 class Watch:
     """What went wrong in the pages of a browser context: formgrader requests that failed, JavaScript errors, and
-    requests for anything but the server (blocked, as on a lab machine without internet).
-
-    The grading page loads MathJax from cdnjs (nbconvert's default). Without it the answers' maths stays raw TeX,
-    and formgrade.js stops at ``MathJax is not defined`` before it registers its keyboard shortcuts (Tab, Enter,
-    Escape, Ctrl+. to the next submission); scores and comments are still saved when a box changes. That error is
-    the only one allowed, and only when MathJax was blocked."""
-
-    MATHJAX = "cdnjs.cloudflare.com/ajax/libs/mathjax/"
-    MATHJAX_MISSING = "MathJax is not defined"
+    requests for anything but the server (blocked, as on a lab machine without internet). None is allowed: the
+    grading page's MathJax comes from the server (jupyter-server-mathjax; nbgrader's page loads it from cdnjs,
+    autograder/templates/autograder_formgrade), so its maths are typeset offline and formgrade.js runs to its
+    end (without MathJax it stopped at ``MathJax is not defined``, before its keyboard shortcuts)."""
 
     def __init__(self, context, lab: Lab):
         self.context, self.failed, self.errors, self.blocked = context, [], [], []
@@ -81,7 +79,7 @@ class Watch:
             route.abort()
         context.route(lambda url: not url.startswith(server), outside)
         context.on("response", lambda r: self.failed.append(f"{r.status} {r.request.method} {r.url}")
-                   if "/formgrader" in r.url and r.status >= 400 else None)
+                   if ("/formgrader" in r.url or "mathjax" in r.url.lower()) and r.status >= 400 else None)
 
     def page(self):
         page = self.context.new_page()
@@ -90,11 +88,8 @@ class Watch:
 
     def check(self) -> None:
         assert not self.failed, f"formgrader requests failed: {self.failed}"
-        needs_network = [url for url in self.blocked if self.MATHJAX not in url]
-        assert not needs_network, f"the formgrader asked for more than the server: {needs_network}"
-        mathjax_blocked = len(self.blocked) > len(needs_network)
-        errors = [e for e in self.errors if not (mathjax_blocked and e == self.MATHJAX_MISSING)]
-        assert not errors, f"JavaScript errors: {errors}"
+        assert not self.blocked, f"the formgrader asked for more than the server: {self.blocked}"
+        assert not self.errors, f"JavaScript errors: {self.errors}"
 
 
 @pytest.fixture
@@ -150,10 +145,17 @@ def _open_formgrade(page, lab: Lab, student: str) -> None:
 
 def _wait_loaded(page) -> None:
     """The grading page has fetched the scores and comments and bound them to its boxes (before that, the boxes
-    are empty and typing in them saves nothing). Not ``formgrader.loaded``: it stays false when MathJax is
-    missing."""
+    are empty and typing in them saves nothing). Not ``formgrader.loaded``, which stays false when MathJax is
+    missing: ``_wait_typeset`` checks that one."""
     page.wait_for_function("() => window.formgrader && formgrader.grades && formgrader.grades.loaded"
                            " && formgrader.comments && formgrader.comments.loaded")
+
+
+def _wait_typeset(page) -> None:
+    """MathJax (the server's) has typeset the page and formgrade.js has run to its end: their own flags
+    (``MathJax.loaded`` is formgrade.js's, set at MathJax's "End" signal)."""
+    page.wait_for_function("() => window.MathJax && MathJax.loaded && window.formgrader && formgrader.loaded",
+                           timeout=30_000)
 
 
 def _written_answer(page):
@@ -190,7 +192,12 @@ def test_alice_s_submission_shows_her_written_answer_its_score_and_the_comment(l
     page = watch.page()
     _open_formgrade(page, lab, "alice")
     cell = _written_answer(page)
-    assert "Because $2x = (1 + 1)x = x + x$." in cell.locator(".panel-body").inner_text()
+    _wait_typeset(page)
+    answer = cell.locator(".panel-body")
+    assert answer.inner_text().startswith("Because ") and "$" not in answer.inner_text()
+    assert answer.locator("script[type='math/tex']").text_content() == "2x = (1 + 1)x = x + x"
+    assert answer.locator(".MathJax").count() == 1                           # typeset, by the server's MathJax
+    assert answer.locator(".MathJax").bounding_box()["width"] > 50
     assert cell.locator("input.score").input_value() == "1"
     assert cell.locator("textarea.comment").input_value() == classroom.TEACHER_COMMENT
     code = page.locator(".nbgrader_cell:has(textarea.comment):has-text('def double')")
@@ -218,6 +225,43 @@ def test_manage_students_shows_the_roster_and_the_flag_our_grader_raised(lab, wa
         if student == "frank":
             _shot(page, "5-frank-flagged")
     assert flagged == {"frank": (1, "3 / 4"), "alice": (0, "4 / 4")}, flagged
+    watch.check()
+
+
+def test_the_autograde_button_grades_with_our_grader_in_its_sandbox(lab, course, watch):
+    """Manage Submissions' ⚡ button runs `python -m autograder grade` (autograder/formgrader.py), not plain
+    nbgrader autograde: erin's score (1 of the 4 points), spoiled in the gradebook beforehand, is back as our
+    grader gives it, her record (autograder.json, which plain nbgrader never writes) is written anew, and the
+    window shows our grader's log, sandbox included."""
+    record = course / "autograded" / "erin" / FIRST / RESULT_FILE
+    assert record.is_file()
+    record.unlink()
+    with gradebook.connect(gradebook.default_url(course)) as gb:
+        for grade in gb.find_submission_notebook(FIRST, FIRST, "erin").grades:
+            grade.auto_score = 0.0
+        gb.db.commit()
+    page = watch.page()
+    lab.login(page)
+    page.goto(lab.url(f"formgrader/manage_submissions/{FIRST}"))
+    before = _submissions(page)
+    assert before["erin"][0] == "0 / 4" != _expected_scores(FIRST)["erin"], before
+
+    page.locator("tbody#main-table tr:has(td.student-id:text-is('erin')) td.autograde a").click()
+    window = page.locator("#success-modal")
+    window.wait_for(timeout=180_000)
+    _shot(page, "8-autograde-button")
+    text = window.inner_text()
+    assert f"Successfully autograded '{FIRST}' for student 'erin'." in text, text
+    assert f"python -m autograder grade {FIRST} --student erin --force" in text
+    assert "sandbox: " in text and "1 graded" in text, text
+    window.locator("button:has-text('OK'), button.close").first.click()
+    page.wait_for_function("() => [...document.querySelectorAll('tbody#main-table tr')].some(r =>"
+                           " r.innerText.includes('erin') && !r.innerText.includes('Please wait'))")
+    page.reload()
+    after = _submissions(page)
+    assert after["erin"][0] == _expected_scores(FIRST)["erin"], after
+    assert record.is_file()                              # our grader's record: plain nbgrader deletes the folder
+    assert json.loads(record.read_text())["student"] == "erin"
     watch.check()
 
 

@@ -21,7 +21,7 @@ from collections import Counter
 
 import pytest
 
-from autograder import gradebook, report
+from autograder import gradebook, maths, report
 from autograder.outcome import RESULT_FILE, Outcome
 from support import classroom
 from support.classroom import ASSIGNMENTS, CLASS, FAILURES, FIRST, MANUAL, ROSTER, SECOND
@@ -379,6 +379,19 @@ def test_renderer_on_made_up_numbers():
     term = report.term_stats([stats, nobody])
     assert term.totals == {"<em>nobody</em>": 0.0, "<i>eve</i>": 1.0, "zed": 0.0}
     assert "Term report" in report.render_term(term) and term.max_score == 6
+
+
+def test_maths_in_messages_are_mathml():
+    """A check's message that quotes a formula shows it typeset (MathML: the page is read offline), markup of the
+    message still escaped, and a dollar that is no formula left as it is."""
+    messages = [r"dz is wrong: $\frac{\partial c}{\partial \mathbf{z}} = \mathbf{W}^\top \delta$ <b>x</b>"] * 2
+    messages += ["it costs $5 and $10"]
+    test = report.CellStats("t", report.TEST, 1.0, [0.0, 0.0, 0.0], 0, report.failures(messages, graded=3))
+    stats = report.AssignmentStats("00_x", 1.0, ["a", "b", "c"], [report.Handin(s, 0.0, False, 0, None)
+                                                                   for s in "abc"], [test])
+    page = report.render_assignment(stats)
+    assert page.count("<math ") == 1 and "<mfrac>" in page and not maths.errors(page)
+    assert "\\frac" not in page and "&lt;b&gt;x&lt;/b&gt;" in page and "it costs $5 and $10" in page
 
 
 # -- in a browser -----------------------------------------------------------------------------------------------

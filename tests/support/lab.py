@@ -19,6 +19,7 @@ import urllib.request
 from pathlib import Path
 
 from autograder import nbgrader_cli
+from support.courses import REPO
 from support.ports import free_port
 
 CHROMIUM = "/usr/bin/chromium"
@@ -50,12 +51,20 @@ def chromium():
             browser.close()
 
 
-class Lab:
-    """``Lab(root, home)``: JupyterLab serving ``root``; ``home`` holds its private folders."""
+# The course's Jupyter server configuration for its teacher (`make teacher-lab` puts it on JUPYTER_CONFIG_PATH).
+TEACHER_CONFIG = REPO / "jupyter-config"
 
-    def __init__(self, root: Path, home: Path, env: dict[str, str] | None = None):
+
+class Lab:
+    """``Lab(root, home)``: JupyterLab serving ``root``; ``home`` holds its private folders. ``teacher``: with the
+    course's server configuration for its teacher, as `make teacher-lab` starts it."""
+
+    def __init__(self, root: Path, home: Path, env: dict[str, str] | None = None, teacher: bool = False):
         self.root, self.token = Path(root), "browser-test"
         self.env = nbgrader_cli.environment(env)     # the venv's bin first on PATH, as `make lab` does
+        if teacher:
+            self.env["JUPYTER_CONFIG_PATH"] = os.pathsep.join(
+                p for p in (str(TEACHER_CONFIG), self.env.get("JUPYTER_CONFIG_PATH")) if p)
         for var in ("JUPYTER_RUNTIME_DIR", "JUPYTER_CONFIG_DIR", "JUPYTER_DATA_DIR", "IPYTHONDIR"):
             self.env[var] = str(home / var.lower())
         settings = Path(self.env["JUPYTER_CONFIG_DIR"]) / "lab" / "user-settings" / "@jupyterlab" / "apputils-extension"

@@ -257,6 +257,19 @@ def _interact_generic(page, widget, index, shots):
     return "clicked its first button"
 
 
+def _wait_for_count(page, selector: str, expected: int, timeout: float = 60_000) -> None:
+    """Wait until the page holds at least `expected` elements matching `selector`: the widget manager draws a view
+    when its comm messages arrive, which can be after the kernel went idle on a loaded machine. A page that never
+    gets there is left to the assertion that follows, which says how many it got."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    try:
+        page.wait_for_function("([s, n]) => document.querySelectorAll(s).length >= n", arg=[selector, expected],
+                               timeout=timeout)
+    except PlaywrightTimeout:
+        pass
+
+
 # --- the tests --------------------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("assignment", COURSE, ids=str)
@@ -275,8 +288,10 @@ def test_solution_notebook_runs_and_widgets_respond(assignment, lab, page, reque
     assert not raw, f"widgets shown as text instead of rendered: {raw[:3]}"
 
     rendered = page.locator(f"{PANEL} .jp-OutputArea-output:has(> .jupyter-widgets)")
+    _wait_for_count(page, f"{PANEL} .jp-OutputArea-output > .jupyter-widgets", views)
     assert rendered.count() == views, f"{rendered.count()} widgets rendered, nbclient produced {views}"
     images = page.locator(f"{PANEL} .jp-OutputArea-output[data-mime-type='image/png'] img")
+    _wait_for_count(page, f"{PANEL} .jp-OutputArea-output[data-mime-type='image/png'] img", figures)
     assert images.count() == figures, f"{images.count()} figures shown, nbclient produced {figures}"
     for i in range(images.count()):
         images.nth(i).scroll_into_view_if_needed()

@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 import tomllib
 
+import pytest
 import yaml
 
 from support.courses import REPO
@@ -51,3 +52,17 @@ def test_readme_opens_with_the_two_commands():
 def test_ci_runs_make_test():
     ci = (REPO / ".ci" / "run").read_text()
     assert re.search(r"^make test\b", ci, re.M)
+
+
+@pytest.mark.xdist_group("environment")
+def test_xdist_groups_hold(request):
+    """``make test`` runs ``--dist loadgroup`` so that the tests of an ``xdist_group`` (the modules that grade a
+    class in one fixture) share one worker. pytest-xdist marks them by appending ``@group`` to their node ids;
+    pytest 9.2 moved the node id and pytest-xdist 3.8 still writes the old attribute, so the groups silently
+    spread over the workers and every class was graded once per worker (CI: 2024 s where 1500 were enough).
+    pyproject.toml keeps pytest below 9.2 for that reason."""
+    if not getattr(request.config.option, "loadgroup", False):
+        pytest.skip("not run with --dist loadgroup")
+    assert request.node.nodeid.endswith("@environment"), (
+        f"pytest-xdist's loadgroup did not group this test ({request.node.nodeid}): the installed pytest and "
+        "pytest-xdist do not work together; reinstall the versions pyproject.toml asks for (make clean-venv test)")

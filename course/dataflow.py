@@ -2,7 +2,7 @@
 
 Document 003 asks, again and again, « Travail : dessiner le graphe de calcul ... en faisant apparaître c, g, z, FC,
 x, W, b, g̃, ∂c/∂z, FC̃, ∂c/∂x, ∂c/∂W et ∂c/∂b ». A student writes such a graph as the equations it stands for, one
-line per function, in the notation of the document's eq. 8 (∂a/∂x = f̃(∂a/∂z, x)), and the size of every variable::
+line per function, in the notation of 003 eq. 8 (∂a/∂x = f̃(∂a/∂z, x)), and the size of every variable::
 
     from course.dataflow import Graph
 
@@ -298,7 +298,7 @@ class Graph:
                 out.append((f"{v!r} has no size: add it to sizes, as {{{v!r}: '<rows> x <columns>'}}", (v,)))
         for v in (COST, ONE):
             if v in self.sizes and self.sizes[v] != ("1", "1"):
-                out.append((f"{v!r} is sized {show_size(self.sizes[v])}: the cost is a scalar, 1 × 1 (eq. 11)", (v,)))
+                out.append((f"{v!r} is sized {show_size(self.sizes[v])}: the cost is a scalar, 1 × 1 (003 eq. 11)", (v,)))
         for v in self.variables:
             of = gradient_of(v)
             if of and v in self.sizes and of in self.sizes and self.sizes[v] != self.sizes[of]:

@@ -88,7 +88,7 @@ softmax_cross_entropy_minus_one_everywhere = student("04_loss", "softmax_cross_e
 FC = dict(sample=lambda r: (r.normal(size=(1, D)), r.normal(size=(D, H)), r.normal(size=(1, H))),
           names=("x", "W", "b"),
           local=lambda x, W, b: {"Wᵀ": W.T, "xᵀ": x.T},
-          formulas={"x": "∂c/∂x = ∂c/∂z Wᵀ (eq. 12)", "W": "∂c/∂W = xᵀ ∂c/∂z (eq. 13)", "b": "∂c/∂b = ∂c/∂z"},
+          formulas={"x": "∂c/∂x = ∂c/∂z Wᵀ (003 eq. 12)", "W": "∂c/∂W = xᵀ ∂c/∂z (003 eq. 13)", "b": "∂c/∂b = ∂c/∂z"},
           title="FC layer z = xW + b")
 RELU = dict(sample=lambda r: (r.normal(size=(1, 8)),), names=("x",),
             local=lambda x: {"1[x > 0]": (x > 0).astype(float)}, title="ReLU")
@@ -155,7 +155,7 @@ def test_fc_figure_shows_the_three_groups_with_the_formulas_and_fits_a_notebook(
     for words in ("upstream gradient\n(gradient amont)", "local gradients\n(gradients locaux)",
                   "downstream gradients\n(gradients aval)", "∂c/∂z", "Wᵀ", "xᵀ", "∂c/∂b = ∂c/∂z", "4 × 3"):
         assert words in texts, words
-    assert any(t.startswith("∂c/∂W = xᵀ ∂c/∂z") and "(eq. 13)" in t for t in texts)
+    assert any(t.startswith("∂c/∂W = xᵀ ∂c/∂z") and "(003 eq. 13)" in t for t in texts)
     assert sum(t.replace("\n", " ").startswith("✓ matches the numeric gradient") for t in texts) == 3
     assert figure.get_figwidth() <= 10.3 and 2.5 <= figure.get_figheight() <= 6    # ~1000 px wide at 100 dpi
     assert len(figure.axes) == 1 + 6              # the background, dz, Wᵀ, xᵀ, dx, dW, db

@@ -24,7 +24,7 @@ derivative rule or a backward pass of its own (those are what the notebooks ask 
 - ``MaxPoolRouting`` (``course.widgets.cnn``, notebook 06): document 000's 4 × 4 → 2 × 2 max-pool; the upstream
   gradient routed back by the student's ``maxpool_backward`` to the position of each window's max (Figures 4–5).
 - ``ConvGradients`` (``course.widgets.cnn``, notebook 06): pick a filter weight (x, y) and see the input patch that
-  multiplies each ∂L/∂out(i, j) and their sum ∂L/∂W(x, y) (eq. 16); a second view for ∂L/∂input.
+  multiplies each ∂L/∂out(i, j) and their sum ∂L/∂W(x, y) (000 eq. 16); a second view for ∂L/∂input.
 
 Each widget module holds only its own computation and layout, on a shared base (no widget imports another):
 

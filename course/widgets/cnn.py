@@ -10,11 +10,11 @@ are outlined in red::
 
     MaxPoolRouting(maxpool_forward, maxpool_backward, x=figure_4, dout=np.array([[1.0, -2.0], [3.0, 0.5]]))
 
-``ConvGradients`` (§4, eq. 13 to 16): one grey image, one 3 × 3 filter, an upstream gradient ∂L/∂out, and the
+``ConvGradients`` (§4, 000 eq. 13 to 16): one grey image, one 3 × 3 filter, an upstream gradient ∂L/∂out, and the
 student's ``conv_backward``. Two views, picked with the buttons:
 
-- **∂L/∂W (eq. 16)**: pick a filter weight (x, y); the image patch Image(i + x, j + y) that multiplies each
-  ∂L/∂out(i, j) is outlined, the sum of eq. 16 is written out with its numbers, and the student's ∂L/∂W(x, y)
+- **∂L/∂W (000 eq. 16)**: pick a filter weight (x, y); the image patch Image(i + x, j + y) that multiplies each
+  ∂L/∂out(i, j) is outlined, the sum of 000 eq. 16 is written out with its numbers, and the student's ∂L/∂W(x, y)
   is shown next to the numeric one;
 - **∂L/∂input**: pick a pixel (r, s) of the image; the outputs (i, j) whose patch covers it and the filter weights
   W(r − i, s − j) that multiplied it are outlined (the filter seen flipped), with the student's ∂L/∂input(r, s)
@@ -376,7 +376,7 @@ class MaxPoolRouting(GradientWidget):
 
 # --- ConvGradients -------------------------------------------------------------------------------------------
 class ConvGradients(GradientWidget):
-    """The convolution backward pass of document 000 (§4, eq. 13 to 16) on one image and one filter, with the
+    """The convolution backward pass of document 000 (§4, 000 eq. 13 to 16) on one image and one filter, with the
     student's functions.
 
     ``forward(x, w, b) -> (out, cache)`` and ``backward(dout, cache) -> (dx, dw, db)`` are the student's
@@ -385,7 +385,7 @@ class ConvGradients(GradientWidget):
     ``image`` (H × W), ``filter`` (k × k), ``dout`` ((H - k + 1) × (W - k + 1)): the values to start with (without
     them: small random integers, easy to add up by hand, with H = W = 5 and k = 3). **New sample** draws new ones.
 
-    ``view`` (ToggleButtons) picks what is explained: ``"dw"``, the weight gradient of eq. 16 at the filter
+    ``view`` (ToggleButtons) picks what is explained: ``"dw"``, the weight gradient of 000 eq. 16 at the filter
     position picked in ``position``; or ``"dx"``, the gradient with respect to the input at the pixel picked.
 
     Parts, for notebooks and tests: ``view``, ``position`` (Dropdown), ``new_sample_button``, ``image`` (a PNG),
@@ -427,7 +427,7 @@ class ConvGradients(GradientWidget):
         elif self._dout.shape != (rows, cols):
             self._dout = self._rng.choice([-2.0, -1.0, 1.0, 2.0], size=(rows, cols))
 
-        self.view = widgets.ToggleButtons(options=[("∂L/∂W (eq. 16)", "dw"), ("∂L/∂input", "dx")], value="dw",
+        self.view = widgets.ToggleButtons(options=[("∂L/∂W (000 eq. 16)", "dw"), ("∂L/∂input", "dx")], value="dw",
                                           tooltips=["which image pixels multiply each ∂L/∂out(i, j) for one weight",
                                                     "which outputs and weights reach one input pixel"],
                                           style={"button_width": "auto"})
@@ -755,8 +755,8 @@ class ConvGradients(GradientWidget):
     def _note(self) -> str:
         if self.view.value == "dw":
             x, y = self.position.value
-            return (f"Weight W({x}, {y}) multiplies Image(i+{x}, j+{y}) in every output out(i, j) (eq. 14), so "
-                    f"∂L/∂W({x}, {y}) adds up ∂L/∂out(i, j) × Image(i+{x}, j+{y}) over all (i, j) (eq. 16): the "
+            return (f"Weight W({x}, {y}) multiplies Image(i+{x}, j+{y}) in every output out(i, j) (000 eq. 14), so "
+                    f"∂L/∂W({x}, {y}) adds up ∂L/∂out(i, j) × Image(i+{x}, j+{y}) over all (i, j) (000 eq. 16): the "
                     "orange patch, cell by cell (the small out(i, j) under each pixel says which upstream value it "
                     "meets), times the blue ∂L/∂out.")
         r, s = self.position.value

@@ -15,7 +15,7 @@ diagnosis of ``check_gradient`` written under it (wrong shape, missing transpose
                    sample=lambda r: (r.normal(size=(1, 4)), r.normal(size=(4, 3)), r.normal(size=(1, 3))),
                    names=("x", "W", "b"),
                    local=lambda x, W, b: {"Wᵀ": W.T, "xᵀ": x.T},
-                   formulas={"x": "∂c/∂x = ∂c/∂z Wᵀ (eq. 12)", "W": "∂c/∂W = xᵀ ∂c/∂z (eq. 13)"})
+                   formulas={"x": "∂c/∂x = ∂c/∂z Wᵀ (003 eq. 12)", "W": "∂c/∂W = xᵀ ∂c/∂z (003 eq. 13)"})
 
 ``LossGradients`` (notebook 04, document 003 §3.3) shows the logits s, the probabilities p of the student's
 ``softmax`` and the student's ∂c/∂s with the numeric gradient of the student's loss over it; a slider moves the
@@ -59,7 +59,7 @@ class LayerGradients(GradientWidget):
     ``names``: the inputs' names, e.g. ``("x", "W", "b")``: the gradients are shown as ∂c/∂x, ... and called
     dx, dW, db in the messages. ``local(*inputs) -> {label: array}`` (optional): the local parts to show, e.g.
     ``{"Wᵀ": W.T, "xᵀ": x.T}``; without it the inputs themselves are shown in the middle group.
-    ``formulas``: ``{name: "∂c/∂x = ∂c/∂z Wᵀ (eq. 12)"}``, the titles of the downstream gradients.
+    ``formulas``: ``{name: "∂c/∂x = ∂c/∂z Wᵀ (003 eq. 12)"}``, the titles of the downstream gradients.
     ``output``: the name of the layer's output in the titles (∂c/∂z by default).
     ``batch_size``: the number N of samples of a mini-batch (notebook 05), so that a gradient off by N or 1/N is
     diagnosed as such, as the notebook's checks do; by default the number of rows of the layer's output when it

@@ -239,7 +239,7 @@ class _Cell(NamedTuple):
 
 
 def _title_pieces(title: str) -> list[str]:
-    """The title cut before each parenthesis: "∂c/∂x = ∂c/∂z Wᵀ" / "(eq. 12)"."""
+    """The title cut before each parenthesis: "∂c/∂x = ∂c/∂z Wᵀ" / "(003 eq. 12)"."""
     return [p if k == 0 else "(" + p for k, p in enumerate(title.split(" ("))]
 
 

@@ -67,6 +67,35 @@ def test_every_equation_reference_names_its_document(name):
     assert not unowned, f"{name}: equation references that do not say whose they are:\n" + "\n".join(unowned)
 
 
+# ... or followed by it: "(eq. 4 of document 003)"
+OWNED_AFTER = re.compile(r"^\(?\d+(?:\s*(?:[-–,]|and|to)\s*\d+)*\)?\s+of document 00[0-4]\b")
+
+
+def _unowned(text: str, where: str) -> list[str]:
+    found = []
+    for m in EQUATION.finditer(text):
+        if OWNED.search(text[max(0, m.start() - 16):m.start()]) or OWNED_AFTER.match(text[m.end() - 1:]):
+            continue
+        found.append(f"{where}: …{text[max(0, m.start() - 40):m.end() + 10]}…".replace("\n", " "))
+    return found
+
+
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_code_cells_name_the_document_of_their_equations(name):
+    """What a student reads in a code cell (a docstring, a comment, a visible check's message, a hidden test's hint
+    on the feedback page) says whose equation it means, as the markdown does."""
+    nb = nbformat.read(REPO / "source" / name / f"{name}.ipynb", as_version=4)
+    unowned = [u for c in nb.cells if c.cell_type == "code" for u in _unowned(c.source, c.id)]
+    assert not unowned, f"{name}: equation references that do not say whose they are:\n" + "\n".join(unowned)
+
+
+def test_course_package_names_the_document_of_its_equations():
+    """The widgets' titles, legends and messages and course.gradcheck's diagnoses, which students read too."""
+    unowned = [u for path in sorted((REPO / "course").rglob("*.py"))
+               for u in _unowned(path.read_text(encoding="utf-8"), str(path.relative_to(REPO)))]
+    assert not unowned, "equation references that do not say whose they are:\n" + "\n".join(unowned)
+
+
 @pytest.mark.parametrize(("name", "document", "mention"), [
     pytest.param(*row, id=f"{row[0]}-{row[1]}-{i}")
     for i, row in enumerate(SLIPS)])

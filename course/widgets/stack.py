@@ -2,7 +2,7 @@
 
 Document 000 says what every layer does in the backward pass: « chaque couche reçoit le gradient de perte par
 rapport à ses sorties ∂L/∂out » and « renvoie le gradient de perte par rapport à ses entrées ∂L/∂in ». Document
-003 (eq. 19) stacks the layers: X⁽⁰⁾ = X, layer k computes X⁽ᵏ⁾ from X⁽ᵏ⁻¹⁾ (FC for odd k, ReLU for even k) and
+003 eq. 19 stacks the layers: X⁽⁰⁾ = X, layer k computes X⁽ᵏ⁾ from X⁽ᵏ⁻¹⁾ (FC for odd k, ReLU for even k) and
 X⁽ᴸ⁾ = S, the scores that go into the loss c.
 
 ``StackGradients`` builds the student's ``MLP(D, H, C, L, rng)`` and draws a random mini-batch (X, y). It shows:

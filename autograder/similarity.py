@@ -41,6 +41,11 @@ COMMON_SHARE, COMMON_AT_LEAST = 0.10, 3   # a passage found in more submissions 
 # alike, so it is shown and never counted.
 DECLARED_SHARE = 0.2
 TOP = 25                                  # pairs shown on the page and the five best in the command's output
+# Two submissions whose answer cells are all the same text (each line's trailing spaces aside) are identical when
+# that text holds at least this many lines of the students' own (not starter code, not blank): byte-identical
+# notebooks are the plainest copy, and they score 100 % even where every passage is common (a class that all
+# handed in the same answers). Fewer lines, two honest students may have typed the same short answers.
+IDENTICAL_LINES = 3
 
 
 @dataclass(frozen=True)
@@ -74,9 +79,12 @@ class Pair:
     size_a: int = 0          # tokens of a's own answers (starter code left out)
     size_b: int = 0
     least: int = 0           # the score's least denominator: twice the median size of a submission
+    identical: bool = False  # every answer cell the same, character for character (IDENTICAL_LINES of their own)
 
     @property
     def score(self) -> float:
+        if self.identical:
+            return 1.0
         total = max(self.size_a + self.size_b, self.least)
         return (self.covered_a + self.covered_b) / total if total else 0.0
 
@@ -102,6 +110,7 @@ class Comparison:
     common: int
     common_prints: dict[str, set[int]]
     seconds: float = 0.0
+    markers: dict[str, list[str]] = field(default_factory=dict)   # student -> cells holding a SOLUTION marker
 
     def common_shared(self, pair: Pair, label: str) -> set[int]:
         """The common fingerprints that both students of ``pair`` have in the cell (shown, not counted)."""
@@ -201,6 +210,40 @@ def read_answers(course: Course, assignment: str, answer_cells_: list[AnswerCell
     return answers, left_out
 
 
+def _own_lines(answer: Answer) -> int:
+    """The non-blank lines of the answer that are not starter code."""
+    starter = {start for start, _ in answer.starter_lines}
+    offset, count = 0, 0
+    for line in answer.text.splitlines(keepends=True):
+        if line.strip() and offset not in starter:
+            count += 1
+        offset += len(line)
+    return count
+
+
+def _identical_groups(answers: dict[str, dict[str, Answer]]) -> list[list[str]]:
+    """The groups of two or more students whose answer cells are all the same text, with IDENTICAL_LINES of their
+    own at least."""
+    groups: dict[tuple, list[str]] = defaultdict(list)
+    for student in sorted(answers):
+        mine = answers[student]
+        if sum(_own_lines(a) for a in mine.values()) < IDENTICAL_LINES:
+            continue
+        key = tuple((label, "\n".join(line.rstrip() for line in a.text.strip().splitlines()))
+                    for label, a in sorted(mine.items()))
+        groups[key].append(student)
+    return [g for g in groups.values() if len(g) > 1]
+
+
+def _with_markers(answers: dict[str, dict[str, Answer]]) -> dict[str, list[str]]:
+    """student -> the answer cells that hold an nbgrader SOLUTION marker: a student never types one, the source
+    notebook (the teacher's, with the reference solution) holds them."""
+    found = {student: [label for label, a in mine.items()
+                       if any(marker in a.text for marker in cells.SOLUTION)]
+             for student, mine in answers.items()}
+    return {student: labels for student, labels in sorted(found.items()) if labels}
+
+
 def common_limit(students: int, asked: int | None = None) -> int:
     """A passage found in more submissions than this is common: ``asked``, else 10 % of them and at least 3."""
     return asked if asked is not None else max(COMMON_AT_LEAST, math.ceil(COMMON_SHARE * students))
@@ -233,11 +276,18 @@ def compare(assignment: str, answer_cells_: list[AnswerCell], answers: dict[str,
         for label, shared in pair.shared.items():
             pair.covered_a += len(answers[a][label].fp.covered(shared))
             pair.covered_b += len(answers[b][label].fp.covered(shared))
-        if pair.covered_a or pair.covered_b:
+    for group in _identical_groups(answers):
+        for a, b in combinations(group, 2):
+            pair = pairs.get((a, b))
+            if pair is None:
+                pair = pairs[(a, b)] = Pair(a, b, size_a=sizes[a], size_b=sizes[b], least=least)
+            pair.identical = True
+    for pair in pairs.values():
+        if pair.covered_a or pair.covered_b or pair.identical:
             ranked.append(pair)
     ranked.sort(key=lambda p: (-p.score, -(p.covered_a + p.covered_b), p.a, p.b))
     return Comparison(assignment, answer_cells_, answers, dict(left_out or {}), ranked, limit, common_prints,
-                      time.perf_counter() - started)
+                      time.perf_counter() - started, _with_markers(answers))
 
 
 def wanted(course: Course, asked: list[str] | None) -> list[str]:
@@ -286,8 +336,12 @@ def similarity(course: Course | Path, assignments: list[str] | None = None, out:
         if len(answers) < 2:
             log("  only one submission: nobody to compare it with")
         for rank, pair in enumerate(result.pairs[:5], start=1):
-            log(f"  {rank}. {pair.a} and {pair.b}: {pair.score:.0%} alike "
-                f"(in {', '.join(pair.shared)})")
+            log(f"  {rank}. {pair.a} and {pair.b}: " + (
+                "identical (every answer cell the same, character for character)" if pair.identical else
+                f"{pair.score:.0%} alike (in {', '.join(pair.shared)})"))
+        for student, labels in result.markers.items():
+            log(f"  {student}'s {', '.join(labels)} hold nbgrader's '### BEGIN SOLUTION' markers, which only the "
+                "source notebook has: did the reference solution reach this student?")
         if result.pairs:
             log("  A place to look, not a verdict: read each pair side by side on the page before concluding "
                 "anything.")

@@ -83,7 +83,10 @@ def _side(answer: Answer, counted: set[int], common: set[int]) -> str:
 
 def _pair(result: Comparison, rank: int, pair: Pair) -> list[str]:
     out = [f"<h2 id='pair-{rank}'>{rank}. {html.escape(pair.a)} and {html.escape(pair.b)}: "
-           f"{_percent(pair.score)}</h2>",
+           f"{'identical' if pair.identical else _percent(pair.score)}</h2>",
+           *(["<p><b>Identical:</b> every answer cell of the two submissions is the same text, character for "
+              "character (comments and spacing included), passages that many students share or not.</p>"]
+             if pair.identical else []),
            f"<p class='muted'>{_percent(pair.share_a)} of {html.escape(pair.a)}'s own tokens and "
            f"{_percent(pair.share_b)} of {html.escape(pair.b)}'s lie in passages they share.</p>"]
     quiet = []
@@ -149,6 +152,13 @@ def render(result: Comparison, top: int) -> str:
     if result.left_out:
         body.append("<p class='muted'>Left out (a notebook could not be read): "
                     + html.escape("; ".join(f"{s}: {why}" for s, why in sorted(result.left_out.items()))) + "</p>")
+    if result.markers:
+        body.append("<h2>Answers holding the source notebook's markers</h2><p>These cells hold nbgrader's "
+                    "<code>### BEGIN SOLUTION</code> / <code>### END SOLUTION</code> lines, which only the source "
+                    "notebook (the teacher's, with the reference solution) has; a student never types them: did "
+                    "the reference solution reach these students?</p><ul>" + "".join(
+                        f"<li>{html.escape(s)}: {html.escape(', '.join(labels))}</li>"
+                        for s, labels in result.markers.items()) + "</ul>")
     if n < 2:
         body.append("<p>Only one submission: nobody to compare it with.</p>")
         return _page(result, body)
@@ -160,7 +170,8 @@ def render(result: Comparison, top: int) -> str:
         return _page(result, body)
     rows = "".join(
         f"<tr><td class='num'><a href='#pair-{rank}'>{rank}</a></td><td>{html.escape(p.a)}</td>"
-        f"<td>{html.escape(p.b)}</td><td class='num'>{_percent(p.score)}</td><td class='num'>{_percent(p.share_a)}"
+        f"<td>{html.escape(p.b)}</td><td class='num'>{'identical' if p.identical else _percent(p.score)}</td>"
+        f"<td class='num'>{_percent(p.share_a)}"
         f"</td><td class='num'>{_percent(p.share_b)}</td><td>{html.escape(', '.join(p.shared))}</td></tr>"
         for rank, p in enumerate(shown, start=1))
     body += [f"<p class='muted'>The {len(shown)} highest of {len(result.pairs)}. Share: of each student's own "

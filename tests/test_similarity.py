@@ -8,7 +8,7 @@ import re
 import nbformat
 import pytest
 
-from autograder import fingerprints, similarity
+from autograder import cells, fingerprints, similarity, similarity_page
 from autograder.__main__ import main
 from autograder.coursedir import Course
 from support import lookalikes
@@ -97,6 +97,46 @@ def test_starter_code_and_blank_answers_match_nobody(tmp_path):
     assert all(a.fp.size == 0 for mine in result.answers.values() for a in mine.values())
 
 
+def test_identical_submissions_are_said_identical_even_when_every_passage_is_common(tmp_path):
+    """A class that all handed in the reference answers (a leaked solution): every passage is common, so no pair
+    shares a counted one; two byte-identical notebooks are still the first pair, at 100 %, said identical. A
+    student who answered the same cells but in their own words is identical to nobody."""
+    root = lookalikes.make_course(tmp_path / "course")
+    reference = lookalikes.reference_answers()
+    own = {**reference, **{g: lookalikes.OWN_WORDS[g][0] for g in lookalikes.WRITTEN}}
+    other = {**reference, **{g: lookalikes.OWN_WORDS[g][1] for g in lookalikes.WRITTEN}}
+    lookalikes.hand_in(root, {"alice": reference, "farid": reference, "chloe": own, "david": other, "emile": {}})
+    result = _compare(root)
+    first = result.pairs[0]
+    assert {first.a, first.b} == {"alice", "farid"} and first.identical and first.score == 1.0
+    assert [p for p in result.pairs if p.identical] == [first]
+    page = similarity_page.render(result, 25)
+    assert "alice</td><td>farid</td><td class='num'>identical" in page and "<b>Identical:</b>" in page
+
+
+def test_short_identical_answers_are_not_called_identical(tmp_path):
+    """Two students who only wrote the same one-line answers (``np.maximum(0, X)``) typed what anyone would."""
+    root = lookalikes.make_course(tmp_path / "course")
+    short = {g: a for g, a in lookalikes.reference_answers().items() if g == "relu_forward"}
+    assert sum(1 for line in short["relu_forward"].splitlines() if "maximum" in line) == 1
+    lookalikes.hand_in(root, {"one": short, "two": short, "three": {}})
+    assert not any(p.identical for p in _compare(root).pairs)
+
+
+def test_an_answer_holding_the_solution_markers_is_named(tmp_path, capsys):
+    """nbgrader's ### BEGIN SOLUTION lines are in the source notebook only: a submission holding them got the
+    reference solution (the command and the page say so)."""
+    root = lookalikes.make_course(tmp_path / "course")
+    source = nbformat.read(REPO / "source" / A / f"{A}.ipynb", as_version=4)
+    leaked = {cells.grade_id(c): c.source for c in source.cells if cells.grade_id(c) == "relu_forward"}
+    lookalikes.hand_in(root, {"leak": leaked, "honest": {}, "other": {}})
+    result = _compare(root)
+    assert result.markers == {"leak": ["relu_forward"]}
+    assert "Answers holding the source notebook's markers" in similarity_page.render(result, 25)
+    similarity.similarity(root, [A])
+    assert "leak's relu_forward hold nbgrader's '### BEGIN SOLUTION' markers" in capsys.readouterr().out
+
+
 def test_the_reference_solution_is_compared_with_nobody(planted):
     _, result = planted
     assert set(result.students) == set(lookalikes.HONEST) | set(lookalikes.COPIES)
@@ -126,7 +166,8 @@ def test_the_command_writes_the_page_and_names_the_top_pairs(planted, capsys, mo
     out = capsys.readouterr().out
     page = root / "reports" / f"similarity-{A}.html"
     assert f"-> {page}" in out
-    assert re.search(r"1\. (honest1 and verbatim|verbatim and honest1): \d+% alike", out), out
+    assert re.search(r"1\. (honest1 and verbatim|verbatim and honest1): identical \(every answer cell the same", out), out
+    assert re.search(r"2\. (honest2 and renamed|renamed and honest2): \d+% alike", out), out
     assert "not a verdict" in out
     text = page.read_text()
     assert "A place to look, never a verdict." in text

@@ -39,7 +39,24 @@ _TOKEN = re.compile(r"<!--.*?-->|<![^>]*>|<\?[^>]*>|<(/?)([A-Za-z][A-Za-z0-9-]*)
 _TAG = re.compile(r"<[^>]+>")
 # Pre-pass: TeX that latex2mathml does not know, rewritten as TeX it does. Of LaTeX's operator names (\log,
 # \max ...) it lacks only \arg (003 eq. 5 writes \arg\min): upright and followed by a thin space, as in LaTeX.
-_REWRITES = [(re.compile(r"\\arg(?![A-Za-z])"), r"\\mathrm{arg}\\,")]
+# \xrightarrow{FC} (02: x -FC-> z): latex2mathml lays its label out with an mpadded that Chromium draws over the next
+# symbol; \overset{FC}{\longrightarrow} is the same arrow with its label above, and renders.
+_ARG = r"\{((?:[^{}]|\{(?:[^{}]|\{[^{}]*\})*\})*)\}"      # a braced argument, braces nested two deep
+_REWRITES = [(re.compile(r"\\arg(?![A-Za-z])"), r"\\mathrm{arg}\\,"),
+             (re.compile(r"\\xrightarrow\s*" + _ARG), r"\\overset{\1}{\\longrightarrow}"),
+             (re.compile(r"\\xleftarrow\s*" + _ARG), r"\\overset{\1}{\\longleftarrow}")]
+# \widetilde over a word (003's backward functions FC~, ReLU~): Chromium does not stretch an accent over text, so
+# the tilde of a base of two letters or more is a wide ∼ (U+223C), scaled to about the word's width.
+_WIDE_TILDE = re.compile(r"<mover>(<mrow>(?:(?!</?mover>).)*?</mrow>|<mi>[^<]*</mi>|<mtext>[^<]*</mtext>)"
+                         r"<mo>&#x0007E;</mo></mover>", re.DOTALL)
+
+
+def _wide_tilde(match: re.Match) -> str:
+    letters = len(_html.unescape(_TAG.sub("", match[1])).strip())
+    if letters < 2:
+        return match[0]
+    return (f'<mover accent="true">{match[1]}<mo stretchy="false" style="transform:scaleX({0.8 * letters:.1f})">'
+            "&#x0223C;</mo></mover>")
 
 
 def formula(tex: str, display: bool = False, source: str | None = None) -> str:
@@ -57,7 +74,7 @@ def formula(tex: str, display: bool = False, source: str | None = None) -> str:
     else:
         leftover = re.findall(r"\\[A-Za-z]+", _html.unescape(_TAG.sub(" ", mathml)))
         if not leftover:
-            return mathml
+            return _WIDE_TILDE.sub(_wide_tilde, mathml)
         reason = "unknown command " + ", ".join(dict.fromkeys(leftover))
     shown = source if source is not None else (f"$${tex}$$" if display else f"${tex}$")
     return (f'<code class="{ERROR_CLASS}" title="{_html.escape("not typeset: " + reason)}">'

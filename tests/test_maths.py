@@ -149,3 +149,19 @@ def test_unknown_commands_are_errors_not_letters():
     assert "\\foo" not in maths.formula(r"\foo x").split('">', 1)[-1].replace(r"$\foo x$", "")
     assert maths.errors(maths.formula(r"\foo x"))
     assert not maths.errors(maths.formula(r"\mathbf{W}^\top \odot \widetilde{\mathrm{FC}}"))
+
+
+def test_an_arrow_with_a_label_is_an_arrow_under_its_label():
+    """\\xrightarrow{FC} (02's x -FC-> z): latex2mathml's own layout puts the label over the next symbol in
+    Chromium; it is written as \\overset{FC}{\\longrightarrow}, with no mpadded."""
+    mathml = maths.formula(r"\mathbf{x} \xrightarrow{\text{FC}^{(1)}} \mathbf{z}")
+    assert "mpadded" not in mathml and "&#x027F6;" in mathml and "<mtext>FC</mtext>" in mathml
+    assert "<mover>" in mathml and "xrightarrow" not in mathml
+
+
+def test_a_wide_tilde_over_a_word_is_scaled_to_it():
+    """003's backward functions (FC~, ReLU~): Chromium does not stretch an accent over text, so a word's tilde is a
+    wide ∼ scaled to the word; a one-letter base (g~) keeps the font's own tilde."""
+    relu, g = maths.formula(r"\widetilde{\text{ReLU}}(\mathbf{x})"), maths.formula(r"\widetilde{g}")
+    assert "&#x0223C;" in relu and "scaleX(3.2)" in relu and "<mtext>ReLU</mtext>" in relu
+    assert "&#x0007E;" in g and "scaleX" not in g

@@ -149,3 +149,11 @@ def test_unknown_commands_are_errors_not_letters():
     assert "\\foo" not in maths.formula(r"\foo x").split('">', 1)[-1].replace(r"$\foo x$", "")
     assert maths.errors(maths.formula(r"\foo x"))
     assert not maths.errors(maths.formula(r"\mathbf{W}^\top \odot \widetilde{\mathrm{FC}}"))
+
+
+def test_a_heading_with_maths_keeps_its_mathml_in_the_html_namespace():
+    """nbconvert adds a heading's anchor link through ElementTree, which wrote the formula as <ns0:math
+    xmlns:ns0=...>: a browser showed "∂c∂s" instead of the fraction (04's Step 4 on the answers and feedback pages)."""
+    page = maths.markdown(r"## Step 4 — together: $\frac{\partial c}{\partial \mathbf{s}} = \mathbf{p} - \mathbf{d}$")
+    assert page.startswith("<h2 id=") and "<math display=\"inline\"><mrow><mfrac>" in page, page
+    assert "ns0" not in page and "xmlns:" not in page and 'class="anchor-link"' in page

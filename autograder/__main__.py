@@ -65,6 +65,12 @@ def cmd_similarity(course: Course, args) -> int:
     return 1 if nobody else 0
 
 
+def cmd_answers(course: Course, args) -> int:
+    from . import answers
+    written = answers.write(course, args.assignments or None, out=Path(args.out) if args.out else None)
+    return 0 if written.ok else 1
+
+
 def cmd_workcopy(course: Course, args) -> int:
     """Copy each released assignment into the student's folder, never touching one already there."""
     dest = Path(args.dest)
@@ -177,6 +183,12 @@ def main(argv: list[str] | None = None) -> int:
     _from_gradebook(commands, "report", cmd_report, "folder for the reports (default: <course>/reports)",
                     summary="class report: one self-contained HTML file (with plots) and a CSV per assignment and for "
                          "the term")
+
+    p = commands.add_parser("answers", help="the graders' answer key: answers/<assignment>.html, each written answer "
+                                            "(by grade_id) with its question, model answer and rubric; never released")
+    p.add_argument("assignments", nargs="*", help="assignment names (default: all)")
+    p.add_argument("--out", help="folder for the pages (default: <course>/answers)")
+    p.set_defaults(handler=cmd_answers)
 
     p = commands.add_parser("similarity", help="which submissions look alike: reports/similarity-<assignment>.html, "
                                                "the pairs side by side (a place to look, never a verdict)")

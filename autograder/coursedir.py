@@ -147,6 +147,7 @@ class Course:
     submitted = _folder("submitted")
     autograded = _folder("autograded")
     feedback = _folder("feedback")
+    answers = _folder("answers")        # the graders' answer key (python -m autograder answers): never released
 
     @property
     def assignments(self) -> list[str]:

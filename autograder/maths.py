@@ -131,7 +131,16 @@ def _renderer_class():
             tex = f"\\begin{{{name}}}{body}\\end{{{name}}}"
             return formula(tex, display=True, source=tex)
 
+        def heading(self, text: str, level: int, **attrs) -> str:
+            # nbconvert adds the anchor link through ElementTree, which writes MathML's namespace as a prefix
+            # (<ns0:math xmlns:ns0=...>): an HTML page then shows the formula's letters, not the formula.
+            return _MATHML_PREFIX.sub(r"<\1", _MATHML_XMLNS.sub("", super().heading(text, level, **attrs)))
+
     return MathMLRenderer
+
+
+_MATHML_XMLNS = re.compile(r'\s+xmlns:(ns\d+)="http://www\.w3\.org/1998/Math/MathML"')
+_MATHML_PREFIX = re.compile(r"<(/?)ns\d+:")
 
 
 def markdown(source: str, attachments: dict | None = None, path: str = "") -> str:

@@ -298,7 +298,8 @@ class Graph:
                 out.append((f"{v!r} has no size: add it to sizes, as {{{v!r}: '<rows> x <columns>'}}", (v,)))
         for v in (COST, ONE):
             if v in self.sizes and self.sizes[v] != ("1", "1"):
-                out.append((f"{v!r} is sized {show_size(self.sizes[v])}: the cost is a scalar, 1 × 1 (003 eq. 11)", (v,)))
+                out.append((f"{v!r} is sized {show_size(self.sizes[v])}: the cost is a scalar, 1 × 1 (003 eq. 11)",
+                            (v,)))
         for v in self.variables:
             of = gradient_of(v)
             if of and v in self.sizes and of in self.sizes and self.sizes[v] != self.sizes[of]:

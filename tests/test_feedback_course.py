@@ -13,7 +13,7 @@ import shutil
 import nbformat
 import pytest
 
-from autograder import cells, feedback, grade
+from autograder import answers, cells, feedback, grade
 from autograder.feedback import HideHiddenTests
 from support import nbrun
 from support.courses import ASSIGNMENTS, CONFIG
@@ -36,8 +36,15 @@ def _wrong_variant(assignment):
 
 
 def _submissions(assignment) -> dict:
+    """solved: the reference solutions, the written answers as a student who writes the model answer (its
+    rubric, which stands beside it in the source, is no student's); blank: the release; wrong: solved with one
+    honest mistake."""
     release, source = assignment.release(), assignment.source()
     solved = nbrun.with_solutions(release, source)
+    models = {cells.grade_id(c): answers.model_answer(c) for c in source.cells if cells.is_manual_answer(c)}
+    for cell in solved.cells:
+        if cells.is_manual_answer(cell):
+            cell.source = models[cells.grade_id(cell)]
     path = _wrong_variant(assignment)
     reference = next(c.source for c in source.cells if cells.grade_id(c) == path.parent.name and cells.is_solution(c))
     wrong = nbrun.with_cell(solved, path.parent.name, nbrun.variant_source(reference, path.read_text()))
@@ -88,6 +95,28 @@ def test_no_page_shows_a_hidden_line(course, assignment):
         assert secret, "the guard has nothing to guard: secrets() found no hidden line"
         assert not [line for line in secret if line in text], (student, assignment.name)
         assert "BEGIN HIDDEN TESTS" not in text and "END HIDDEN TESTS" not in text
+
+
+@pytest.mark.parametrize("assignment", COURSE, ids=str)
+def test_no_page_shows_a_rubric(course, assignment):
+    """The answer key's rubrics stand in the source's SOLUTION blocks, beside the model answers: no feedback page
+    shows a line of them, as written (TeX) or as a reader sees it (prose around MathML), even the page of the
+    student who wrote the model answer itself."""
+    source = assignment.source()
+    lines = answers.rubric_lines(source)
+    prose = answers.rubric_phrases(source)
+    assert len(lines) >= 10 and len(prose) >= 10, "nothing to look for"
+    for student in STUDENTS:
+        page = _page(course, student, assignment.name)
+        text = answers.normalised(feedback.html_text(page))
+        assert not [line for line in lines if line in page or line in feedback.html_text(page)], student
+        assert not [p for p in prose if p in text], student
+        assert "**Rubric**" not in page and "Frequent wrong answers" not in text
+    solved = answers.normalised(feedback.html_text(_page(course, "solved", assignment.name)))
+    for cell in source.cells:          # the model answers are on the page: the prose looked for would be found
+        if cells.is_manual_answer(cell):
+            shown = answers.phrases(answers.model_answer(cell), least=8)
+            assert shown and all(p in solved for p in shown), (cell.id, [p for p in shown if p not in solved])
 
 
 @pytest.mark.parametrize("assignment", COURSE, ids=str)

@@ -56,13 +56,14 @@ def test_a_mistyped_assignment_to_grade_exits_2_and_names_those_there_are(course
 @pytest.mark.parametrize("args", [
     ["grade", FIRST, "91_absent", "--student", "alice"], ["feedback", "91_absent"], ["export", "91_absent"],
     ["report", "91_absent"], ["release", "91_absent"], ["collect", "91_absent"], ["similarity", "91_absent"],
-    ["collect", "91_absent", "download.zip"],
+    ["collect", "91_absent", "download.zip"], ["answers", "91_absent"],
 ], ids=lambda args: "-".join(args))
 def test_every_command_refuses_an_unknown_assignment_alike(course, args, monkeypatch, capsys):
     status, err = in_process(course, monkeypatch, capsys, *args)
     assert status == 2 and f"error: unknown assignment 91_absent: {KNOWN}" in err, err
     assert not (course / "exports" / "91_absent.csv").exists() and not (course / "reports" / "91_absent.html").exists()
     assert not list(course.glob("*/*/91_absent")) and not (course / "release" / "91_absent").exists()
+    assert not (course / "answers").exists()
 
 
 def test_a_near_miss_is_guessed(course, monkeypatch, capsys):

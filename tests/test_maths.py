@@ -165,3 +165,11 @@ def test_a_wide_tilde_over_a_word_is_scaled_to_it():
     relu, g = maths.formula(r"\widetilde{\text{ReLU}}(\mathbf{x})"), maths.formula(r"\widetilde{g}")
     assert "&#x0223C;" in relu and "scaleX(3.2)" in relu and "<mtext>ReLU</mtext>" in relu
     assert "&#x0007E;" in g and "scaleX" not in g
+
+
+def test_a_heading_with_maths_keeps_its_mathml_in_the_html_namespace():
+    """nbconvert adds a heading's anchor link through ElementTree, which wrote the formula as <ns0:math
+    xmlns:ns0=...>: a browser showed "∂c∂s" instead of the fraction (04's Step 4 on the answers and feedback pages)."""
+    page = maths.markdown(r"## Step 4 — together: $\frac{\partial c}{\partial \mathbf{s}} = \mathbf{p} - \mathbf{d}$")
+    assert page.startswith("<h2 id=") and "<math display=\"inline\"><mrow><mfrac>" in page, page
+    assert "ns0" not in page and "xmlns:" not in page and 'class="anchor-link"' in page

@@ -27,6 +27,7 @@ SLIPS = [
     ("04_loss", "000", r"\\hat\{y\}_c|ŷ_c|y\^_c"),                      # 000 eq. 3: -1/y_i for -1/ŷ_c
     ("04_loss", "004", r"d_k \\log y_k"),                                # 004's caption l = sum_k d_k y_k
     ("05_batching_mlp", "004", r"zero_grad"),                          # torch.zero_grad() does not exist
+    ("05_batching_mlp", "004", r"k = 0, \\dots, L"),                    # "for k = 0, ..., L": the layers are 1, ..., L
     ("05_batching_mlp", "002", r"W\^\{?\(0\)"),                         # dW^(0) = dL^(k+1) x^T for dL^(1) x^T
     ("05_batching_mlp", "002", r"g'\(u\)|g'\(\\mathbf\{u\}\)"),         # diag(g'(u)) for diag(g'(z^(k)))
     ("05_batching_mlp", "002", r"s_\{?k\s*\+\s*1"),                     # b^(k) in R^{s_(k+1)}; dB(k) over s_(k+1)

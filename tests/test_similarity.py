@@ -48,7 +48,8 @@ def test_every_copy_ranks_above_every_honest_pair(planted):
     # each disguise is seen in the long answers, the written ones included
     for copier, (whose, _) in lookalikes.COPIES.items():
         shared = _pair(result, copier, whose).shared
-        assert {"softmax_cross_entropy", "MLP", "backprop_columns", "sum_versus_mean"} <= set(shared), copier
+        long = {"softmax_cross_entropy", "MLP", "backprop_columns", "backprop_004", "sum_versus_mean"}
+        assert long <= set(shared), copier
 
 
 def test_honest_students_with_the_same_short_formula_share_it_but_do_not_look_alike(planted):

@@ -2,9 +2,9 @@
 
 Honest students are built from genuinely different correct answers: the reference solution and the ``right_*``
 variants of tests/variants (loops or vectorised, einsum, other names), and written answers in their own words; no
-two of them have the same long answer (softmax_cross_entropy, MLP, backprop_columns), but several wrote the same
-short ones (``dZ @ W.T``, ``np.maximum(0, X)``, ``Z = X @ W + b``). The copiers took a classmate's notebook:
-verbatim (``rename`` no), every variable renamed (``rename``), or lines reordered and comments changed
+two of them have the same long answer (softmax_cross_entropy, MLP, backprop_columns, backprop_004), but several
+wrote the same short ones (``dZ @ W.T``, ``np.maximum(0, X)``, ``Z = X @ W + b``). The copiers took a classmate's
+notebook: verbatim (``rename`` no), every variable renamed (``rename``), or lines reordered and comments changed
 (``reorder``).
 """
 from __future__ import annotations
@@ -24,7 +24,7 @@ from support import courses
 
 ASSIGNMENT = "05_batching_mlp"
 VARIANTS = courses.REPO / "tests" / "variants" / ASSIGNMENT
-LONG = ("softmax_cross_entropy", "MLP", "backprop_columns")
+LONG = ("softmax_cross_entropy", "MLP", "backprop_columns", "backprop_004")
 WRITTEN = ("eq25_sum_over_rows", "sum_versus_mean", "zero_grad_experiment")
 
 # Written answers in other words than the reference's (which honest0 writes).
@@ -62,14 +62,16 @@ HONEST = {
     "honest0": {},   # the reference everywhere
     "honest1": {"fc_forward": "reference", "fc_backward": "right_loops", "relu_forward": "right_mask_cache",
                 "relu_backward": "right_where", "softmax_cross_entropy": "right_logsumexp_onehot",
-                "MLP": "right_inline", "backprop_columns": "right_delta_004", "sgd_step": "right_entries",
+                "MLP": "right_inline", "backprop_columns": "right_delta_004", "backprop_004": "right_delta_list",
+                "sgd_step": "right_entries",
                 "eq25_sum_over_rows": 0, "sum_versus_mean": 0, "zero_grad_experiment": 0},
     "honest2": {"fc_forward": "right_einsum", "fc_backward": "right_einsum", "relu_forward": "right_where",
                 "relu_backward": "right_loops", "softmax_cross_entropy": "right_loops", "MLP": "right_layer_list",
-                "backprop_columns": "right_einsum", "sgd_step": "reference",
+                "backprop_columns": "right_einsum", "backprop_004": "right_einsum", "sgd_step": "reference",
                 "eq25_sum_over_rows": 1, "sum_versus_mean": 1, "zero_grad_experiment": 1},
     # The same short answers as honest0 (dZ @ W.T, np.maximum(0, X), ...), the long ones their own or blank.
     "honest3": {"softmax_cross_entropy": None, "MLP": None, "backprop_columns": "right_loops",
+                "backprop_004": "right_loops",
                 "eq25_sum_over_rows": None, "sum_versus_mean": None, "zero_grad_experiment": None},
 }
 COPIES = {   # copier -> (whose notebook, how it was disguised)

@@ -27,6 +27,11 @@ SECRET_NAME, SECRET_VALUE = "AUTOGRADER_TEST_SECRET", "s3cr3t-7d1f0c"
 GRADCHECK = REPO / "course" / "gradcheck.py"
 
 
+# A cell of the corpus that runs longer is stopped (infinite_loop is). Not shorter: on a loaded machine the cases
+# that hit a limit (file size, output, memory) must reach it before the timeout does, or their outcome changes.
+CELL_TIMEOUT = 15
+
+
 def outputs_text(nb) -> str:
     return json.dumps([c.get("outputs", []) for c in nb.cells])
 
@@ -47,7 +52,7 @@ def graded(tmp_path_factory, new_course):
     gradcheck_before = hashlib.sha256(GRADCHECK.read_bytes()).hexdigest()
     os.environ[SECRET_NAME] = SECRET_VALUE
     try:
-        run = grade.grade(root, workers=2, sandbox_mode="bwrap", cell_timeout=5, notebook_timeout=60)
+        run = grade.grade(root, workers=2, sandbox_mode="bwrap", cell_timeout=CELL_TIMEOUT, notebook_timeout=60)
     finally:
         del os.environ[SECRET_NAME]
     try:
@@ -121,18 +126,18 @@ def test_the_course_and_the_network_were_out_of_reach(graded):
 
 def test_no_process_is_left_and_the_run_is_bounded(graded):
     assert graded["leftovers"] == []
-    # 27 submissions on 2 workers; the two that hit a limit cost 5 s each
-    assert graded["run"].seconds < 150, graded["run"].seconds
+    # every cell stops within CELL_TIMEOUT; a hang would not (a loose bound: the machine may be busy)
+    assert graded["run"].seconds < 20 * CELL_TIMEOUT, graded["run"].seconds
 
 
 def test_regrading_is_skipped_then_forced_and_gives_the_same_scores(graded):
     root = graded["root"]
     before = gradebook_rows(root)
-    again = grade.grade(root, workers=1, sandbox_mode="bwrap", cell_timeout=5, notebook_timeout=60, quiet=True,
-                        students=["honest_solutions", "honest_wrong", "input_transformer"])
+    again = grade.grade(root, workers=1, sandbox_mode="bwrap", cell_timeout=CELL_TIMEOUT, notebook_timeout=60,
+                        quiet=True, students=["honest_solutions", "honest_wrong", "input_transformer"])
     assert again.outcomes == [] and len(again.skipped) == 3
-    forced = grade.grade(root, workers=1, sandbox_mode="bwrap", cell_timeout=5, notebook_timeout=60, quiet=True,
-                         students=["honest_solutions", "honest_wrong", "input_transformer"], force=True)
+    forced = grade.grade(root, workers=1, sandbox_mode="bwrap", cell_timeout=CELL_TIMEOUT, notebook_timeout=60,
+                         quiet=True, students=["honest_solutions", "honest_wrong", "input_transformer"], force=True)
     assert len(forced.outcomes) == 3 and forced.ok
     assert gradebook_rows(root) == before
 

@@ -1343,7 +1343,9 @@ def _check_shape(name, got, expected_shape, hints):
               f"{start}; a sum over the batch axis (axis 0) would give the expected "
               "shape: did you forget to sum over the N samples?", hints)
     if got.size == math.prod(expected_shape):
-        start += " (the same number of entries: check your reshapes)"
+        dropped = got.ndim < len(expected_shape) and 1 in expected_shape
+        start += (" (the same entries with an axis of length 1 dropped: a sum or mean without keepdims=True, "
+                  "or a reshape?)" if dropped else " (the same number of entries: check your reshapes)")
     _fail(name, "shape", start + ".", hints)
 
 

@@ -199,6 +199,7 @@ def main(argv: list[str] | None = None) -> int:
     p.set_defaults(handler=cmd_bench)
 
     args = parser.parse_args(argv)
+    nbgrader_cli.put_interpreter_on_path()   # nbgrader starts `alembic` from PATH: no activated venv needed
     try:
         course = _course(args)
         for problem in settings.mistyped(course.config):

@@ -17,7 +17,6 @@ This module holds the loop and the summary.
 """
 from __future__ import annotations
 
-import os
 import sys
 import time
 from dataclasses import dataclass
@@ -181,8 +180,7 @@ def grade(course: Course | Path, assignments: list[str] | None = None, students:
     replace its settings."""
     start = time.monotonic()   # the whole run is counted, setting up the gradebook and the sandbox included
     course = Course.of(course, db_url)
-    # nbgrader runs `alembic` from PATH when it creates a gradebook.
-    os.environ["PATH"] = nbgrader_cli.environment()["PATH"]
+    nbgrader_cli.put_interpreter_on_path()   # nbgrader runs `alembic` from PATH when it creates a gradebook
     grading, isolation = course.settings(workers=workers, mode=sandbox_mode, **overrides)
     log = (lambda *a, **k: None) if quiet else (lambda *a, **k: print(*a, file=sys.stderr, **k))
     subs = _submissions(course, assignments, students, log)

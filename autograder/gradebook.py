@@ -16,7 +16,6 @@ import copy
 import fcntl
 import functools
 import logging
-import os
 import random
 import shutil
 import tempfile
@@ -74,7 +73,7 @@ def connect(db_url: str) -> Gradebook:
     """nbgrader's ``Gradebook(db_url)``, usable as a context manager. nbgrader runs ``alembic`` from PATH when it
     opens a gradebook: the folder of this interpreter goes first on PATH, so no activated venv is needed. Opening
     a new database creates its tables: two processes doing so at once clash, and the loser tries again."""
-    os.environ["PATH"] = nbgrader_cli.environment()["PATH"]
+    nbgrader_cli.put_interpreter_on_path()
     with _driver(db_url):
         return _retrying(lambda: Gradebook(db_url))
 

@@ -28,7 +28,7 @@ def cmd_collect(course: Course, args) -> int:
     from . import collect
     if args.path:
         result = collect.from_lms(course, args.assignment, Path(args.path))
-        return 0 if result.collected else 1
+        return 0 if result.ok else 1   # a file left uncollected needs the teacher
     return 0 if collect.from_exchange(course, args.assignment) else 1
 
 

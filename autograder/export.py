@@ -132,11 +132,10 @@ def export(course: Course | Path, assignments: list[str] | None = None, db_url: 
                                  _number(r.max_score), "yes" if r.submitted else "no", _number(r.late_penalty),
                                  r.to_grade_by_hand, "yes" if r.flagged else "no"])
         written.append(path)
-        waiting = [r.student for r in tables[assignment] if r.to_grade_by_hand]
+        waiting = _waiting(tables[assignment])
         log(f"{path.relative_to(root) if path.is_relative_to(root) else path}: "
             f"{sum(r.submitted for r in tables[assignment])} submitted of {len(tables[assignment])} students"
-            + (f"; {len(waiting)} with written answers still to grade by hand (counted 0): {', '.join(waiting)}"
-               if waiting else ""))
+            + (f"; {waiting}" if waiting else ""))
     path = out / "term.csv"
     with open(path, "w", newline="", encoding="utf-8") as f:
         writer = csv.writer(f)
@@ -183,7 +182,17 @@ def _lms_file(course: Course, lms_format: str, assignments: list[str], out: Path
         + ("Moodle: Grade administration > Import > CSV file; map the first column to "
            f"{lms.MOODLE_HEADERS[config.moodle_identifier]!r} and each assignment to its grade item"
            if lms_format == "moodle" else "Canvas: Grades > Import; check the preview before you confirm"))
+    for assignment in assignments:      # what is uploaded counts them 0: as the plain export says
+        if _waiting(tables[assignment]):
+            log(f"{where}: {assignment}: {_waiting(tables[assignment])}")
     return path
+
+
+def _waiting(table: list[Row]) -> str:
+    """'2 with written answers still to grade by hand (counted 0): alice, bob', or '' when there is none."""
+    waiting = [r.student for r in table if r.to_grade_by_hand]
+    return (f"{len(waiting)} with written answers still to grade by hand (counted 0): {', '.join(waiting)}"
+            if waiting else "")
 
 
 def _count(n: int, noun: str) -> str:

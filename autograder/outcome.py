@@ -23,6 +23,7 @@ class NotebookOutcome:
     points: dict[str, float] = field(default_factory=dict)           # grade_id -> points of the cell
     messages: dict[str, str] = field(default_factory=dict)           # grade_id -> why the test failed
     unanswered: list[str] = field(default_factory=list)              # answer cells left as released
+    written: list[str] = field(default_factory=list)                 # written answers: graded by hand (0 if blank)
     decoys: list[str | None] = field(default_factory=list)           # what each decoy got ("error" expected)
 
 
@@ -46,12 +47,15 @@ class Outcome:
 
     @property
     def score(self) -> float:
-        return sum(s or 0 for nb in self.notebooks for s in nb.scores.values())
+        """Autograded points (a written answer left blank scores 0, and adds nothing)."""
+        return sum(s or 0 for nb in self.notebooks for k, s in nb.scores.items() if k not in nb.written)
 
     @property
     def max_score(self) -> float:
-        """Points of the autograded cells (the written answers are graded by hand)."""
-        return sum(nb.points[k] for nb in self.notebooks for k, s in nb.scores.items() if s is not None)
+        """Points of the autograded cells: not the written answers, graded by hand, even the blank ones the grader
+        gave 0 (every submission of an assignment has the same maximum)."""
+        return sum(nb.points[k] for nb in self.notebooks for k, s in nb.scores.items()
+                   if s is not None and k not in nb.written)
 
     @property
     def manual(self) -> int:

@@ -283,6 +283,22 @@ def verify(db_url: str, outcomes) -> list[str]:
     return problems
 
 
+def graded_by_hand(db_url: str, outcomes) -> dict[tuple[str, str], set[tuple[str, str]]]:
+    """(student, assignment) of each of ``outcomes`` -> the (notebook, grade id) of its cells that have a manual
+    score in the gradebook (given in the formgrader)."""
+    out = {}
+    with connect(db_url) as gb:
+        for outcome in outcomes:
+            done = out.setdefault((outcome.student, outcome.assignment), set())
+            for notebook in outcome.notebooks:
+                try:
+                    sn = gb.find_submission_notebook(notebook.name, outcome.assignment, outcome.student)
+                except MissingEntry:
+                    continue
+                done |= {(notebook.name, g.name) for g in sn.grades if g.manual_score is not None}
+    return out
+
+
 def autograded_cells(nb) -> dict[str, float]:
     """grade_id -> points of the autograded test cells of a notebook."""
     return {cells.grade_id(c): cells.points(c) for c in nb.cells if cells.is_graded(c) and not cells.is_solution(c)}

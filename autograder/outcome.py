@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -67,13 +68,17 @@ class Outcome:
         """Points of the cells left for the teacher to grade by hand."""
         return sum(nb.points.get(k, 0) for nb in self.notebooks for k, s in nb.scores.items() if s is None)
 
-    def to_grade_by_hand(self) -> str:
-        """'3 written answers to grade (5 points)', or '' when there is none."""
-        if not self.manual:
+    def to_grade_by_hand(self, graded: Collection[tuple[str, str]] = ()) -> str:
+        """'3 written answers to grade (5 points)', or '' when there is none. ``graded``: the (notebook, grade id)
+        of the answers the teacher has graded since, not counted (their manual scores in the gradebook:
+        ``gradebook.graded_by_hand``)."""
+        waiting = [nb.points.get(k, 0) for nb in self.notebooks for k, s in nb.scores.items()
+                   if s is None and (nb.name, k) not in graded]
+        if not waiting:
             return ""
-        answers = "written answer" if self.manual == 1 else "written answers"
-        points = "point" if self.manual_points == 1 else "points"
-        return f"{self.manual} {answers} to grade ({self.manual_points:g} {points})"
+        answers = "written answer" if len(waiting) == 1 else "written answers"
+        points = "point" if sum(waiting) == 1 else "points"
+        return f"{len(waiting)} {answers} to grade ({sum(waiting):g} {points})"
 
     def to_json(self) -> str:
         return json.dumps(dataclasses.asdict(self), indent=1, sort_keys=True)

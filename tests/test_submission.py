@@ -278,3 +278,23 @@ def test_a_submission_handed_in_as_released_says_so(peer):
     problems = page[page.index("Submissions with a problem"):page.index("Late submissions")]
     assert "blank" in problems and judge.UNCHANGED in problems and "half_blank" not in problems
 
+
+def test_the_summary_counts_only_written_answers_not_graded_by_hand_yet(peer, capsys):
+    """After the teacher graded one of the two written answers in the formgrader, grading again (nothing changed:
+    skipped) said "2 written answers to grade (2 points)" still; it counts those without a manual score."""
+    def row() -> str:
+        grade.grade(peer["root"], students=["by_hand"], sandbox_mode="none")
+        return next(line for line in capsys.readouterr().out.splitlines() if line.startswith("by_hand "))
+
+    assert "2 written answers to grade (2 points)" in row()
+    with Gradebook(peer["db"]) as gb:                 # as the formgrader saves a score
+        g = gb.find_grade("why_double", SECOND, ASSIGNMENT, "by_hand")
+        g.manual_score, g.needs_manual_grade = 1.0, False
+        gb.db.commit()
+    again = row()
+    assert "1 written answer to grade (1 point)" in again and "skipped" in again, again
+    with Gradebook(peer["db"]) as gb:
+        g = gb.find_grade("why_double", ASSIGNMENT, ASSIGNMENT, "by_hand")
+        g.manual_score, g.needs_manual_grade = 0.5, False
+        gb.db.commit()
+    assert row().split()[3] == "-"

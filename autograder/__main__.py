@@ -28,7 +28,7 @@ def cmd_collect(course: Course, args) -> int:
     from . import collect
     if args.path:
         result = collect.from_lms(course, args.assignment, Path(args.path))
-        return 0 if result.collected else 1
+        return 0 if result.ok else 1   # a file left uncollected needs the teacher
     return 0 if collect.from_exchange(course, args.assignment) else 1
 
 
@@ -211,6 +211,7 @@ def main(argv: list[str] | None = None) -> int:
     p.set_defaults(handler=cmd_bench)
 
     args = parser.parse_args(argv)
+    nbgrader_cli.put_interpreter_on_path()   # nbgrader starts `alembic` from PATH: no activated venv needed
     try:
         course = _course(args)
         for problem in settings.mistyped(course.config):

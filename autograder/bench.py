@@ -360,13 +360,6 @@ def sandbox_mode(root: Path) -> sandbox.Mode:
         shutil.rmtree(scratch, ignore_errors=True)
 
 
-def _put_alembic_on_path() -> None:
-    """nbgrader runs ``alembic`` from PATH when it creates a gradebook (gradebook.sync, reading nbgrader's)."""
-    venv_bin = str(Path(sys.executable).parent)
-    if os.environ.get("PATH", "").split(os.pathsep)[0] != venv_bin:
-        os.environ["PATH"] = nbgrader_cli.environment()["PATH"]
-
-
 def _checked_assignments(course_root: Path, assignments: list[str] | None, students: int) -> list[str]:
     """``assignments`` (default: all of the course's), after checking that the course has them."""
     known = coursedir.assignments(course_root)
@@ -512,7 +505,7 @@ def bench(course_root: Path | str | None = None, students: int = 6, assignments:
     submission leaves its first answer as released), grade them with plain nbgrader and with ours (three ways),
     print the comparison to ``out`` (default stdout; progress goes to ``log``, default stderr) and return it."""
     out = out or sys.stdout
-    _put_alembic_on_path()
+    nbgrader_cli.put_interpreter_on_path()   # nbgrader runs `alembic` from PATH (gradebook.sync)
     began = time.monotonic()
 
     def progress(text: str) -> None:

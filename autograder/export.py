@@ -64,27 +64,65 @@ def rows(db_url: str, assignment: str, excluded: frozenset[str] = frozenset()) -
     return out
 
 
+# The columns of nbgrader's ``db student import`` (the gradebook's Student table): ``id`` is required, the others
+# optional; ``student_id`` is taken for ``id``, as the exports head it.
+ROSTER_REQUIRED, ROSTER_OPTIONAL = "id", ("first_name", "last_name", "email", "lms_user_id")
+
+
 def import_roster(db_url: str, path: Path, log=print) -> int:
     """Add (or update) the students of a CSV file with the columns ``id`` (or ``student_id``) and, optionally,
-    ``first_name``, ``last_name``, ``email``, as ``nbgrader db student import`` does. Returns how many."""
+    ``first_name``, ``last_name``, ``email``, ``lms_user_id``, as ``nbgrader db student import`` does; a file with
+    other columns is refused (a column nbgrader does not know would be dropped: students without names). Says how
+    many students were added, updated or already there. Returns how many the file lists."""
+    path = Path(path)
+    if not path.is_file():
+        raise FileNotFoundError(f"{path}: " + ("a folder, not a CSV file" if path.is_dir() else "no such file")
+                                + f" (looked for {path.resolve()})")
     with open(path, newline="", encoding="utf-8-sig") as f:
-        table = list(csv.DictReader(f))
-    key = next((k for k in ("id", "student_id") if table and k in table[0]), None)
-    if key is None:
-        columns = ", ".join(table[0]) if table else "none"
-        raise ValueError(f"{path}: no column 'id' (or 'student_id'); columns: {columns}")
-    ids = [row[key].strip() for row in table]
+        reader = csv.DictReader(f)
+        table = list(reader)
+        found = [c.strip() for c in reader.fieldnames or []]
+    known = {ROSTER_REQUIRED, "student_id", *ROSTER_OPTIONAL}
+    key = next((k for k in (ROSTER_REQUIRED, "student_id") if k in found), None)
+    unknown = [c for c in found if c not in known]
+    if key is None or unknown or not table:
+        why = ("no student in it" if key and not unknown else
+               f"no column {ROSTER_REQUIRED!r}" if key is None else f"unknown column(s) {', '.join(unknown)}")
+        semicolons = " (the file separates its columns with ';': save it as CSV with commas)" if any(
+            ";" in c for c in found) else ""
+        raise ValueError(f"{path}: {why}; a roster has the columns {ROSTER_REQUIRED} (required), "
+                         f"{', '.join(ROSTER_OPTIONAL)} (optional), as `nbgrader db student import` reads them; "
+                         f"found: {', '.join(found) or 'none'}{semicolons}")
+    table = [{k.strip(): v for k, v in row.items() if k is not None} for row in table]
+    ids = [(row[key] or "").strip() for row in table]
     missing = [n for n, i in enumerate(ids, start=2) if not i]
     doubles = sorted({i for i in ids if ids.count(i) > 1})
     if missing or doubles:
         raise ValueError(f"{path}: " + "; ".join(([f"no id on line(s) {missing}"] if missing else [])
                                                  + ([f"ids given twice: {', '.join(doubles)}"] if doubles else [])))
+    added, updated, same = [], [], []
     with gradebook.connect(db_url) as gb:
+        before = {s.id: {k: getattr(s, k) for k in ROSTER_OPTIONAL} for s in gb.students}
         for row, student in zip(table, ids):
-            gb.update_or_create_student(student, **{k: row[k].strip() or None for k in ("first_name", "last_name",
-                                                                                       "email") if k in row})
-    log(f"roster: {len(ids)} student(s) from {path}")
+            fields = {k: (row[k] or "").strip() or None for k in ROSTER_OPTIONAL if k in row}
+            gb.update_or_create_student(student, **fields)
+            if student not in before:
+                added.append(student)
+            else:
+                (updated if any(before[student][k] != v for k, v in fields.items()) else same).append(student)
+    unlisted = sorted(set(before) - set(ids))
+    log(f"roster: {len(ids)} student(s) from {path}: "
+        + ", ".join([f"{len(added)} added" + (f" ({_some(added)})" if added else ""),
+                     f"{len(updated)} updated" + (f" ({_some(updated)})" if updated else ""),
+                     f"{len(same)} already there unchanged"])
+        + (f"; the gradebook also has {len(unlisted)} student(s) this file does not list, kept: {_some(unlisted)}"
+           if unlisted else ""))
     return len(ids)
+
+
+def _some(names: list[str], shown: int = 10) -> str:
+    """'a, b, c', or 'a, ..., j and 5 more'."""
+    return ", ".join(names[:shown]) + (f" and {len(names) - shown} more" if len(names) > shown else "")
 
 
 def graded_assignments(course: Course) -> list[str]:
@@ -132,11 +170,10 @@ def export(course: Course | Path, assignments: list[str] | None = None, db_url: 
                                  _number(r.max_score), "yes" if r.submitted else "no", _number(r.late_penalty),
                                  r.to_grade_by_hand, "yes" if r.flagged else "no"])
         written.append(path)
-        waiting = [r.student for r in tables[assignment] if r.to_grade_by_hand]
+        waiting = _waiting(tables[assignment])
         log(f"{path.relative_to(root) if path.is_relative_to(root) else path}: "
             f"{sum(r.submitted for r in tables[assignment])} submitted of {len(tables[assignment])} students"
-            + (f"; {len(waiting)} with written answers still to grade by hand (counted 0): {', '.join(waiting)}"
-               if waiting else ""))
+            + (f"; {waiting}" if waiting else ""))
     path = out / "term.csv"
     with open(path, "w", newline="", encoding="utf-8") as f:
         writer = csv.writer(f)
@@ -183,7 +220,17 @@ def _lms_file(course: Course, lms_format: str, assignments: list[str], out: Path
         + ("Moodle: Grade administration > Import > CSV file; map the first column to "
            f"{lms.MOODLE_HEADERS[config.moodle_identifier]!r} and each assignment to its grade item"
            if lms_format == "moodle" else "Canvas: Grades > Import; check the preview before you confirm"))
+    for assignment in assignments:      # what is uploaded counts them 0: as the plain export says
+        if _waiting(tables[assignment]):
+            log(f"{where}: {assignment}: {_waiting(tables[assignment])}")
     return path
+
+
+def _waiting(table: list[Row]) -> str:
+    """'2 with written answers still to grade by hand (counted 0): alice, bob', or '' when there is none."""
+    waiting = [r.student for r in table if r.to_grade_by_hand]
+    return (f"{len(waiting)} with written answers still to grade by hand (counted 0): {', '.join(waiting)}"
+            if waiting else "")
 
 
 def _count(n: int, noun: str) -> str:

@@ -17,7 +17,6 @@ This module holds the loop and the summary.
 """
 from __future__ import annotations
 
-import os
 import sys
 import time
 from dataclasses import dataclass
@@ -74,13 +73,18 @@ class Progress:
             print(file=self.stream)
 
 
-def summary(outcomes: list[Outcome], skipped: list[Outcome], seconds: float, mode: Mode | str) -> str:
+def summary(outcomes: list[Outcome], skipped: list[Outcome], seconds: float, mode: Mode | str,
+            graded_by_hand: dict[tuple[str, str], set[tuple[str, str]]] | None = None) -> str:
+    """The teacher's table of a run. ``graded_by_hand``: (student, assignment) -> the (notebook, grade id) the
+    gradebook has a manual score for (``gradebook.graded_by_hand``), not counted as still to grade."""
+    by_hand = graded_by_hand or {}
     rows = [("student", "assignment", "autograded", "to grade by hand", "status", "time", "reason / flags")]
     for o in sorted(outcomes + skipped, key=lambda o: (o.assignment, o.student)):
         status = ("GRADER ERROR" if o.error else "skipped" if o in skipped else
                   "flagged" if o.flags else "problem" if o.reason else "graded")
         detail = o.error or "; ".join(([o.reason] if o.reason else []) + ([o.late] if o.late else []) + o.flags)
-        rows.append((o.student, o.assignment, f"{o.score:g}/{o.max_score:g}", o.to_grade_by_hand() or "-", status,
+        rows.append((o.student, o.assignment, f"{o.score:g}/{o.max_score:g}",
+                     o.to_grade_by_hand(by_hand.get((o.student, o.assignment), ())) or "-", status,
                      f"{o.seconds:.1f}s", detail[:160]))
     widths = [max(len(r[i]) for r in rows) for i in range(6)]
     lines = ["  ".join(c.ljust(w) for c, w in zip(r[:6], widths)) + "  " + r[6] for r in rows]
@@ -181,8 +185,7 @@ def grade(course: Course | Path, assignments: list[str] | None = None, students:
     replace its settings."""
     start = time.monotonic()   # the whole run is counted, setting up the gradebook and the sandbox included
     course = Course.of(course, db_url)
-    # nbgrader runs `alembic` from PATH when it creates a gradebook.
-    os.environ["PATH"] = nbgrader_cli.environment()["PATH"]
+    nbgrader_cli.put_interpreter_on_path()   # nbgrader runs `alembic` from PATH when it creates a gradebook
     grading, isolation = course.settings(workers=workers, mode=sandbox_mode, **overrides)
     log = (lambda *a, **k: None) if quiet else (lambda *a, **k: print(*a, file=sys.stderr, **k))
     subs = _submissions(course, assignments, students, log)
@@ -202,7 +205,8 @@ def grade(course: Course | Path, assignments: list[str] | None = None, students:
     problems = gradebook.verify(course.db_url, [o for o in outcomes if not o.error])
     run = Run(outcomes, skipped, problems, time.monotonic() - start, mode)
     if not quiet:
-        print(summary(outcomes, skipped, run.seconds, mode))
+        recorded = [o for o in outcomes + skipped if not o.error]
+        print(summary(outcomes, skipped, run.seconds, mode, gradebook.graded_by_hand(course.db_url, recorded)))
         for problem in problems:
             print(f"GRADEBOOK MISMATCH: {problem}")
     return run

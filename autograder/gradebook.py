@@ -16,7 +16,6 @@ import copy
 import fcntl
 import functools
 import logging
-import os
 import random
 import shutil
 import tempfile
@@ -74,7 +73,7 @@ def connect(db_url: str) -> Gradebook:
     """nbgrader's ``Gradebook(db_url)``, usable as a context manager. nbgrader runs ``alembic`` from PATH when it
     opens a gradebook: the folder of this interpreter goes first on PATH, so no activated venv is needed. Opening
     a new database creates its tables: two processes doing so at once clash, and the loser tries again."""
-    os.environ["PATH"] = nbgrader_cli.environment()["PATH"]
+    nbgrader_cli.put_interpreter_on_path()
     with _driver(db_url):
         return _retrying(lambda: Gradebook(db_url))
 
@@ -282,6 +281,22 @@ def verify(db_url: str, outcomes) -> list[str]:
                         problems.append(f"{outcome.student}/{outcome.assignment}/{grade.name}: gradebook has "
                                         f"{grade.auto_score}, graded {want}")
     return problems
+
+
+def graded_by_hand(db_url: str, outcomes) -> dict[tuple[str, str], set[tuple[str, str]]]:
+    """(student, assignment) of each of ``outcomes`` -> the (notebook, grade id) of its cells that have a manual
+    score in the gradebook (given in the formgrader)."""
+    out = {}
+    with connect(db_url) as gb:
+        for outcome in outcomes:
+            done = out.setdefault((outcome.student, outcome.assignment), set())
+            for notebook in outcome.notebooks:
+                try:
+                    sn = gb.find_submission_notebook(notebook.name, outcome.assignment, outcome.student)
+                except MissingEntry:
+                    continue
+                done |= {(notebook.name, g.name) for g in sn.grades if g.manual_score is not None}
+    return out
 
 
 def autograded_cells(nb) -> dict[str, float]:

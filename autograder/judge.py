@@ -16,6 +16,8 @@ from .execute import NOT_RUN, Execution
 from .outcome import NotebookOutcome, Outcome
 from .task import PreparedNotebook, Task
 
+UNCHANGED = "handed in unchanged: no answer cell differs from the release"
+
 
 def _first_error(cell) -> str | None:
     for out in cell.get("outputs", []):
@@ -65,6 +67,8 @@ def judge(course: Course, prepared: PreparedNotebook, execution: Execution | Non
         grade_id, points = cells.grade_id(cell), cells.points(cell)
         result.points[grade_id] = points
         if cells.is_solution(cell):   # an answer cell with points: 0 when left blank, else graded by hand
+            if cell.cell_type == "markdown":
+                result.written.append(grade_id)
             blank = grade_id in result.unanswered or execution is None
             result.scores[grade_id] = 0.0 if blank else (
                 None if cell.cell_type == "markdown" else nbutils.determine_grade(cell)[0])
@@ -87,6 +91,12 @@ def judge(course: Course, prepared: PreparedNotebook, execution: Execution | Non
     return nb, result
 
 
+def _unchanged(graded: list[tuple[str, object]], results: list[NotebookOutcome]) -> bool:
+    """Whether every answer cell of every notebook is as released (and there is one): a blank hand-in."""
+    answers = [(cells.grade_id(c), r) for (_, nb), r in zip(graded, results) for c in nb.cells if cells.is_solution(c)]
+    return bool(answers) and all(grade_id in r.unanswered for grade_id, r in answers)
+
+
 def _banner(outcome: Outcome):
     lines = ([f"**Autograder:** {outcome.reason}."] if outcome.reason else []) + [f"- {n}" for n in outcome.notes]
     cell = nbformat.v4.new_markdown_cell("\n".join(lines))
@@ -104,6 +114,9 @@ def judge_all(course: Course, task: Task, executions: list[Execution | None]) ->
         nb, result = judge(course, prepared, execution, outcome)
         outcome.notebooks.append(result)
         graded.append((prepared.name, nb))
+    # Every notebook read and run, and not one answer written: say so, or a 0 looks like a grader's fault.
+    if executions and all(e is not None for e in executions) and _unchanged(graded, outcome.notebooks):
+        outcome.reason = f"{outcome.reason}; {UNCHANGED}" if outcome.reason else UNCHANGED
     if outcome.reason or outcome.notes:
         for _, nb in graded:
             nb.cells.insert(0, _banner(outcome))

@@ -18,11 +18,26 @@ import sys
 from pathlib import Path
 
 
+def _interpreter_first(path: str) -> str:
+    """``path`` (a PATH value) with the folder of this interpreter first, and not twice in a row."""
+    folder = str(Path(sys.executable).parent)
+    return path if path.split(os.pathsep)[0] == folder else os.pathsep.join([folder, path]) if path else folder
+
+
 def environment(extra: dict[str, str] | None = None) -> dict[str, str]:
+    """This process's environment for a command of this virtual environment: its ``bin`` first on PATH."""
     env = dict(os.environ)
-    env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
+    env["PATH"] = _interpreter_first(env.get("PATH", ""))
     env.update(extra or {})
     return env
+
+
+def put_interpreter_on_path() -> None:
+    """Put the folder of this interpreter first on this process's own PATH, for what nbgrader starts from PATH in
+    this process (``alembic`` when it creates a gradebook, in ``generate_assignment`` or ``gradebook.connect``):
+    ``.venv/bin/python -m autograder`` calls it first, so no command needs the virtual environment activated.
+    Calling it again changes nothing."""
+    os.environ["PATH"] = _interpreter_first(os.environ.get("PATH", ""))
 
 
 def call(args: list[str], root: Path, check: bool = True, **kwargs) -> subprocess.CompletedProcess:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,6 +24,7 @@ class NotebookOutcome:
     points: dict[str, float] = field(default_factory=dict)           # grade_id -> points of the cell
     messages: dict[str, str] = field(default_factory=dict)           # grade_id -> why the test failed
     unanswered: list[str] = field(default_factory=list)              # answer cells left as released
+    written: list[str] = field(default_factory=list)                 # written answers: graded by hand (0 if blank)
     decoys: list[str | None] = field(default_factory=list)           # what each decoy got ("error" expected)
 
 
@@ -46,12 +48,15 @@ class Outcome:
 
     @property
     def score(self) -> float:
-        return sum(s or 0 for nb in self.notebooks for s in nb.scores.values())
+        """Autograded points (a written answer left blank scores 0, and adds nothing)."""
+        return sum(s or 0 for nb in self.notebooks for k, s in nb.scores.items() if k not in nb.written)
 
     @property
     def max_score(self) -> float:
-        """Points of the autograded cells (the written answers are graded by hand)."""
-        return sum(nb.points[k] for nb in self.notebooks for k, s in nb.scores.items() if s is not None)
+        """Points of the autograded cells: not the written answers, graded by hand, even the blank ones the grader
+        gave 0 (every submission of an assignment has the same maximum)."""
+        return sum(nb.points[k] for nb in self.notebooks for k, s in nb.scores.items()
+                   if s is not None and k not in nb.written)
 
     @property
     def manual(self) -> int:
@@ -63,13 +68,17 @@ class Outcome:
         """Points of the cells left for the teacher to grade by hand."""
         return sum(nb.points.get(k, 0) for nb in self.notebooks for k, s in nb.scores.items() if s is None)
 
-    def to_grade_by_hand(self) -> str:
-        """'3 written answers to grade (5 points)', or '' when there is none."""
-        if not self.manual:
+    def to_grade_by_hand(self, graded: Collection[tuple[str, str]] = ()) -> str:
+        """'3 written answers to grade (5 points)', or '' when there is none. ``graded``: the (notebook, grade id)
+        of the answers the teacher has graded since, not counted (their manual scores in the gradebook:
+        ``gradebook.graded_by_hand``)."""
+        waiting = [nb.points.get(k, 0) for nb in self.notebooks for k, s in nb.scores.items()
+                   if s is None and (nb.name, k) not in graded]
+        if not waiting:
             return ""
-        answers = "written answer" if self.manual == 1 else "written answers"
-        points = "point" if self.manual_points == 1 else "points"
-        return f"{self.manual} {answers} to grade ({self.manual_points:g} {points})"
+        answers = "written answer" if len(waiting) == 1 else "written answers"
+        points = "point" if sum(waiting) == 1 else "points"
+        return f"{len(waiting)} {answers} to grade ({sum(waiting):g} {points})"
 
     def to_json(self) -> str:
         return json.dumps(dataclasses.asdict(self), indent=1, sort_keys=True)

@@ -28,7 +28,8 @@ from .coursedir import Course, refuse_unknown
 from . import cells
 
 # Changing how grades are computed must regrade everything: part of every submission's hash.
-GRADER_VERSION = "1"
+# 2: the record says which answers are written (outcome.NotebookOutcome.written), and when nothing was answered.
+GRADER_VERSION = "2"
 
 
 @dataclass(frozen=True)

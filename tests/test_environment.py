@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import re
+import shutil
+import subprocess
 import tomllib
 
 import pytest
@@ -66,3 +68,19 @@ def test_xdist_groups_hold(request):
     assert request.node.nodeid.endswith("@environment"), (
         f"pytest-xdist's loadgroup did not group this test ({request.node.nodeid}): the installed pytest and "
         "pytest-xdist do not work together; reinstall the versions pyproject.toml asks for (make clean-venv test)")
+
+
+def test_files_with_personal_data_are_git_ignored():
+    """What the commands write about students is never committed: nbgrader's folders and gradebook, the exports and
+    reports, an LMS download unpacked by collect (downloaded/, which the README names) and the LMS's ids and
+    e-mails for export (lms_roster.csv)."""
+    if shutil.which("git") is None or not (REPO / ".git").exists():
+        pytest.skip("not a git checkout")
+    personal = ["submitted/émilie/03_relu/03_relu.ipynb", "autograded/émilie/03_relu/autograder.json",
+                "feedback/émilie/03_relu/03_relu.html", "gradebook.db", "exports/moodle.csv", "reports/term.html",
+                "downloaded/03_relu/archive/Émilie Lefèvre_1234_assignsubmission_file_/03_relu.ipynb",
+                "downloaded/03_relu/collect-report.jsonl", "lms_roster.csv"]
+    done = subprocess.run(["git", "-c", "core.quotePath=false", "check-ignore", "--no-index", *personal], cwd=REPO,
+                          capture_output=True, text=True)
+    assert sorted(done.stdout.splitlines()) == sorted(personal), done.stdout + done.stderr
+    assert "`downloaded/" in (REPO / "README.md").read_text()

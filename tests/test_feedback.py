@@ -9,7 +9,7 @@ import re
 import nbformat
 import pytest
 
-from autograder import feedback, grade, maths, nbgrader_cli
+from autograder import feedback, grade, judge, maths, nbgrader_cli
 from autograder.feedback import HideHiddenTests
 from support import classroom, courses
 
@@ -149,3 +149,12 @@ def test_a_page_that_still_shows_a_hidden_line_is_deleted(course, monkeypatch):
 def test_a_student_not_graded_yet_is_reported(course):
     report = feedback.generate(course["root"], [FIRST], ["gina"], log=lambda *a: None)
     assert report.errors == [f"gina/{FIRST}: not graded yet (run `python -m autograder grade`)"]
+
+
+def test_a_submission_handed_in_as_released_says_so_on_its_page(course):
+    """bob handed the first assignment in as released: his page said nothing but 0 points. dave answered the tests'
+    cells, not the written answer: his page does not say it."""
+    root = course["root"]
+    assert not classroom.CLASS[FIRST]["bob"].cells and classroom.CLASS[FIRST]["dave"].cells
+    assert f"Autograder: {judge.UNCHANGED}." in page(root, "bob")
+    assert judge.UNCHANGED not in page(root, "dave") and judge.UNCHANGED not in page(root, "bob", classroom.SECOND)

@@ -82,7 +82,7 @@ def test_case_outcome(graded, case):
     if case.flag:
         assert any(case.flag in f for f in outcome.flags), outcome.flags
     elif case.name.startswith("honest"):
-        assert outcome.flags == [] and outcome.reason is None and outcome.notes == []
+        assert outcome.flags == [] and outcome.reason == case.reason and outcome.notes == []
     if case.reason:
         assert outcome.reason and case.reason in outcome.reason, outcome.reason
     if case.note:

@@ -3,6 +3,8 @@ assignment or student stops every command that takes one with exit 2 and the nam
 that does nothing and succeeds ("grading 0 submission(s)", exit 0)."""
 from __future__ import annotations
 
+import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -12,6 +14,7 @@ import pytest
 
 from autograder.__main__ import main
 from support import classroom, courses
+from support.courses import FIXTURE
 
 pytestmark = pytest.mark.slow
 
@@ -126,3 +129,22 @@ def test_a_mistyped_setting_is_warned_about_with_the_name_it_meant(new_course, c
     assert "c.LateSubmisionPlugin is not a section any command reads: did you mean c.LateSubmissionPlugin?" in said
     assert ("c.Grading.cell_timout is not a setting of Grading, and is ignored: did you mean "
             "c.Grading.cell_timeout?") in said
+
+
+def test_commands_run_from_the_venvs_python_without_the_venv_on_path(new_course):
+    """`.venv/bin/python -m autograder ...` from a shell where the virtual environment is not activated: nbgrader
+    starts `alembic` from PATH when it creates a gradebook (release's generate_assignment, export's gradebook).
+    `release` used to end in a 30-line traceback, "FileNotFoundError: ... 'alembic'"."""
+    root = new_course("no-venv-on-path")
+    venv_bin = Path(sys.executable).parent.resolve()
+    path = os.pathsep.join(p for p in os.environ.get("PATH", "").split(os.pathsep)
+                           if p and Path(p).resolve() != venv_bin and not shutil.which("alembic", path=p))
+    assert shutil.which("alembic", path=path) is None
+    said = {}
+    for args in (["release", FIXTURE], ["export"]):
+        done = subprocess.run([sys.executable, "-m", "autograder", *args], cwd=root, capture_output=True, text=True,
+                              env={**os.environ, "PATH": path}, timeout=300)
+        assert done.returncode == 0 and "Traceback" not in done.stderr, (args, done.stdout + done.stderr)
+        said[args[0]] = done.stdout
+    assert f"released {FIXTURE} -> release/{FIXTURE}/" in said["release"]
+    assert "exports/term.csv: 0 students, 0 assignments" in said["export"]

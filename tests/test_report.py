@@ -21,7 +21,7 @@ from collections import Counter
 
 import pytest
 
-from autograder import gradebook, maths, report
+from autograder import gradebook, judge, maths, report
 from autograder.outcome import RESULT_FILE, Outcome
 from support import classroom
 from support.classroom import ASSIGNMENTS, CLASS, FAILURES, FIRST, MANUAL, ROSTER, SECOND
@@ -119,7 +119,10 @@ def test_summary(stats, assignment):
     assert [h.student for h in s.pending] == sorted(st for st in hands if cell_score(assignment, st, ANSWER) is None)
     assert [h.student for h in s.flagged] == sorted(st for st, h in hands.items() if h.flagged)
     assert all(any("numpy.allclose" in f for f in h.flags) for h in s.flagged)
-    assert s.problems == [] and len(s.graded) == len(hands)
+    # a submission handed in as released is a problem the page names (bob's first: it used to say "None.")
+    blank = sorted(st for st, h in hands.items() if not h.cells)
+    assert [(h.student, h.outcome.reason) for h in s.problems] == [(st, judge.UNCHANGED) for st in blank]
+    assert len(s.graded) == len(hands)
 
 
 def test_who_is_missing(stats):
@@ -332,7 +335,7 @@ def test_markup_from_students_is_escaped(tampered):
         assert html.escape(text) in page, text
     rows = _csv(tampered / "out" / f"{FIRST}.csv")
     assert _values(rows, "failure", "double_values")[EVIL] == "1"
-    assert _values(rows, "problem") == {"carol": f"reason {EVIL}"}
+    assert _values(rows, "problem") == {"bob": judge.UNCHANGED, "carol": f"reason {EVIL}"}
     assert _values(rows, "flagged") == {"frank": f"flag {EVIL}"}
     assert "<b>mallory</b>" in _values(rows, "not_submitted")
 

@@ -18,7 +18,7 @@ import nbformat
 import pytest
 from nbgrader.api import Gradebook
 
-from autograder import cells, gradebook, grade, nbgrader_cli, report
+from autograder import cells, gradebook, grade, judge, nbgrader_cli, report
 from support import courses
 from support.grading import bwrap_problem
 
@@ -32,6 +32,8 @@ AUTOGRADED = 3.0        # per notebook: double_values 2 + answer_value 1
 NOT_A_DATE = "yesterday, I promise"
 # nbgrader's sanitizer stops its whole run on these (SchemaTooOldError): each is run on its own there.
 STOPS_NBGRADER = ("duplicated_test", "duplicated_answer")
+# Graded by ours only: what plain nbgrader makes of them is not the question.
+OURS_ONLY = ("blank", "half_blank", "by_hand")
 
 
 def _solved(root: Path):
@@ -78,7 +80,11 @@ def _forged(root: Path):
 def _hand_in(root: Path) -> None:
     solved = _solved(root)
     both = {f"{n}.ipynb": solved for n in NOTEBOOKS}
+    released = courses.filled(root, ASSIGNMENT, {})
     hands = {
+        "blank": {f"{n}.ipynb": released for n in NOTEBOOKS},
+        "half_blank": {f"{ASSIGNMENT}.ipynb": solved, f"{SECOND}.ipynb": released},
+        "by_hand": both,
         "both": both,
         "only_first": {f"{ASSIGNMENT}.ipynb": solved},
         "misnamed_second": {f"{ASSIGNMENT}.ipynb": solved, f"{SECOND} (1).ipynb": solved},
@@ -117,9 +123,8 @@ def peer(new_course, tmp_path_factory):
     shutil.copytree(root, plain)
     plain_db = gradebook.default_url(plain)
     gradebook.sync(plain, plain_db, [ASSIGNMENT])
-    runs = {"others": nbgrader_cli.call(["autograde", ASSIGNMENT, "--force",
-                                         f"--CourseDirectory.student_id_exclude={','.join(STOPS_NBGRADER)}"],
-                                        plain, check=False)}
+    runs = {"others": nbgrader_cli.call(["autograde", ASSIGNMENT, "--force", "--CourseDirectory.student_id_exclude="
+                                         + ",".join(STOPS_NBGRADER + OURS_ONLY)], plain, check=False)}
     for student in STOPS_NBGRADER:
         runs[student] = nbgrader_cli.call(["autograde", ASSIGNMENT, "--force", f"--student={student}"], plain,
                                           check=False)
@@ -251,3 +256,45 @@ def test_the_honest_student_is_graded_as_nbgrader_grades_them(peer):
     outcome = peer["outcomes"]["both"]
     assert (outcome.reason, outcome.notes, outcome.flags) == (None, [], [])
     assert _rows(peer["db"], "both") == _rows(peer["plain_db"], "both")
+
+
+def test_a_submission_handed_in_as_released_says_so(peer):
+    """Both notebooks handed in unchanged from the release: 0 points, and the reason says why (it used to be a bare
+    0/8 'graded' row, a feedback page and a report without a word). One notebook answered is no blank hand-in. The
+    summary counts autograded points only, /6 like every other row (the blank written answers are not autograded)."""
+    blank, half, both = (peer["outcomes"][s] for s in ("blank", "half_blank", "both"))
+    assert judge.UNCHANGED == "handed in unchanged: no answer cell differs from the release"
+    assert blank.reason == judge.UNCHANGED and _scores(blank) == {ASSIGNMENT: 0.0, SECOND: 0.0}
+    assert half.reason is None and _scores(half) == {ASSIGNMENT: AUTOGRADED, SECOND: 0.0}
+    assert blank.max_score == half.max_score == both.max_score == 2 * AUTOGRADED
+    table = grade.summary([blank, half, both], [], 1.0, "none").splitlines()
+    row = next(line for line in table if line.startswith("blank "))
+    most = f"{2 * AUTOGRADED:g}"
+    assert row.split()[2:5] == [f"0/{most}", "-", "problem"] and row.endswith(judge.UNCHANGED), row
+    assert next(line for line in table if line.startswith("both ")).split()[2] == f"{most}/{most}"
+    graded = nbformat.read(peer["root"] / "autograded" / "blank" / ASSIGNMENT / f"{SECOND}.ipynb", 4)
+    assert graded.cells[0].source == f"**Autograder:** {judge.UNCHANGED}."     # what the feedback page opens with
+    page = report.render_assignment(report.collect(peer["root"], peer["db"], ASSIGNMENT))
+    problems = page[page.index("Submissions with a problem"):page.index("Late submissions")]
+    assert "blank" in problems and judge.UNCHANGED in problems and "half_blank" not in problems
+
+
+def test_the_summary_counts_only_written_answers_not_graded_by_hand_yet(peer, capsys):
+    """After the teacher graded one of the two written answers in the formgrader, grading again (nothing changed:
+    skipped) said "2 written answers to grade (2 points)" still; it counts those without a manual score."""
+    def row() -> str:
+        grade.grade(peer["root"], students=["by_hand"], sandbox_mode="none")
+        return next(line for line in capsys.readouterr().out.splitlines() if line.startswith("by_hand "))
+
+    assert "2 written answers to grade (2 points)" in row()
+    with Gradebook(peer["db"]) as gb:                 # as the formgrader saves a score
+        g = gb.find_grade("why_double", SECOND, ASSIGNMENT, "by_hand")
+        g.manual_score, g.needs_manual_grade = 1.0, False
+        gb.db.commit()
+    again = row()
+    assert "1 written answer to grade (1 point)" in again and "skipped" in again, again
+    with Gradebook(peer["db"]) as gb:
+        g = gb.find_grade("why_double", ASSIGNMENT, ASSIGNMENT, "by_hand")
+        g.manual_score, g.needs_manual_grade = 0.5, False
+        gb.db.commit()
+    assert row().split()[3] == "-"

@@ -5,7 +5,7 @@ them, on a temporary two-assignment course (tests/support/classroom.py):
 2. two students, each a different user (uid and name, through a bubblewrap user namespace and their own
    passwd entry, as on a JupyterHub) with their own home, ``nbgrader fetch_assignment``, work, ``nbgrader submit``;
 3. ``collect 00_fixture`` from the exchange; ``collect 01_fixture_again download.zip`` from an LMS download with
-   a misnamed notebook and files that match no student;
+   a misnamed notebook and files that match no student (so it exits 1: they need the teacher);
 4. ``grade``; ``feedback --exchange`` (no hidden line in any page, the failure message in the failing one), and
    the students ``nbgrader fetch_feedback``;
 5. ``export``: rows and totals; ``report``: the files.
@@ -39,10 +39,10 @@ LMS = {   # path inside the download -> (student or None, cells)
 }
 
 
-def teacher(root: Path, *args: str) -> subprocess.CompletedProcess:
+def teacher(root: Path, *args: str, status: int = 0) -> subprocess.CompletedProcess:
     result = subprocess.run([sys.executable, "-m", "autograder", *args], cwd=root, capture_output=True, text=True,
                             env=nbgrader_cli.environment(), timeout=600)
-    assert result.returncode == 0, f"autograder {' '.join(args)}:\n{result.stdout}\n{result.stderr}"
+    assert result.returncode == status, f"autograder {' '.join(args)}:\n{result.stdout}\n{result.stderr}"
     return result
 
 
@@ -107,7 +107,8 @@ def term(new_course):
         for rel, (_, cells) in LMS.items():
             body = "%PDF-1.4" if cells is None else nbformat.writes(courses.filled(root, classroom.SECOND, cells))
             z.writestr(f"Devoir 2 - téléchargement/{rel}", body)
-    out["collect_lms"] = teacher(root, "collect", classroom.SECOND, str(download))
+    # exit 1: three files were left uncollected, and the teacher must look at them
+    out["collect_lms"] = teacher(root, "collect", classroom.SECOND, str(download), status=1)
 
     out["grade"] = teacher(root, "grade", "--workers", "2")
     out["feedback"] = teacher(root, "feedback", "--exchange")
@@ -141,6 +142,9 @@ def test_lms_collect_reports_every_file(term):
     assert "01_fixture_again.ipynb: no student in its path" in text
     assert "erin/01_fixture_again.pdf: not a notebook (.pdf)" in text
     assert "erin/00_fixture.ipynb: the notebook of another assignment (00_fixture)" in text
+    assert f"Look at the files above (in downloaded/{classroom.SECOND}/extracted/)" in text
+    assert "set c.Collector.patterns in nbgrader_config.py" in text and f"(`{classroom.SECOND}.ipynb`)" in text
+    assert "note: the gradebook has no roster yet" in text
     assert not (term["root"] / "submitted" / "erin").exists()
 
 

@@ -38,7 +38,7 @@ class Case:
 CASES = [
     # -- honest students ------------------------------------------------------------------------------------
     Case("honest_solutions", 3),
-    Case("honest_blank", 0, base="blank"),
+    Case("honest_blank", 0, base="blank", reason="handed in unchanged: no answer cell differs from the release"),
     Case("honest_wrong", 1, cells={"double": "def double(x):\n    return x + 2\n"}),
     Case("honest_loops", 3, cells={"double": "import numpy as np\ndef double(x):\n    out = np.array(x, dtype=float)\n"
                                             "    return out + out if out.ndim else float(out * 2)\n"}),

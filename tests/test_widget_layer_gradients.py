@@ -266,6 +266,8 @@ def test_batched_layer_names_a_factor_1_over_N_as_the_checks_do():
     verdict = state["verdicts"]["b"]
     assert "off by a factor 1/N = 1/4 (N = 4 is the batch size)" in verdict, verdict
     assert "a constant factor" not in verdict and "times 0.25" in verdict
+    # a layer has no loss: the verdict does not ask about one (a simulated student was sent looking for it)
+    assert "is the loss a mean" not in verdict and "takes no 1/N" in verdict, verdict
     state = LayerGradients(fc_forward, fc_backward_dW_times_N, **BATCHED).state()
     assert "off by a factor N = 4 (the batch size)" in state["verdicts"]["W"]
 

@@ -20,17 +20,17 @@ MAX_CHECKED = 200        # an input with more entries is checked at this many sa
 
 
 def check(label: str, answer, numeric: np.ndarray, coords, expected: str,
-          batch_size: int | None = None) -> tuple[bool, str]:
+          batch_size: int | None = None, hints: dict | None = None) -> tuple[bool, str]:
     """(ok, message) of ``course.gradcheck.check_gradient`` on the student's answer: the same rule and the same
     diagnoses as the notebook's checks; ``numeric`` has the answer's shape (nan where not measured), ``coords`` the
     entries measured (None: all); with the batch size N, a factor N or 1/N is named as such ("off by a factor
-    1/N = 1/4")."""
+    1/N = 1/4"); ``hints`` as check_gradient's."""
     try:
         if coords is None:
-            check_gradient(label, answer, numeric, batch_size=batch_size, expected=expected)
+            check_gradient(label, answer, numeric, batch_size=batch_size, expected=expected, hints=hints)
         else:
             check_gradient(label, answer, np.array([numeric[c] for c in coords]), batch_size=batch_size,
-                           coords=coords, expected=expected)
+                           coords=coords, expected=expected, hints=hints)
     except GradientCheckError as error:
         if coords is not None and error.diagnosis not in ("type", "shape", "transpose", "sum_batch"):
             return False, f"{error.message} (checked at {len(coords)} sampled entries of {numeric.size})"

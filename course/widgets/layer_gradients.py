@@ -45,6 +45,10 @@ from course.widgets.student import Unusable, as_list, call, describe, local_part
 
 __all__ = ["LayerGradients", "LossGradients"]
 
+# A layer has no loss of its own: a gradient off by N or 1/N is a 1/N put into (or left out of) the layer.
+LAYER_HINTS = {"batch_factor": "A layer's backward pass takes no 1/N: the mean's 1/N is already in the upstream "
+                               "gradient it receives"}
+
 
 # --- LayerGradients --------------------------------------------------------------------------------------------
 class LayerGradients(GradientWidget):
@@ -189,7 +193,7 @@ class LayerGradients(GradientWidget):
             answer = self._answers[name]
             self._ok[name], self._verdict[name] = check(
                 f"d{name}", answer, numeric, coords, f"the numeric gradient of your {self._forward_name}",
-                self._batch_size())
+                self._batch_size(), hints=LAYER_HINTS)
             array = numbers(answer) if not (isinstance(answer, (tuple, list)) and len(answer) > 1
                                             and any(isinstance(a, np.ndarray) for a in answer)) else None
             if array is not None:

@@ -7,6 +7,11 @@ allow: see ``decoys``.
 """
 from __future__ import annotations
 
+import ast
+import functools
+import re
+from pathlib import Path
+
 import nbformat
 from nbgrader import utils as nbutils
 
@@ -17,6 +22,57 @@ from .outcome import NotebookOutcome, Outcome
 from .task import PreparedNotebook, Task
 
 UNCHANGED = "handed in unchanged: no answer cell differs from the release"
+_UNDEFINED = re.compile(r"^NameError: name '([^']+)' is not defined")
+
+
+def _defined_names(source: str) -> set[str]:
+    """The names a cell binds at its top level (functions, classes, assignments); none when it does not parse."""
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError):
+        return set()
+    names = set()
+    for node in tree.body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.add(node.name)
+        elif isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
+            for target in node.targets if isinstance(node, ast.Assign) else [node.target]:
+                names |= {n.id for n in ast.walk(target) if isinstance(n, ast.Name)}
+    return names
+
+
+def _real_cause(message: str | None, binds: dict[str, str], stopped: dict[str, str]) -> str | None:
+    """A test's "NameError: name 'relu_graph' is not defined" said as what it is: the answer cell that binds the
+    name (``binds``: name -> grade_id, from the reference and from the student's own cell) stopped on an error
+    before it did (``stopped``: grade_id -> that error)."""
+    match = _UNDEFINED.match(message or "")
+    grade_id = binds.get(match[1]) if match else None
+    if grade_id not in stopped:
+        return message
+    error = stopped[grade_id]
+    if error.startswith("NotImplementedError"):
+        return f"{match[1]} is not defined: its cell ({grade_id}) is not written yet (it raises NotImplementedError)"
+    return (f"{match[1]} is not defined: its cell ({grade_id}) stopped on an error before defining it, {error}. "
+            f"Fix that cell first")
+
+
+@functools.lru_cache(maxsize=64)
+def _reference_binds(path: Path, mtime: float) -> dict[str, str]:
+    """name -> grade_id of the answer cells of the source notebook at ``path`` (what each reference binds)."""
+    try:
+        nb = nbformat.read(path, as_version=4)
+    except (OSError, ValueError):
+        return {}
+    return {name: cells.grade_id(c) for c in nb.cells if cells.is_solution(c) and c.cell_type == "code"
+            and cells.grade_id(c) for name in _defined_names(c.source)}
+
+
+def reference_binds(course: Course, assignment: str, notebook: str) -> dict[str, str]:
+    path = course.source / assignment / f"{notebook}.ipynb"
+    try:
+        return _reference_binds(path, path.stat().st_mtime)
+    except OSError:
+        return {}
 
 
 def _first_error(cell) -> str | None:
@@ -48,7 +104,7 @@ def _ran(prepared: PreparedNotebook, execution: Execution | None, outcome: Outco
 
 
 def judge(course: Course, prepared: PreparedNotebook, execution: Execution | None,
-          outcome: Outcome) -> tuple[object, NotebookOutcome]:
+          outcome: Outcome, binds: dict[str, str] | None = None) -> tuple[object, NotebookOutcome]:
     """The graded notebook (decoys out, every failed test showing why, then the nbgrader autograde preprocessors
     that ours keeps: ``Course.after_execution``) and its scores."""
     result = NotebookOutcome(prepared.name)
@@ -59,7 +115,15 @@ def judge(course: Course, prepared: PreparedNotebook, execution: Execution | Non
                              "(no autograded points)")
         outcome.notes.append("Your notebook changed how the tests run or report failures, so no test result "
                              "from it can be trusted: no autograded points. Your teacher will look at it.")
+    binds = dict(binds or {})                 # name -> the answer cell (grade_id) that binds it
+    stopped: dict[str, str] = {}             # grade_id -> the error its answer cell stopped on
     for index, cell in enumerate(nb.cells):
+        if cells.is_solution(cell) and cell.cell_type == "code" and cells.grade_id(cell):
+            for name in _defined_names(cell.source):
+                binds.setdefault(name, cells.grade_id(cell))
+            error = _first_error(cell)
+            if error:
+                stopped[cells.grade_id(cell)] = error
         if cells.is_solution(cell) and cells.meta(cell).get("checksum") == nbutils.compute_checksum(cell):
             result.unanswered.append(cells.grade_id(cell))   # nbgrader's "No response."
         if not cells.is_graded(cell):
@@ -76,6 +140,10 @@ def judge(course: Course, prepared: PreparedNotebook, execution: Execution | Non
         if cell.cell_type != "code":
             continue
         message = _first_error(cell)
+        cause = _real_cause(message, binds, stopped)
+        if cause != message:                   # said under the cell too, after the NameError it explains
+            message = cause
+            cell.outputs.append(_error_output(message))
         if status[index] == NOT_RUN:
             message = f"not run: {why}"
             cell.outputs = [_error_output(message)]
@@ -111,7 +179,8 @@ def judge_all(course: Course, task: Task, executions: list[Execution | None]) ->
     outcome = task.outcome
     graded = []
     for prepared, execution in zip(task.notebooks, executions or [None] * len(task.notebooks)):
-        nb, result = judge(course, prepared, execution, outcome)
+        nb, result = judge(course, prepared, execution, outcome,
+                           reference_binds(course, task.submission.assignment, prepared.name))
         outcome.notebooks.append(result)
         graded.append((prepared.name, nb))
     # Every notebook read and run, and not one answer written: say so, or a 0 looks like a grader's fault.

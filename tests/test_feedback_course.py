@@ -7,13 +7,15 @@ Each page must exist, show every failure message of its submission and no hidden
 the written answers, and show the pictures of the widgets as the student last saw them."""
 from __future__ import annotations
 
+import ast
 import json
+import re
 import shutil
 
 import nbformat
 import pytest
 
-from autograder import answers, cells, feedback, grade
+from autograder import answers, cells, feedback, grade, judge
 from autograder.feedback import HideHiddenTests
 from support import nbrun
 from support.courses import ASSIGNMENTS, CONFIG
@@ -208,3 +210,23 @@ def test_autograder_json_of_each_submission_is_read_by_the_page(course):
         text = feedback.html_text(_page(course, "wrong", assignment.name))
         for grade_id in data["notebooks"][0]["points"]:
             assert grade_id in text
+
+
+@pytest.mark.parametrize("assignment", COURSE, ids=str)
+def test_a_name_an_answer_cell_did_not_define_is_blamed_on_that_cell(course, assignment):
+    """A test cell fails with "NameError: name 'relu_graph' is not defined" when the answer cell that binds it
+    stopped on an error (a GraphError, or the release's NotImplementedError): the message names that cell and its
+    error, never the bare NameError (a simulated teacher's student was told about relu_graph, not the GraphError)."""
+    bound = {name for c in assignment.source().cells if cells.is_solution(c) and c.cell_type == "code"
+             for name in judge._defined_names(c.source)}
+    for student in STUDENTS:
+        outcome = course["outcomes"][(student, assignment.name)]
+        for notebook in outcome.notebooks:
+            for grade_id, message in notebook.messages.items():
+                name = re.match(r"NameError: name '([^']+)' is not defined", message)
+                assert not (name and name[1] in bound), (student, grade_id, message)
+    blank = [m for n in course["outcomes"][("blank", assignment.name)].notebooks for m in n.messages.values()]
+    top_level = [c for c in assignment.release().cells if cells.is_solution(c) and c.cell_type == "code"
+                 and any(isinstance(node, ast.Raise) for node in ast.parse(c.source).body)]
+    if top_level:      # a blank answer cell that raises as it runs (a graph to declare): its test says so
+        assert any("is not written yet (it raises NotImplementedError)" in m for m in blank), blank

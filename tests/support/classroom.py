@@ -60,7 +60,9 @@ CLASS = {
 MANUAL = {(FIRST, "alice"): 1.0}   # written answers graded by hand
 # What each failing test of a submission shows (the first line of the message its check raised).
 FAILURES = {
-    (FIRST, "bob"): {"double_values": "NotImplementedError", "answer_value": "NameError: name 'answer' is not defined"},
+    (FIRST, "bob"): {"double_values": "NotImplementedError",
+                    "answer_value": "answer is not defined: its cell (answer) is not written yet (it raises "
+                                    "NotImplementedError)"},
     (FIRST, "carol"): {"double_values": "AssertionError: double(1.0) should be 2.0"},
     (FIRST, "dave"): {"double_values": "GradientCheckError: double(x)[0, 3] = -0.3032 but the expected value is "
                                        "-2.606; 12 of 12 entries differ.",

@@ -22,7 +22,7 @@ from autograder import cells, gradebook, grade, judge, nbgrader_cli, report
 from support import courses
 from support.grading import bwrap_problem
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("submission")]
 
 ASSIGNMENT, SECOND = "90_peer", "p2"
 NOTEBOOKS = (ASSIGNMENT, SECOND)

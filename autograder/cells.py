@@ -154,10 +154,11 @@ def _meaningful(line: str) -> bool:
 
 
 def defined_names(source: str) -> set[str]:
-    """Top-level names a code cell defines (functions, classes, assigned variables)."""
+    """Top-level names a code cell defines (functions, classes, assigned variables); none when it does not parse
+    (a SyntaxError, or Python 3.11's ValueError for a null byte)."""
     try:
         tree = ast.parse(source)
-    except SyntaxError:
+    except (SyntaxError, ValueError):
         return set()
     names = set()
     for node in tree.body:

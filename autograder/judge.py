@@ -7,7 +7,6 @@ allow: see ``decoys``.
 """
 from __future__ import annotations
 
-import ast
 import functools
 import re
 from pathlib import Path
@@ -23,22 +22,6 @@ from .task import PreparedNotebook, Task
 
 UNCHANGED = "handed in unchanged: no answer cell differs from the release"
 _UNDEFINED = re.compile(r"^NameError: name '([^']+)' is not defined")
-
-
-def _defined_names(source: str) -> set[str]:
-    """The names a cell binds at its top level (functions, classes, assignments); none when it does not parse."""
-    try:
-        tree = ast.parse(source)
-    except (SyntaxError, ValueError):
-        return set()
-    names = set()
-    for node in tree.body:
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            names.add(node.name)
-        elif isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
-            for target in node.targets if isinstance(node, ast.Assign) else [node.target]:
-                names |= {n.id for n in ast.walk(target) if isinstance(n, ast.Name)}
-    return names
 
 
 def _real_cause(message: str | None, binds: dict[str, str], stopped: dict[str, str]) -> str | None:
@@ -64,7 +47,7 @@ def _reference_binds(path: Path, mtime: float) -> dict[str, str]:
     except (OSError, ValueError):
         return {}
     return {name: cells.grade_id(c) for c in nb.cells if cells.is_solution(c) and c.cell_type == "code"
-            and cells.grade_id(c) for name in _defined_names(c.source)}
+            and cells.grade_id(c) for name in cells.defined_names(c.source)}
 
 
 def reference_binds(course: Course, assignment: str, notebook: str) -> dict[str, str]:
@@ -119,7 +102,7 @@ def judge(course: Course, prepared: PreparedNotebook, execution: Execution | Non
     stopped: dict[str, str] = {}             # grade_id -> the error its answer cell stopped on
     for index, cell in enumerate(nb.cells):
         if cells.is_solution(cell) and cell.cell_type == "code" and cells.grade_id(cell):
-            for name in _defined_names(cell.source):
+            for name in cells.defined_names(cell.source):
                 binds.setdefault(name, cells.grade_id(cell))
             error = _first_error(cell)
             if error:

@@ -15,7 +15,7 @@ import shutil
 import nbformat
 import pytest
 
-from autograder import answers, cells, feedback, grade, judge
+from autograder import answers, cells, feedback, grade
 from autograder.feedback import HideHiddenTests
 from support import nbrun
 from support.courses import ASSIGNMENTS, CONFIG
@@ -218,7 +218,7 @@ def test_a_name_an_answer_cell_did_not_define_is_blamed_on_that_cell(course, ass
     stopped on an error (a GraphError, or the release's NotImplementedError): the message names that cell and its
     error, never the bare NameError (a simulated teacher's student was told about relu_graph, not the GraphError)."""
     bound = {name for c in assignment.source().cells if cells.is_solution(c) and c.cell_type == "code"
-             for name in judge._defined_names(c.source)}
+             for name in cells.defined_names(c.source)}
     for student in STUDENTS:
         outcome = course["outcomes"][(student, assignment.name)]
         for notebook in outcome.notebooks:

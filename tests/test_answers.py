@@ -15,7 +15,7 @@ import pytest
 from autograder import answers, cells, feedback, maths
 from autograder.__main__ import main
 from support.courses import ASSIGNMENTS, REPO
-from support.lab import browser_missing, chromium
+from support.lab import browser_missing, chromium, offline_page
 
 COURSE = [a for a in ASSIGNMENTS if a.root == REPO]           # the real assignments, not the fixture
 WRITTEN = [(a, answer) for a in COURSE for answer in answers.written_answers(a.source())]
@@ -192,10 +192,7 @@ def test_two_pages_in_chromium_with_the_network_blocked(pages):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     outside = []
     with chromium() as browser:
-        context = browser.new_context(viewport={"width": 1100, "height": 1400})
-        context.route(lambda url: not url.startswith("file:"),
-                      lambda route: (outside.append(route.request.url), route.abort()))
-        page = context.new_page()
+        page = offline_page(browser, outside, viewport={"width": 1100, "height": 1400})
         for name in ("01_computational_graph", "04_loss"):
             source = next(a for a in COURSE if a.name == name).source()
             page.goto((pages["out"] / f"{name}.html").as_uri())

@@ -13,7 +13,7 @@ from autograder.__main__ import main
 from autograder.coursedir import Course
 from support import lookalikes
 from support.courses import REPO
-from support.lab import browser_missing, chromium
+from support.lab import browser_missing, chromium, offline_page
 
 A = lookalikes.ASSIGNMENT
 
@@ -238,10 +238,7 @@ def test_the_page_in_chromium_with_the_network_blocked(planted, tmp_path):
     page_file = root / "reports" / f"similarity-{A}.html"
     outside = []
     with chromium() as browser:
-        context = browser.new_context(viewport={"width": 1300, "height": 900})
-        context.route(lambda url: not url.startswith("file:"),
-                      lambda route: (outside.append(route.request.url), route.abort()))
-        page = context.new_page()
+        page = offline_page(browser, outside, viewport={"width": 1300, "height": 900})
         page.goto(page_file.as_uri())
         assert page.locator(".verdict").inner_text().startswith("A place to look, never a verdict.")
         assert page.locator("table tbody tr").count() >= 3

@@ -51,6 +51,15 @@ def chromium():
             browser.close()
 
 
+def offline_page(browser, outside: list[str], **context_options):
+    """A page in a new context of ``browser`` where every request that is not for a local file is aborted and its
+    URL appended to ``outside``: a self-contained page must leave it empty."""
+    context = browser.new_context(**context_options)
+    context.route(lambda url: not url.startswith("file:"),
+                  lambda route: (outside.append(route.request.url), route.abort()))
+    return context.new_page()
+
+
 # The course's Jupyter server configuration for its teacher (`make teacher-lab` puts it on JUPYTER_CONFIG_PATH).
 TEACHER_CONFIG = REPO / "jupyter-config"
 

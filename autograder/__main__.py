@@ -15,6 +15,32 @@ DB_HELP = ("gradebook URL, e.g. postgresql+psycopg2://USER:PASSWORD@HOST/DATABAS
            "c.CourseDirectory.db_url, else sqlite:///<course>/gradebook.db)")
 
 
+def cmd_translations(course: Course, args) -> int:
+    """Update the packages' catalogues (and compile them) and report every untranslated unit of every catalogue."""
+    from . import translate
+
+    status = 0
+    for language in translate.TRANSLATED:
+        found = []
+        for package in translate.PACKAGES:
+            catalog = translate.update_package(course.root, package, language)
+            found.append((translate.package_catalogue(course.root, package, language), catalog))
+        for name in course.assignments:
+            path = translate.catalogue_path(course.root, name, language)
+            found.append((path, translate.read(path, language)))
+        for path, catalog in found:
+            if catalog is None:
+                print(f"{path.relative_to(course.root)}: missing (`python -m autograder release` writes it)")
+                status = 1
+                continue
+            todo = translate.untranslated(catalog)
+            entries = sum(1 for m in catalog if m.id)
+            print(f"{path.relative_to(course.root)}: {entries - len(todo)} of {entries} translated"
+                  + (f", {sum(1 for m in todo if m.fuzzy)} to review (fuzzy)" if any(m.fuzzy for m in todo) else ""))
+            status = status or (1 if todo else 0)
+    return status
+
+
 def cmd_release(course: Course, args) -> int:
     status = release.release(course, args.assignments or None)
     if status == 0 and args.exchange:
@@ -136,6 +162,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--exchange", action="store_true",
                    help="then put it in nbgrader's exchange for students to fetch (only when nothing leaked)")
     p.set_defaults(handler=cmd_release)
+
+    p = commands.add_parser("translations", help="update the gettext catalogues of course/ and autograder/, compile "
+                                                 "them, and say what is left to translate in every catalogue")
+    p.set_defaults(handler=cmd_translations)
 
     p = commands.add_parser("collect", help="submissions into submitted/: from nbgrader's exchange, or from a zip "
                                             "or folder downloaded from an LMS")

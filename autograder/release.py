@@ -15,7 +15,7 @@ from pathlib import Path
 
 import nbformat
 
-from . import cells, coursedir, nbgrader_cli
+from . import cells, coursedir, nbgrader_cli, translate
 from .coursedir import Course
 
 REGENERATE_HINT = "regenerate it with `make release` (or `python -m autograder release`) and commit release/"
@@ -31,10 +31,12 @@ class Leak:
         return f"{self.file}:{self.line}: {self.text.strip()}"
 
 
-def generate(root: Path, assignment: str, dest: Path, config: Path | None = None) -> Path:
+def generate(root: Path, assignment: str, dest: Path, config: Path | None = None,
+             update_catalogues: bool = False, log=None) -> Path:
     """Run ``nbgrader generate_assignment`` for ``assignment`` on a copy of the course; copy the result to
-    ``dest/assignment`` and return that folder. ``config``: the nbgrader_config.py to use (default: the
-    course's own)."""
+    ``dest/assignment`` with the French edition of each notebook beside it, and return that folder. ``config``: the
+    nbgrader_config.py to use (default: the course's own). ``update_catalogues``: first bring
+    ``locale/<language>/<assignment>.po`` up to date with the source (new units untranslated, changed ones fuzzy)."""
     root, dest = Path(root), Path(dest)
     with tempfile.TemporaryDirectory(prefix="release-") as tmp:
         work = Path(tmp)
@@ -46,7 +48,31 @@ def generate(root: Path, assignment: str, dest: Path, config: Path | None = None
         if target.exists():
             shutil.rmtree(target)
         shutil.copytree(produced, target)
+    _editions(root, assignment, target, update_catalogues, log)
     return target
+
+
+def _editions(root: Path, assignment: str, target: Path, update_catalogues: bool, log) -> None:
+    """Mark each English notebook of ``target`` as English, and write its editions in the other languages from the
+    assignment's catalogues (a unit the catalogue lacks stays in English, and is counted)."""
+    english = sorted(p for p in target.glob("*.ipynb") if translate.split_edition(p.stem)[1] == translate.ENGLISH)
+    notebooks = [(p.stem, nbformat.read(p, as_version=4)) for p in english]
+    for path, (_, nb) in zip(english, notebooks):
+        translate.set_language(nb, translate.ENGLISH)
+        nbformat.write(nb, path)
+    for language in translate.TRANSLATED:
+        if update_catalogues:
+            sources = [(stem, nbformat.read(Path(root) / "source" / assignment / f"{stem}.ipynb", as_version=4))
+                       for stem, _ in notebooks]
+            translate.update_assignment(root, assignment, language, sources, [nb for _, nb in notebooks])
+        catalogue = translate.Translations.load(root, assignment, language)
+        for stem, nb in notebooks:
+            missing: list = []
+            edition = translate.translate_notebook(nb, catalogue, missing)
+            nbformat.write(edition, target / translate.edition_file(stem, language))
+            if missing and log:
+                log(f"  {stem}: {len(missing)} unit(s) not translated into {translate.LANGUAGE_NAMES[language]} yet "
+                    f"(left in English): see {translate.catalogue_path(root, assignment, language)}")
 
 
 def stale_files(root: Path, assignment: str, config: Path | None = None) -> list[str]:
@@ -110,7 +136,7 @@ def release(course: Course | Path, names: list[str] | None = None, log=print) ->
     course.release.mkdir(exist_ok=True)
     status = 0
     for name in names:
-        generate(course.root, name, course.release)
+        generate(course.root, name, course.release, update_catalogues=True, log=log)
         leaks = find_leaks(course.root, name)
         if leaks:
             status = 1

@@ -7,3 +7,5 @@ It never holds a solution: what the student writes in a notebook is not defined 
 - ``course.data``: the handwritten digits of scikit-learn (no download), split and standardised; mini-batches.
 - ``course.widgets``: the widgets that show upstream, local and downstream gradients of the student's code.
 """
+
+from .i18n import language, set_language  # noqa: E402,F401  -- the French edition's setup cell calls set_language

@@ -1,0 +1,66 @@
+"""The language of the course's messages: English, or French for the French edition of the notebooks.
+
+Every message the course package shows a student (``course.gradcheck``'s diagnoses and hints, the widgets' titles,
+legends, buttons and panels, ``course.dataflow``'s remarks) is written in English and wrapped in ``_()``; its French
+is in the gettext catalogue ``course/locale/fr/LC_MESSAGES/course.po`` (compiled to ``course.mo`` beside it by
+``python -m autograder translations``).
+
+The language is, in this order:
+
+- the one given to ``set_language`` (the French edition's setup cell calls ``course.set_language("fr")``);
+- the environment variable ``COURSE_LANGUAGE`` (the grader sets it to the submission's language);
+- English.
+
+It is looked up at every message, not at import, so a kernel forked from one that imported the course (the
+grader's warm kernels) follows its own environment.
+"""
+from __future__ import annotations
+
+import gettext
+import os
+from functools import lru_cache
+from pathlib import Path
+
+LANGUAGES = ("en", "fr")
+DOMAIN = "course"
+LOCALE_DIR = Path(__file__).parent / "locale"
+
+_chosen: str | None = None
+
+
+def set_language(language: str) -> None:
+    """Show the course's messages in ``language`` ("en" or "fr") from now on, in this kernel."""
+    global _chosen
+    _chosen = _checked(language)
+
+
+def language() -> str:
+    """The language messages are shown in now: "en" or "fr"."""
+    if _chosen is not None:
+        return _chosen
+    wanted = os.environ.get("COURSE_LANGUAGE", "")
+    return wanted if wanted in LANGUAGES else "en"
+
+
+def _checked(language: str) -> str:
+    short = str(language).strip().lower().replace("-", "_").split("_")[0]
+    if short not in LANGUAGES:
+        raise ValueError(f"the course exists in {' and '.join(LANGUAGES)}, not {language!r}")
+    return short
+
+
+@lru_cache(maxsize=None)
+def translations(language: str) -> gettext.NullTranslations:
+    """The catalogue of ``language`` (English: none, the messages are written in it)."""
+    if language == "en":
+        return gettext.NullTranslations()
+    return gettext.translation(DOMAIN, localedir=LOCALE_DIR, languages=[language], fallback=True)
+
+
+def _(message: str) -> str:
+    """``message`` in the current language (itself in English, or when the catalogue lacks it)."""
+    return translations(language()).gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    return translations(language()).ngettext(singular, plural, n)

@@ -313,6 +313,9 @@ def _replace(lines: list[str], start: tuple[int, int], end: tuple[int, int], tex
     lines[start[0]:end[0] + 1] = (head + text + tail).split("\n")
 
 
+OMIT = "-"      # the translation of a paragraph that the edition leaves out (an English gloss of a French quotation)
+
+
 def translate_markdown(source: str, lookup, missing: list | None = None) -> str:
     pieces = []
     for piece, block in _markdown_pieces(source):
@@ -321,9 +324,15 @@ def translate_markdown(source: str, lookup, missing: list | None = None) -> str:
             if translation is None:
                 if missing is not None:
                     missing.append(Unit(piece, "markdown"))
+            elif translation.strip() == OMIT:
+                if pieces and not pieces[-1][1]:
+                    pieces.pop()        # with the blank lines before it
+                continue
             else:
                 piece = translation
         pieces.append((piece, block))
+    if pieces and not pieces[0][1] and len(pieces) > 1 and not source.startswith("\n"):
+        pieces.pop(0)                   # the first paragraph was left out: no blank line at the top
     return _join_markdown(pieces)
 
 

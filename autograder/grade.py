@@ -22,7 +22,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import autograded, gradebook, judge, nbgrader_cli, settings, submission
+from . import autograded, gradebook, i18n, judge, nbgrader_cli, settings, submission
 from .coursedir import Course
 from .execute import PHASES as PHASES_OF_EXECUTION
 from .outcome import Outcome
@@ -45,7 +45,8 @@ def finish(course: Course, task: Task, executions: list) -> Outcome:
     for execution in executions:
         for phase, seconds in (execution.phases if execution else {}).items():
             phases[phase] = phases.get(phase, 0.0) + seconds
-    graded = judge.judge_all(course, task, executions)
+    with i18n.speaking(task.language):
+        graded = judge.judge_all(course, task, executions)
     judged = time.monotonic()
     phases["judge"] = judged - start
     autograded.store(course, task.outcome, task.submission.folder, graded)

@@ -90,7 +90,7 @@ def judge(course: Course, prepared: PreparedNotebook, execution: Execution | Non
           outcome: Outcome, binds: dict[str, str] | None = None) -> tuple[object, NotebookOutcome]:
     """The graded notebook (decoys out, every failed test showing why, then the nbgrader autograde preprocessors
     that ours keeps: ``Course.after_execution``) and its scores."""
-    result = NotebookOutcome(prepared.name)
+    result = NotebookOutcome(prepared.name, language=prepared.language)
     nb, status, why = _ran(prepared, execution, outcome, result)
     forged = any(v == "ok" for v in result.decoys)
     if forged:

@@ -26,6 +26,7 @@ class NotebookOutcome:
     unanswered: list[str] = field(default_factory=list)              # answer cells left as released
     written: list[str] = field(default_factory=list)                 # written answers: graded by hand (0 if blank)
     decoys: list[str | None] = field(default_factory=list)           # what each decoy got ("error" expected)
+    language: str = "en"                                             # the edition graded ("fr": the French one)
 
 
 @dataclass

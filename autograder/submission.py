@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from types import SimpleNamespace
 
 import nbformat
 from nbgrader.preprocessors import ClearHiddenTests
@@ -25,7 +26,7 @@ from nbgrader.preprocessors import ClearHiddenTests
 from . import gradebook
 from .coursedir import Course, refuse_unknown
 
-from . import cells
+from . import cells, translate
 
 # Changing how grades are computed must regrade everything: part of every submission's hash.
 # 2: the record says which answers are written (outcome.NotebookOutcome.written), and when nothing was answered.
@@ -83,18 +84,25 @@ def content_hash(submission: Submission, source_folder: Path) -> str:
 
 def locate(submission: Submission, notebook: str, notebooks: Iterable[str] = ()) -> tuple[Path, str | None]:
     """The file to grade as ``notebook``.ipynb (``notebooks``: every notebook of the assignment), and a note when
-    it is not the expected name. A file named after a notebook of the assignment is that notebook and never graded
-    as another; a misnamed file ("03_relu (1).ipynb") is graded as ``notebook`` when it cannot be another one: the
-    only file named after none, and ``notebook`` the only one missing. Raises ``Unreadable`` otherwise ("not handed
-    in"): plain nbgrader grades no misnamed file, and scores a missing notebook 0."""
+    it is not the expected name. Either edition is ``notebook`` (03_relu.ipynb, 03_relu.fr.ipynb); when both were
+    handed in, the one with more answers written is graded (``both_editions``). A file named after a notebook of the
+    assignment is that notebook and never graded as another; a misnamed file ("03_relu (1).ipynb") is graded as
+    ``notebook`` when it cannot be another one: the only file named after none, and ``notebook`` the only one
+    missing. Raises ``Unreadable`` otherwise ("not handed in"): plain nbgrader grades no misnamed file, and scores a
+    missing notebook 0."""
     folder = submission.folder
     expected = folder / f"{notebook}.ipynb"
-    if expected.is_file():
-        return expected, None
+    present = [folder / translate.edition_file(notebook, language) for language in translate.LANGUAGES]
+    present = [p for p in present if p.is_file()]
+    if len(present) == 1:
+        return present[0], None
+    if present:
+        return both_editions(present)
     names = {notebook, *notebooks}
     found = sorted(p for p in folder.glob("*.ipynb") if p.is_file())
-    misnamed = [p for p in found if p.stem not in names]
-    missing = sorted(n for n in names if not (folder / f"{n}.ipynb").is_file())
+    misnamed = [p for p in found if translate.split_edition(p.stem)[0] not in names]
+    missing = sorted(n for n in names if not any((folder / translate.edition_file(n, language)).is_file()
+                                                 for language in translate.LANGUAGES))
     if len(misnamed) == 1 and missing == [notebook]:
         return misnamed[0], f"the notebook was named {misnamed[0].name}, expected {expected.name}; graded it anyway"
     if len(missing) == 1 and misnamed:
@@ -106,6 +114,34 @@ def locate(submission: Submission, notebook: str, notebooks: Iterable[str] = ())
                          "missing: rename it)")
     has = f" (the submission has {', '.join(p.name for p in found)})" if found else ""
     raise Unreadable(f"{expected.name} not handed in{has}")
+
+
+def both_editions(paths: list[Path]) -> tuple[Path, str]:
+    """Of the editions of one notebook a student handed in, the one they worked on: the one with the most answer
+    cells changed from the release, else the one saved last; and the note that says so."""
+    counts = {}
+    for path in paths:
+        try:
+            counts[path] = translate.answers_written(load(path))
+        except Unreadable:
+            counts[path] = -1
+    chosen = max(paths, key=lambda p: (counts[p], p.stat().st_mtime_ns))
+    def said(path):
+        language = translate.LANGUAGE_NAMES[translate.split_edition(path.stem)[1]]
+        n = counts[path]
+        what = "unreadable" if n < 0 else f"{n} answer{'s' if n != 1 else ''} written"
+        return f"{path.name} ({language}, {what})"
+    others = ", ".join(said(p) for p in paths if p != chosen)
+    return chosen, (f"both editions were handed in: {said(chosen)} was graded, not {others}; hand in only the "
+                    "one you work on")
+
+
+def language_of(path: Path) -> str:
+    """The language of the notebook file at ``path``: its metadata, else its name (English when unreadable)."""
+    try:
+        return translate.notebook_language(load(path), path.stem)
+    except (Unreadable, OSError):
+        return translate.split_edition(path.stem)[1]
 
 
 def timestamp(course: Course, submission: Submission) -> tuple[datetime | None, str | None]:
@@ -245,14 +281,22 @@ def _unclaim(nb, sources: dict, notebook: str) -> tuple[list[str], list[str]]:
     return notes, flags
 
 
-def prepare(nb, course: Course, assignment: str, notebook: str, student: str) -> Prepared:
+def prepare(nb, course: Course, assignment: str, notebook: str, student: str, language: str = "en") -> Prepared:
     """Sanitize ``nb`` the way ``nbgrader autograde`` does, after taking the grading metadata off the cells that
-    claim to be cells they are not (``_unclaim``) and putting back deleted graded cells."""
+    claim to be cells they are not (``_unclaim``) and putting back deleted graded cells. ``language``: the edition
+    ``nb`` is (its locked cells are compared with that edition's, and given back in it after nbgrader's
+    OverwriteCells put the English back: ``translate.translate_graded``)."""
     prepared = Prepared(nb=None, submitted=None)
+    catalogue = translate.catalogue(course.root, assignment, language) if language != translate.ENGLISH else None
     with gradebook.connect(course.db_url) as gb:
         stored = gb.find_notebook(notebook, assignment)
-        sources = {c.name: c for c in stored.source_cells}
-        prepared.notes, prepared.tampered = _unclaim(nb, sources, notebook)
+        sources = {c.name: SimpleNamespace(name=c.name, cell_type=c.cell_type, locked=c.locked, source=c.source,
+                                           checksum=c.checksum) for c in stored.source_cells}
+        # the cells as this edition has them (the same as sources in English)
+        edition = {name: c if catalogue is None or not c.locked else SimpleNamespace(
+                       **{**vars(c), "source": translate.translated_source(c, catalogue, setup=name == "setup")})
+                   for name, c in sources.items()}
+        prepared.notes, prepared.tampered = _unclaim(nb, edition, notebook)
         prepared.submitted = copy.deepcopy(nb)   # the scan reads the cells unclaimed above as the student's
         restored = _restore_deleted(nb, stored)
         for name in restored:
@@ -264,13 +308,15 @@ def prepare(nb, course: Course, assignment: str, notebook: str, student: str) ->
             name = cells.grade_id(cell)
             if name in sources and sources[name].locked and name not in restored:
                 original = sources[name]
-                if _released(cell.source) != _released(original.source) or cell.cell_type != original.cell_type:
+                if _released(cell.source) != _released(edition[name].source) or cell.cell_type != original.cell_type:
                     prepared.notes.append(f"the locked cell `{name}` was edited; the original was put back")
                     prepared.tampered.append(f"edited the locked cell `{name}`")
     resources = {"nbgrader": {"assignment": assignment, "notebook": notebook, "student": student,
                               "db_url": course.db_url}}
     for preprocessor in course.sanitizers:   # called, not .preprocess: a preprocessor configured off is skipped
         nb, resources = preprocessor(nb, resources)
+    if catalogue is not None:
+        translate.translate_graded(nb, catalogue, sources)
     prepared.nb = nb
     return prepared
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 
-from . import decoys, scan, settings, submission
+from . import decoys, i18n, scan, settings, submission, translate
 from .coursedir import Course
 from .outcome import Outcome
 from .submission import Submission, Unreadable
@@ -28,7 +28,8 @@ class PreparedNotebook:
     nb: object | None = None                                   # decoys planted, every cell id replaced
     decoys: list[int] = field(default_factory=list)            # indices of the decoys in ``nb``
     original_ids: list[str | None] = field(default_factory=list)   # the cell ids before, put back after
-    release: Path | None = None                                # shown instead when ``nb`` is None
+    release: Path | None = None                                # its edition's release: shown when ``nb`` is None
+    language: str = "en"                                       # the edition handed in (metadata.course.language)
 
 
 @dataclass
@@ -38,6 +39,11 @@ class Task:
     outcome: Outcome
     notebooks: list[PreparedNotebook]
     files: list[tuple[Path, str]] = field(default_factory=list)   # copied into the sandbox: (path, name)
+
+    @property
+    def language(self) -> str:
+        """The language the student is told things in: that of their first notebook not in English."""
+        return next((p.language for p in self.notebooks if p.language != translate.ENGLISH), translate.ENGLISH)
 
     def to_run(self) -> list[tuple[str, object | None]]:
         """``(name, notebook)`` of each notebook, None for one that is not to run."""
@@ -72,31 +78,56 @@ def prepare_notebook(course: Course, sub: Submission, name: str, outcome: Outcom
                      grading: settings.Grading, notebooks: list[str] | None = None) -> PreparedNotebook:
     """The notebook ``name`` of ``sub`` (``notebooks``: all of its assignment's), ready to run; what was found on
     the way goes into ``outcome``."""
+    language = translate.ENGLISH
     try:
         located, note = submission.locate(sub, name, notebooks or ())
         if note:
             outcome.notes.append(note)
-        prepared = submission.prepare(submission.load(located), course, sub.assignment, name, sub.student)
+        nb = submission.load(located)
+        language = translate.notebook_language(nb, located.stem)
+        prepared = submission.prepare(nb, course, sub.assignment, name, sub.student, language)
     except Exception as problem:   # unreadable, or nbgrader refused it (broken metadata...)
         why = str(problem) if isinstance(problem, Unreadable) else (
             f"{name}.ipynb could not be prepared for grading: {str(problem).splitlines()[0][:200]}")
         outcome.reason = f"{outcome.reason}; {why}" if outcome.reason else why   # one per notebook
-        return PreparedNotebook(name, release=course.release / sub.assignment / f"{name}.ipynb")
+        return PreparedNotebook(name, release=course.release / sub.assignment / translate.edition_file(name, language),
+                                language=language)
     outcome.notes += prepared.notes
     outcome.flags += prepared.tampered
     outcome.flags += [str(f) for f in scan.scan(prepared.submitted)]
     rng = random.Random(f"{outcome.hash}:{name}")
     planted, where = decoys.plant(prepared.nb, rng, grading.decoys)
-    return PreparedNotebook(name, planted, where, [c.get("id") for c in prepared.nb.cells])
+    return PreparedNotebook(name, planted, where, [c.get("id") for c in prepared.nb.cells],
+                            release=course.release / sub.assignment / translate.edition_file(name, language),
+                            language=language)
 
 
 def prepare_task(course: Course, sub: Submission, grading: settings.Grading, digest: str) -> Task:
     """Every notebook of ``sub``'s assignment prepared, with a fresh ``Outcome`` (content hash ``digest``)."""
     outcome = Outcome(sub.student, sub.assignment, hash=digest)
+    names = [path.stem for path in sorted((course.source / sub.assignment).glob("*.ipynb"))]
+    with i18n.speaking(submission_language(sub, names)):     # what the student is told, in their edition's language
+        return _prepare_task(course, sub, grading, outcome, names)
+
+
+def submission_language(sub: Submission, names: list[str]) -> str:
+    """The language the student is told things in: that of the first notebook of theirs that is not English."""
+    for name in names:
+        try:
+            located, _ = submission.locate(sub, name, names)
+        except Unreadable:
+            continue
+        language = submission.language_of(located)
+        if language != translate.ENGLISH:
+            return language
+    return translate.ENGLISH
+
+
+def _prepare_task(course: Course, sub: Submission, grading: settings.Grading, outcome: Outcome,
+                  names: list[str]) -> Task:
     stamp, note = submission.timestamp(course, sub)
     outcome.timestamp = stamp.isoformat() if stamp else None
     outcome.notes += [note] if note else []
     outcome.late = "timestamp.txt is not a date (graded as on time)" if note else ""
-    names = [path.stem for path in sorted((course.source / sub.assignment).glob("*.ipynb"))]
     notebooks = [prepare_notebook(course, sub, name, outcome, grading, names) for name in names]
     return Task(sub, outcome, notebooks, _files(course, sub, outcome, grading.max_submission_mb << 20))

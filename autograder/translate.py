@@ -354,18 +354,81 @@ def translate_notebook(nb, catalogue: "Translations", missing: list | None = Non
 
     out = copy.deepcopy(nb)
     out.cells = [translate_cell(cell, catalogue.lookup, missing) for cell in nb.cells]
-    setup = next((c for c in out.cells if c.cell_type == "code" and cells.grade_id(c) == "setup"),
-                 next((c for c in out.cells if c.cell_type == "code"), None))
+    setup = _setup_cell(out)
     if setup is not None:
-        line = SET_LANGUAGE.format(language=catalogue.language)
-        if not setup.source.startswith(line):
-            setup.source = line + "\n" + setup.source
+        setup.source = _with_language_line(setup.source, catalogue.language)
     for cell in out.cells:
         meta = cell.metadata.get("nbgrader")
         if meta and "checksum" in meta:
             meta["checksum"] = compute_checksum(cell)
     set_language(out, catalogue.language)
     return out
+
+
+def _setup_cell(nb):
+    """The cell that sets the course's language: the setup cell, else the first code cell."""
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    return next((c for c in code if cells.grade_id(c) == "setup"), code[0] if code else None)
+
+
+def _with_language_line(source: str, language: str) -> str:
+    line = SET_LANGUAGE.format(language=language)
+    return source if source.startswith(line) else line + "\n" + source
+
+
+def translated_source(source_cell, catalogue: "Translations", setup: bool = False) -> str:
+    """The source of a gradebook cell (``source_cell``: nbgrader's SourceCell, hidden tests in) in the language of
+    ``catalogue``, as that edition's notebook has it; ``setup``: the cell that sets the language."""
+    if source_cell.cell_type == "markdown":
+        return translate_markdown(source_cell.source or "", catalogue.lookup)
+    text = translate_code(source_cell.source or "", catalogue.lookup)
+    return _with_language_line(text, catalogue.language) if setup else text
+
+
+def translate_graded(nb, catalogue: "Translations", sources: dict) -> None:
+    """Put a submission of the edition of ``catalogue`` back in its language after nbgrader's OverwriteCells gave
+    its locked cells their English source from the gradebook (``sources``: grade_id -> SourceCell): each locked
+    cell gets the source of its edition (hidden tests in, their messages translated), and each cell of the
+    assignment the checksum of its edition, so that an answer left as released is still seen as such."""
+    from nbgrader.utils import compute_checksum
+
+    setup = _setup_cell(nb)
+    for cell in nb.cells:
+        source = sources.get(cells.grade_id(cell))
+        meta = cell.metadata.get("nbgrader")
+        if source is None or not meta:
+            continue
+        edition = copy.deepcopy(cell)
+        edition.source = translated_source(source, catalogue, setup=cell is setup)
+        if source.locked:
+            cell.source = edition.source
+        meta["checksum"] = compute_checksum(edition)
+    set_language(nb, catalogue.language)
+
+
+_LOADED: dict = {}
+
+
+def catalogue(root: Path, assignment: str, language: str) -> "Translations":
+    """``Translations.load``, read again only when the file changed (the grader asks for it once a notebook)."""
+    path = catalogue_path(root, assignment, language)
+    try:
+        stamp = path.stat().st_mtime_ns
+    except OSError:
+        stamp = None
+    key = (str(path), language)
+    cached = _LOADED.get(key)
+    if cached is None or cached[0] != stamp:
+        cached = _LOADED[key] = (stamp, Translations.load(root, assignment, language))
+    return cached[1]
+
+
+def answers_written(nb) -> int:
+    """How many answer cells of ``nb`` differ from the edition they were released in (nbgrader's checksum)."""
+    from nbgrader.utils import compute_checksum
+
+    return sum(1 for c in nb.cells if cells.is_solution(c) and cells.meta(c).get("checksum")
+               and cells.meta(c)["checksum"] != compute_checksum(c))
 
 
 # -- catalogues ----------------------------------------------------------------------------------------------------

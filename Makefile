@@ -1,6 +1,6 @@
 # Backpropagation, step by step.
 #   make lab      set up .venv if needed, copy the released notebooks to $(WORK) (never overwriting your work),
-#                 open JupyterLab there
+#                 open JupyterLab there; `make lab LANG=fr`: the French edition, JupyterLab in French
 #   make test     set up .venv with the test extras if needed, run the whole test suite
 #   make teacher-lab  JupyterLab on the course itself (source/, release/, the formgrader for manual grading)
 #   make release  regenerate release/ from source/ with nbgrader and check that nothing secret leaked
@@ -13,6 +13,10 @@ PY     := $(CURDIR)/$(VENV)/bin/python
 WORK   ?= work
 # JupyterLab refuses to run as root unless told to (containers, some lab machines).
 LAB_ARGS ?= $(if $(filter 0,$(shell id -u)),--allow-root,)
+# The edition: `make lab LANG=fr` (or a French locale, LANG=fr_FR.UTF-8) gives the French one, and JupyterLab in
+# French; anything else the English one. `make lab LANG=en` on a French machine gives the English edition.
+COURSE_LANG := $(if $(filter fr%,$(LANG)),fr,en)
+LAB_SETTINGS := $(CURDIR)/build/jupyterlab-$(COURSE_LANG)
 # The suite runs on every core (pytest-xdist); modules marked xdist_group stay on one worker, so a class they grade
 # in a module fixture is graded once. `make test PYTEST_ARGS=...` runs a part of it.
 PYTEST_ARGS ?= -n auto --dist loadgroup
@@ -32,8 +36,8 @@ $(VENV)/.installed-test: $(VENV)/.installed
 	touch $@
 
 lab: $(VENV)/.installed
-	$(PY) -m autograder workcopy $(WORK)
-	$(PY) -m jupyter lab --ServerApp.root_dir=$(WORK) $(LAB_ARGS)
+	$(PY) -m autograder workcopy $(WORK) --language $(COURSE_LANG) --lab-settings $(LAB_SETTINGS)
+	JUPYTERLAB_SETTINGS_DIR=$(LAB_SETTINGS) $(PY) -m jupyter lab --ServerApp.root_dir=$(WORK) $(LAB_ARGS)
 
 # jupyter-config/ enables autograder.formgrader: the formgrader's Autograde button runs `python -m autograder grade`.
 teacher-lab: $(VENV)/.installed

@@ -98,17 +98,56 @@ def cmd_answers(course: Course, args) -> int:
 
 
 def cmd_workcopy(course: Course, args) -> int:
-    """Copy each released assignment into the student's folder, never touching one already there."""
+    """Copy each released assignment, in the edition of ``--language``, into the student's folder, never touching a
+    file already there (a student who changes language keeps their work beside the other edition)."""
+    from . import translate
+
     dest = Path(args.dest)
     dest.mkdir(parents=True, exist_ok=True)
+    language = translate.LANGUAGES[0] if args.language is None else args.language
+    if args.lab_settings:
+        _lab_settings(Path(args.lab_settings), language)
     for name in sorted(p.name for p in course.release.iterdir() if p.is_dir()):
-        target = dest / name
-        if target.exists():
-            print(f"kept your work in {target} (delete that folder to start it again from release/)")
-        else:
-            shutil.copytree(course.release / name, target)
-            print(f"copied release/{name} -> {target}")
+        released, target = course.release / name, dest / name
+        copied, kept = [], []
+        for path in sorted(released.rglob("*")):
+            if path.is_dir() or (path.suffix == ".ipynb" and translate.split_edition(path.stem)[1] != language):
+                continue
+            there = target / path.relative_to(released)
+            if there.exists():
+                kept.append(there)
+                continue
+            there.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(path, there)
+            copied.append(there)
+        if copied:
+            print(f"copied release/{name} ({translate.LANGUAGE_NAMES[language]}) -> "
+                  + ", ".join(str(p) for p in copied))
+        if kept:
+            print(f"kept your work in {target}: " + ", ".join(p.name for p in kept)
+                  + " (delete a file to start it again from release/)")
     return 0
+
+
+# JupyterLab's own language: its translation setting, in a settings folder of the edition's language (the
+# language pack jupyterlab-language-pack-fr-FR is a dependency of the course).
+LAB_LOCALES = {"en": "en", "fr": "fr_FR"}
+
+
+def _lab_settings(folder: Path, language: str) -> None:
+    """Write JupyterLab's user setting that shows its menus and dialogs in ``language``."""
+    import json
+
+    plugin = folder / "@jupyterlab" / "translation-extension" / "plugin.jupyterlab-settings"
+    plugin.parent.mkdir(parents=True, exist_ok=True)
+    settings_now = {}
+    if plugin.is_file():
+        try:
+            settings_now = json.loads(plugin.read_text())
+        except ValueError:
+            settings_now = {}
+    settings_now["locale"] = LAB_LOCALES[language]
+    plugin.write_text(json.dumps(settings_now, indent=2) + "\n")
 
 
 def cmd_grade(course: Course, args) -> int:
@@ -175,6 +214,9 @@ def main(argv: list[str] | None = None) -> int:
 
     p = commands.add_parser("workcopy", help="copy release/ into a student's working folder, keeping their work")
     p.add_argument("dest", help="the student's folder (make lab uses ./work)")
+    p.add_argument("--language", choices=("en", "fr"), help="the edition to copy: en (default) or fr")
+    p.add_argument("--lab-settings", metavar="DIR", help="also write JupyterLab's language setting into this user "
+                                                         "settings folder (make lab: build/jupyterlab-<language>)")
     p.set_defaults(handler=cmd_workcopy)
 
     p = commands.add_parser("grade", help="autograde submitted/ in parallel, each kernel sandboxed")

@@ -32,6 +32,12 @@ def test_environment_yml_matches_pyproject():
             conda_deps[pypi] = conda_deps.pop(forge).replace(forge, pypi, 1)
     python = conda_deps.pop("python")
     conda_deps.pop("pip")
+    for d in pip:       # a package published on PyPI only is installed by the pip section
+        name = re.split(r"[<>=!~ \[]", d.strip())[0].lower()
+        if name and not name.startswith(("-", ".")):
+            conda_deps[name] = d.replace(" ", "").lower()
+    deps = {name: d.lower() if name in {re.split(r"[<>=!~ ]", p)[0].lower() for p in pip} else d
+            for name, d in deps.items()}
     assert conda_deps == deps, "environment.yml and pyproject.toml list different runtime dependencies or bounds"
     assert project["requires-python"] == ">=3.11" and python == "python=3.11"
     assert any(re.fullmatch(r"(-e\s+)?\.(\[test\])?", p.strip()) for p in pip), "the pip section installs the repo"

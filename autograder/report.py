@@ -30,7 +30,7 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator, PercentFormatter
 from nbgrader.api import TaskCell
 
-from . import export, gradebook, maths, outcome
+from . import export, gradebook, maths, outcome, translate
 from .cells import grade_id
 from .coursedir import Course, refuse_ungraded
 from .outcome import Outcome, late_by
@@ -235,6 +235,16 @@ class AssignmentStats:
         return [(h.student, note) for h in self.handins if h.outcome for note in h.outcome.notes]
 
     @property
+    def editions(self) -> dict[str, int]:
+        """How many graded submissions were of each edition ("en", "fr"; a record of plain nbgrader counts none)."""
+        counts = {language: 0 for language in translate.LANGUAGES}
+        for h in self.graded:
+            languages = {nb.language for nb in h.outcome.notebooks} or {"en"}
+            language = next((x for x in sorted(languages) if x != "en"), "en")
+            counts[language] = counts.get(language, 0) + 1
+        return counts
+
+    @property
     def graded(self) -> list[Handin]:
         """Submissions with an autograder record (their messages and grading time are known)."""
         return [h for h in self.handins if h.outcome]
@@ -391,7 +401,8 @@ def _table(head: list[str], rows: list, css: str = "") -> str:
 
 def _facts(pairs: list[tuple[str, object]]) -> str:
     """Labelled facts, as a grid of small boxes."""
-    items = "".join(f"<div><span>{html.escape(k)}</span><b>{_shown(v)}</b></div>" for k, v in pairs)
+    items = "".join(f"<div><span>{html.escape(k)}</span><b>{html.escape(v) if isinstance(v, str) else _shown(v)}</b>"
+                    "</div>" for k, v in pairs)
     return f"<div class='facts'>{items}</div>"
 
 
@@ -514,7 +525,9 @@ def _header(stats: AssignmentStats) -> list[str]:
                 ("std of the scores", totals.std), ("lowest score", totals.low), ("highest score", totals.high),
                 ("max score", stats.max_score), ("submissions still to grade by hand", len(stats.pending)),
                 ("flagged submissions", len(stats.flagged)), ("submissions with a problem", len(stats.problems)),
-                ("late submissions", len(stats.late))]),
+                ("late submissions", len(stats.late)),
+                ("editions handed in", ", ".join(f"{n} {translate.LANGUAGE_NAMES[language]}"
+                                                 for language, n in stats.editions.items()))]),
         f"<p class='muted'>Score statistics are over the {len(stats.handins)} submissions: students who handed "
         f"nothing in are excluded (not submitted: {missing}). Answers still to grade by hand count 0 in a total; "
         "a late submission's total is after its penalty (as the export's); "

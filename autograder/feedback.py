@@ -28,7 +28,7 @@ from nbgrader.converters import GenerateFeedback
 from nbgrader.coursedir import CourseDirectory
 from nbgrader.preprocessors import GetGrades, NbGraderPreprocessor
 
-from . import cells, gradebook, nbgrader_cli, outcome, templates
+from . import cells, coursedir, gradebook, nbgrader_cli, outcome, templates, translate
 from .coursedir import Course, refuse_unknown
 ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 FRAME = re.compile(r"^\s*(?:Cell In\s*\[(\d+)\], line (\d+)|Input In \[(\d+)\].*?line:? (\d+))")
@@ -79,12 +79,26 @@ def secrets(nb, released=None, graded=None) -> dict[str, str]:
     return cells.hidden_test_lines(nb, public + cells.source_lines(own, cells.is_students))
 
 
-def _released(config, resources):
-    """The released notebook of this page's notebook (None when the course has no release of it)."""
+def _released(config, resources, nb=None):
+    """The released notebook of this page's notebook, in the edition of ``nb`` (None when the course has no
+    release of it)."""
     info = resources.get("nbgrader", {})
     directory = CourseDirectory(config=config)
-    return _read(Path(directory.format_path(directory.release_directory, ".", info.get("assignment", ""))) /
-                 f"{info.get('notebook', '')}.ipynb")
+    name = translate.edition_file(info.get("notebook", ""), translate.notebook_language(nb))
+    return _read(Path(directory.format_path(directory.release_directory, ".", info.get("assignment", ""))) / name)
+
+
+def edition_secrets(root: Path, assignment: str, source, graded) -> dict[str, str]:
+    """``secrets`` of the page of ``graded``: the hidden lines of the source, and when ``graded`` is of another
+    edition, those of the source in that language too (a French page shows hidden tests translated)."""
+    course_release = Path(root) / "release" / assignment
+    name = Path(coursedir.source_notebook(root, assignment)).stem
+    where = secrets(source, _read(course_release / f"{name}.ipynb"), graded)
+    language = translate.notebook_language(graded)
+    if language != translate.ENGLISH:
+        edition = translate.translate_notebook(source, translate.catalogue(root, assignment, language))
+        where.update(secrets(edition, _read(course_release / translate.edition_file(name, language)), graded))
+    return where
 
 
 class HideHiddenTests(NbGraderPreprocessor):
@@ -92,7 +106,7 @@ class HideHiddenTests(NbGraderPreprocessor):
 
     def preprocess(self, nb, resources):
         result = _result(self.config, resources)
-        hidden = set(secrets(nb, _released(self.config, resources)))
+        hidden = set(secrets(nb, _released(self.config, resources, nb)))
         by_count = {c.execution_count: c for c in nb.cells if c.cell_type == "code" and c.get("execution_count")}
         mine = [n for n in (result.notebooks if result else []) if n.name == resources["nbgrader"]["notebook"]]
         messages = {k: v for n in mine for k, v in n.messages.items()}
@@ -335,7 +349,6 @@ def generate(course: Course | Path, assignments: list[str] | None = None, studen
             report.errors.append(f"{assignment}: nothing graded yet (run `python -m autograder grade {assignment}`)")
             continue
         source = nbformat.read(course.source_notebook(assignment), as_version=4)
-        released = _read(course.release_notebook(assignment))
         for student in students or sorted({p.parent.name for p in course.autograded.glob(f"*/{assignment}")}):
             if not (course.autograded / student / assignment).is_dir():
                 report.errors.append(f"{student}/{assignment}: not graded yet (run `python -m autograder grade`)")
@@ -347,7 +360,8 @@ def generate(course: Course | Path, assignments: list[str] | None = None, studen
                 continue
             for page in sorted((course.feedback / student / assignment).glob("*.html")):
                 graded = _read(course.autograded / student / assignment / f"{page.stem}.ipynb")
-                where = secrets(source, released, graded if graded is not None else nbformat.v4.new_notebook())
+                where = edition_secrets(course.root, assignment, source,
+                                        graded if graded is not None else nbformat.v4.new_notebook())
                 leaked = leaked_lines(page.read_text(encoding="utf-8"), where)
                 if leaked:
                     page.unlink()

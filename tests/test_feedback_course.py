@@ -23,6 +23,8 @@ from support.courses import ASSIGNMENTS, CONFIG
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("feedback_course")]
 COURSE = [a for a in ASSIGNMENTS if a.root != ASSIGNMENTS[-1].root]     # the real assignments, not the fixture
 STUDENTS = ("solved", "blank", "wrong")
+# The same three handing in the French edition (release/<a>/<a>.fr.ipynb, the code of the same solutions)
+FRENCH = {f"{kind}_fr": kind for kind in STUDENTS}
 
 
 CHEATS = ("numeric", "check_disabled")       # variants that the scan flags: their outputs are withheld
@@ -37,11 +39,11 @@ def _wrong_variant(assignment):
     raise AssertionError(f"no wrong variant of {assignment} has an expect-message header")
 
 
-def _submissions(assignment) -> dict:
+def _submissions(assignment, language: str = "en") -> dict:
     """solved: the reference solutions, the written answers as a student who writes the model answer (its
     rubric, which stands beside it in the source, is no student's); blank: the release; wrong: solved with one
-    honest mistake."""
-    release, source = assignment.release(), assignment.source()
+    honest mistake. ``language``: of the edition they start from (the code they write is the same)."""
+    release, source = assignment.release(language), assignment.source()
     solved = nbrun.with_solutions(release, source)
     models = {cells.grade_id(c): answers.model_answer(c) for c in source.cells if cells.is_manual_answer(c)}
     for cell in solved.cells:
@@ -65,6 +67,11 @@ def course(tmp_path_factory):
             folder = root / "submitted" / student / assignment.name
             folder.mkdir(parents=True)
             nbformat.write(nb, folder / f"{assignment.name}.ipynb")
+        for kind, nb in _submissions(assignment, "fr").items():
+            folder = root / "submitted" / f"{kind}_fr" / assignment.name
+            folder.mkdir(parents=True)
+            nbformat.write(nb, folder / f"{assignment.name}.fr.ipynb")
+    shutil.copytree(COURSE[0].root / "locale", root / "locale")
     run = grade.grade(root, workers=2, quiet=True)
     assert run.ok, [o.error for o in run.outcomes if o.error]
     lines = []
@@ -85,7 +92,7 @@ def test_every_student_of_every_assignment_gets_a_page(course):
     report = course["report"]
     assert report.ok, "\n".join(report.refused + report.errors)
     written = sorted((p.parent.parent.name, p.parent.name) for p in report.written)
-    assert written == sorted((s, a.name) for a in COURSE for s in STUDENTS)
+    assert written == sorted((s, a.name) for a in COURSE for s in (*STUDENTS, *FRENCH))
 
 
 @pytest.mark.parametrize("assignment", COURSE, ids=str)
@@ -230,3 +237,51 @@ def test_a_name_an_answer_cell_did_not_define_is_blamed_on_that_cell(course, ass
                  and any(isinstance(node, ast.Raise) for node in ast.parse(c.source).body)]
     if top_level:      # a blank answer cell that raises as it runs (a graph to declare): its test says so
         assert any("is not written yet (it raises NotImplementedError)" in m for m in blank), blank
+
+
+# -- the French edition, graded the same ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("assignment", COURSE, ids=str)
+def test_the_french_edition_is_graded_the_same(course, assignment):
+    """The same code handed in in either edition gets the same score for every graded cell, and the record says
+    which edition it was; the blank French release scores 0 and the solved one full marks."""
+    outcomes = course["outcomes"]
+    for french, kind in FRENCH.items():
+        en, fr = outcomes[(kind, assignment.name)], outcomes[(french, assignment.name)]
+        assert [nb.scores for nb in fr.notebooks] == [nb.scores for nb in en.notebooks], (french, assignment.name)
+        assert fr.max_score == en.max_score and fr.score == en.score
+        assert [nb.language for nb in fr.notebooks] == ["fr"] and [nb.language for nb in en.notebooks] == ["en"]
+        assert not fr.flags, fr.flags
+        assert not [n for n in fr.notes if "edited" in n or "named" in n], fr.notes
+    assert outcomes[("blank_fr", assignment.name)].score == 0
+    solved = outcomes[("solved_fr", assignment.name)]
+    assert solved.score == solved.max_score > 0
+
+
+@pytest.mark.parametrize("assignment", COURSE, ids=str)
+def test_a_french_student_is_told_why_in_french(course, assignment):
+    """The wrong French submission fails the cells the English one fails, each with a message; every message
+    that the French catalogue translates comes out translated, and the French page shows no English message."""
+    en = {k: v for nb in course["outcomes"][("wrong", assignment.name)].notebooks for k, v in nb.messages.items()}
+    fr = {k: v for nb in course["outcomes"][("wrong_fr", assignment.name)].notebooks for k, v in nb.messages.items()}
+    assert en and set(fr) == set(en)
+    page = feedback.html_text(_page(course, "wrong_fr", assignment.name))
+    different = [k for k in en if en[k] != fr[k]]
+    assert different, f"every failure message of the French submission is the English one: {fr}"
+    for grade_id in different:
+        english = en[grade_id].splitlines()[0][:80]
+        assert english not in page, f"{grade_id}: the French page shows the English message {english!r}"
+
+
+@pytest.mark.parametrize("assignment", COURSE, ids=str)
+def test_no_french_page_shows_a_hidden_line(course, assignment):
+    """Neither the English hidden lines nor their French (the hidden tests' messages are translated)."""
+    source = assignment.source()
+    for student in FRENCH:
+        graded = _graded(course, student, assignment.name)
+        text = feedback.html_text(_page(course, student, assignment.name))
+        secret = feedback.edition_secrets(course["root"], assignment.name, source, graded)
+        english = feedback.secrets(source, assignment.release(), graded)
+        assert set(english) < set(secret), "the French hidden lines are not guarded"
+        assert not [line for line in secret if line in text], (student, assignment.name)
+        assert "BEGIN HIDDEN TESTS" not in text and "END HIDDEN TESTS" not in text

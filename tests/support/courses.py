@@ -35,8 +35,10 @@ class Assignment:
     def source(self):
         return nbformat.read(self.source_path, as_version=4)
 
-    def release(self):
-        return nbformat.read(self.release_path, as_version=4)
+    def release(self, language: str = "en"):
+        """The released notebook, in the edition of ``language`` ("fr": release/<a>/<a>.fr.ipynb)."""
+        from autograder import translate
+        return nbformat.read(self.release_path.with_name(translate.edition_file(self.name, language)), as_version=4)
 
     def __str__(self) -> str:
         return self.name

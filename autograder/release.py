@@ -48,11 +48,11 @@ def generate(root: Path, assignment: str, dest: Path, config: Path | None = None
         if target.exists():
             shutil.rmtree(target)
         shutil.copytree(produced, target)
-    _editions(root, assignment, target, update_catalogues, log)
+    write_editions(root, assignment, target, update_catalogues, log)
     return target
 
 
-def _editions(root: Path, assignment: str, target: Path, update_catalogues: bool, log) -> None:
+def write_editions(root: Path, assignment: str, target: Path, update_catalogues: bool, log) -> None:
     """Mark each English notebook of ``target`` as English, and write its editions in the other languages from the
     assignment's catalogues (a unit the catalogue lacks stays in English, and is counted)."""
     english = sorted(p for p in target.glob("*.ipynb") if translate.split_edition(p.stem)[1] == translate.ENGLISH)

@@ -9,7 +9,7 @@ import nbformat
 import pytest
 from nbgrader.api import Gradebook
 
-from autograder import cells, nbgrader_cli
+from autograder import cells, grade, nbgrader_cli, release
 from support import nbrun
 from support.courses import ASSIGNMENTS, CONFIG
 
@@ -32,18 +32,28 @@ def test_nbgrader_end_to_end(assignment, tmp_path):
     shutil.copy2(CONFIG, root / "nbgrader_config.py")
     shutil.copytree(assignment.root / "source" / name, root / "source" / name)
     nbgrader_cli.call(["generate_assignment", name, "--force"], root)
+    if (assignment.root / "locale").is_dir():
+        shutil.copytree(assignment.root / "locale", root / "locale")
+    release.write_editions(root, name, root / "release" / name, update_catalogues=False, log=None)
 
-    release_nb = nbformat.read(root / "release" / name / f"{name}.ipynb", as_version=4)
     source_nb = assignment.source()
-    solved = nbrun.with_solutions(release_nb, source_nb)
     wrong_name, wrong_text = _first_wrong_variant(assignment, source_nb)
-    wrong = nbrun.with_cell(solved, wrong_name, wrong_text)
-    for student, nb in {"alice": solved, "bob": release_nb, "carol": wrong}.items():
-        folder = root / "submitted" / student / name
-        folder.mkdir(parents=True)
-        nbformat.write(nb, folder / f"{name}.ipynb")
+    french = {"dave": "alice", "erin": "bob", "frank": "carol"}     # the same three, in the French edition
+    for edition, students in (("", ("alice", "bob", "carol")), (".fr", tuple(french))):
+        release_nb = nbformat.read(root / "release" / name / f"{name}{edition}.ipynb", as_version=4)
+        solved = nbrun.with_solutions(release_nb, source_nb)
+        wrong = nbrun.with_cell(solved, wrong_name, wrong_text)
+        for student, nb in zip(students, (solved, release_nb, wrong)):
+            folder = root / "submitted" / student / name
+            folder.mkdir(parents=True)
+            nbformat.write(nb, folder / f"{name}{edition}.ipynb")
 
-    nbgrader_cli.call(["autograde", name, "--force"], root)
+    # plain nbgrader grades the English edition; the French one (03_relu.fr.ipynb is no notebook it knows) is
+    # graded by ours, into the same gradebook
+    nbgrader_cli.call(["autograde", name, "--force", f"--CourseDirectory.student_id_exclude={','.join(french)}"],
+                      root)
+    run = grade.grade(root, [name], list(french), workers=2, quiet=True)
+    assert run.ok, [o.error or o.reason for o in run.outcomes]
 
     auto_points = sum(cells.points(c) for c in source_nb.cells if cells.is_autograded_test(c))
     # what the fast runner used by the variant tests predicts for carol: nbgrader must agree
@@ -56,13 +66,19 @@ def test_nbgrader_end_to_end(assignment, tmp_path):
     assert scores["bob"] == 0, scores
     assert scores["carol"] < auto_points, scores
     assert scores["carol"] == pytest.approx(expected_carol), scores
+    with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gb:
+        for fr, en in french.items():
+            assert gb.find_submission(name, fr).score == pytest.approx(scores[en]), (fr, en)
+            by_cell = lambda s: {g.name: g.score for n in gb.find_submission(name, s).notebooks for g in n.grades}
+            assert by_cell(fr) == pytest.approx(by_cell(en)), (fr, en)
+            scores[fr] = gb.find_submission(name, fr).score
 
     nbgrader_cli.call(["generate_feedback", name, "--force"], root)
-    for student in ("alice", "bob", "carol"):
+    for student in scores:
         assert (root / "feedback" / student / name / f"{name}.html").is_file()
 
     nbgrader_cli.call(["export", "--to", str(tmp_path / "grades.csv")], root)
     with open(tmp_path / "grades.csv", newline="") as f:
         rows = [r for r in csv.DictReader(f) if r["assignment"] == name]
-    assert sorted(r["student_id"] for r in rows) == ["alice", "bob", "carol"]
+    assert sorted(r["student_id"] for r in rows) == sorted(scores)
     assert {r["student_id"]: float(r["raw_score"]) for r in rows} == pytest.approx(scores)

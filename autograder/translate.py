@@ -88,8 +88,21 @@ class Unit:
     fstring: bool = False
 
 
+_TEXT_IN_MATH = re.compile(r"\\(?:text|mathrm|textrm|mbox)\{([^{}]*)\}")
+# Calls and keywords whose string argument is shown as it is, even a single word: ax.set_ylabel("loss")
+DISPLAY_CALLS = {"print", "set_xlabel", "set_ylabel", "set_title", "xlabel", "ylabel", "title", "suptitle",
+                 "legend", "Label", "HTML", "Button", "HTMLMath"}
+DISPLAY_KEYWORDS = {"label", "title", "xlabel", "ylabel", "description", "tooltip", "placeholder"}
+
+
 def _wordy(text: str) -> bool:
-    return bool(_WORD.search(_FIELD.sub(" ", _MATH.sub(" ", text))))
+    """Whether ``text`` has words to translate: outside maths and code, or in a formula's \\text{...} ("if",
+    "(003 eq. 4)")."""
+    if _WORD.search(_FIELD.sub(" ", _MATH.sub(" ", text))):
+        return True
+    # \\text{if }, \\text{(003 eq. 4)}: words; \\text{FC}, \\text{softmax}: a name
+    return any(re.search(r"[A-Za-zÀ-ÿ]{2,}", words) and (" " in words or "eq." in words)
+               for words in _TEXT_IN_MATH.findall(text))
 
 
 def _markdown_pieces(text: str) -> list[tuple[str, bool]]:
@@ -139,6 +152,17 @@ class _Edit:
     full_line: bool = False
 
 
+def _shown_as_is(tokens: list, first) -> bool:
+    """Whether the string token ``first`` is the argument of a call or keyword that shows it (DISPLAY_CALLS)."""
+    index = next((i for i, t in enumerate(tokens) if t is first), 0)
+    before = [t for t in tokens[:index] if t.type not in (tokenize.NL, tokenize.COMMENT)][-2:]
+    if len(before) < 2:
+        return False
+    name, op = before
+    return (op.string == "(" and name.string in DISPLAY_CALLS) or (op.string == "=" and
+                                                                   name.string in DISPLAY_KEYWORDS)
+
+
 def _tokens(source: str):
     try:
         return list(tokenize.generate_tokens(io.StringIO(source).readline))
@@ -167,7 +191,7 @@ def _code_edits(source: str) -> list[_Edit]:
         fstring = any("f" in p[0].lower() for p in parts)
         body = "".join(text if ("f" in prefix.lower() or not fstring) else text.replace("{", "{{").replace("}", "}}")
                        for prefix, _, text in parts)
-        if " " in body.strip() and _wordy(body):
+        if (" " in body.strip() or _shown_as_is(tokens, run[0])) and _wordy(body):
             start, end = run[0].start, run[-1].end
             edits.append(_Edit((start[0] - 1, start[1]), (end[0] - 1, end[1]), Unit(body, "string", fstring),
                                pieces=[(p[0], p[1]) for p in parts]))

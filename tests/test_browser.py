@@ -62,6 +62,16 @@ def _shots(request):
     return folder
 
 
+_EXPECTED: dict[str, tuple[int, int]] = {}
+
+
+def _expected_for(assignment) -> tuple[int, int]:
+    """``_expected_outputs`` of the assignment's source notebook, once per run (both editions draw the same)."""
+    if assignment.name not in _EXPECTED:
+        _EXPECTED[assignment.name] = _expected_outputs(assignment.source())
+    return _EXPECTED[assignment.name]
+
+
 def _expected_outputs(nb) -> tuple[int, int]:
     """(widget views, PNG figures) that a plain nbclient run of the notebook produces."""
     nb = copy.deepcopy(nb)
@@ -275,7 +285,7 @@ def _wait_for_count(page, selector: str, expected: int, timeout: float = 60_000)
 @pytest.mark.parametrize("assignment", COURSE, ids=str)
 def test_solution_notebook_runs_and_widgets_respond(assignment, lab, page, request):
     shots = _shots(request)
-    views, figures = _expected_outputs(assignment.source())
+    views, figures = _expected_for(assignment)
     open_notebook(page, lab, f"source/{assignment.name}/{assignment.name}.ipynb")
     run_all(page)
     page.screenshot(path=str(shots / "page.png"))
@@ -308,6 +318,46 @@ def test_solution_notebook_runs_and_widgets_respond(assignment, lab, page, reque
         widget = view.locator(f".{kind}").first if kind else view
         done.append((INTERACTIONS.get(kind) or _interact_generic)(page, widget, i, shots))
     print(f"{assignment.name}: {views} widgets, {figures} figures; " + "; ".join(done))
+
+
+def _english_of_the_course() -> list[str]:
+    """The course package's messages whose French differs (course/locale/fr): none may show in a French widget."""
+    from autograder import translate
+
+    catalog = translate.read(translate.package_catalogue(REPO, "course", "fr"), "fr")
+    assert catalog is not None, "course/locale/fr/LC_MESSAGES/course.po is missing"
+    return [m.id for m in catalog if isinstance(m.id, str) and m.string and m.string != m.id and len(m.id) >= 12
+            and "{" not in m.id and "%" not in m.id]
+
+
+@pytest.mark.parametrize("assignment", COURSE, ids=str)
+def test_french_solution_notebook_runs_in_french(assignment, lab, page, request):
+    """The French edition solved with the same code: run all, no error output, every widget and figure drawn, and
+    no English sentence of the course package in any widget (titles, legends, buttons, panels)."""
+    shots = _shots(request)
+    views, figures = _expected_for(assignment)
+    solved = nbrun.with_solutions(assignment.release("fr"), assignment.source())
+    where = lab.root / "french" / assignment.name
+    where.mkdir(parents=True, exist_ok=True)
+    nbformat.write(solved, where / f"{assignment.name}.fr.ipynb")
+    open_notebook(page, lab, f"french/{assignment.name}/{assignment.name}.fr.ipynb")
+    run_all(page)
+    page.screenshot(path=str(shots / "page.png"))
+    stderr = page.locator(f"{PANEL} .jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']")
+    assert stderr.count() == 0, "error or warning outputs:\n" + "\n---\n".join(stderr.all_inner_texts())
+    rendered = page.locator(f"{PANEL} .jp-OutputArea-output:has(> .jupyter-widgets)")
+    _wait_for_count(page, f"{PANEL} .jp-OutputArea-output > .jupyter-widgets", views)
+    assert rendered.count() == views, f"{rendered.count()} widgets rendered, nbclient produced {views}"
+    _wait_for_count(page, f"{PANEL} .jp-OutputArea-output[data-mime-type='image/png'] img", figures)
+    english = _english_of_the_course()
+    for i in range(rendered.count()):
+        view = rendered.nth(i)
+        view.scroll_into_view_if_needed()
+        assert view.bounding_box()["height"] > 20, f"widget {i} is empty"
+        view.screenshot(path=str(shots / f"widget{i}.png"))
+        text = view.inner_text()
+        left = [e for e in english if e in text]
+        assert not left, f"widget {i} shows English: {left[:3]}"
 
 
 @pytest.mark.parametrize("assignment", COURSE, ids=str)

@@ -552,6 +552,10 @@ def merge(template: Catalog, old: Catalog | None) -> Catalog:
     old.update(template, no_fuzzy_matching=False, update_header_comment=True, keep_user_comments=True,
                update_creation_date=False)
     old.obsolete.clear()
+    for message in old:     # the template's flags: Babel guesses python-format flags again on every copy
+        if message.id:
+            wanted = template.get(message.id)
+            message.flags = set(wanted.flags if wanted is not None else ()) | ({"fuzzy"} & message.flags)
     return old
 
 

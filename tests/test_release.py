@@ -66,7 +66,8 @@ def test_stale_release_is_detected(fixture_copy):
     nb = nbformat.read(nb_path, as_version=4)
     nb.cells[0].source += "\n\nA sentence added to the source after the last release."
     nbformat.write(nb, nb_path)
-    assert release.stale_files(fixture_copy, "00_fixture") == ["release/00_fixture/00_fixture.ipynb differs"]
+    assert release.stale_files(fixture_copy, "00_fixture") == ["release/00_fixture/00_fixture.fr.ipynb differs",
+                                                               "release/00_fixture/00_fixture.ipynb differs"]
     (fixture_copy / "source" / "00_fixture" / "data.csv").write_text("x\n1\n")
     assert "release/00_fixture/data.csv is missing" in release.stale_files(fixture_copy, "00_fixture")
 

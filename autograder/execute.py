@@ -30,7 +30,8 @@ from jupyter_client.manager import AsyncKernelManager
 from nbclient import NotebookClient
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 
-from . import cells
+from . import cells, i18n
+from .i18n import _
 from .sandbox import Launcher, matplotlib_cache
 from .settings import Grading
 
@@ -75,8 +76,8 @@ class CappedClient(NotebookClient):
                 if used <= self.max_output_bytes:
                     cell.outputs.append(nbformat.v4.new_output(
                         "stream", name="stderr",
-                        text=f"\n[autograder: output cut here, the cell printed more than "
-                             f"{self.max_output_bytes // 1024} kB]\n"))
+                        text="\n" + _("[autograder: output cut here, the cell printed more than {kb} kB]").format(
+                            kb=self.max_output_bytes // 1024) + "\n"))
                     self.output_bytes[cell_index] = self.max_output_bytes + 1
                 if msg["msg_type"] != "error":
                     return None
@@ -85,7 +86,7 @@ class CappedClient(NotebookClient):
 
 def _label(cell, index: int) -> str:
     grade_id = cells.grade_id(cell)
-    return f"cell `{grade_id}`" if grade_id else f"cell {index + 1}"
+    return _("cell `{name}`").format(name=grade_id) if grade_id else _("cell {number}").format(number=index + 1)
 
 
 class _Client(AsyncKernelClient):
@@ -184,18 +185,20 @@ async def _execute(nb, launcher: Launcher, job, grading: Grading) -> Execution:
             await km.start_kernel(stdout=log, stderr=log, cwd=str(job.work))
             await asyncio.wait_for(client.async_execute(), grading.notebook_timeout)
         except CellTimeoutError:
-            execution.reason = (f"{_label(nb.cells[client.current], client.current)} was still running after "
-                                f"{grading.cell_timeout:g} s and was stopped; the cells after it were not run")
+            execution.reason = _("{cell} was still running after {seconds:g} s and was stopped; the cells after it "
+                                 "were not run").format(cell=_label(nb.cells[client.current], client.current),
+                                                        seconds=grading.cell_timeout)
         except (asyncio.TimeoutError, TimeoutError):
-            where = ("" if client.current is None else
-                     f" (stopped in {_label(nb.cells[client.current], client.current)})")
-            execution.reason = f"the notebook did not finish within {grading.notebook_timeout:g} s{where}"
+            execution.reason = (_("the notebook did not finish within {seconds:g} s").format(
+                seconds=grading.notebook_timeout) if client.current is None else
+                _("the notebook did not finish within {seconds:g} s (stopped in {cell})").format(
+                    seconds=grading.notebook_timeout, cell=_label(nb.cells[client.current], client.current)))
         except DeadKernelError:
             execution.reason = _death(km, nb, client.current)
         except RuntimeError as error:   # the kernel died before answering kernel_info
             if "died" not in str(error) and "kernel_info" not in str(error):
                 raise
-            execution.reason = "the kernel did not start: " + _tail(log_path)
+            execution.reason = _("the kernel did not start: {log}").format(log=_tail(log_path))
         finally:
             execution.seconds = time.monotonic() - start
             stopping = time.monotonic()
@@ -219,9 +222,12 @@ async def _execute(nb, launcher: Launcher, job, grading: Grading) -> Execution:
 def _death(km, nb, index) -> str:
     process = getattr(getattr(km, "provisioner", None), "process", None)
     code = process.poll() if process is not None else None
-    how = "" if code is None else (f" (killed by signal {-code})" if code < 0 else f" (exit status {code})")
-    where = "" if index is None else f" while running {_label(nb.cells[index], index)}"
-    return f"the kernel stopped{where}{how}; the cells after it were not run"
+    how = "" if code is None else (_(" (killed by signal {signal})").format(signal=-code) if code < 0 else
+                                   _(" (exit status {code})").format(code=code))
+    if index is None:
+        return _("the kernel stopped{how}; the cells after it were not run").format(how=how)
+    return _("the kernel stopped while running {cell}{how}; the cells after it were not run").format(
+        cell=_label(nb.cells[index], index), how=how)
 
 
 def _tail(path: Path, limit: int = 300) -> str:
@@ -274,9 +280,13 @@ def run_submission(notebooks: list[tuple[str, object]], files: list[tuple[Path, 
     slot = slots.get()
     start = time.monotonic()
     try:
-        executions = [None if nb is None else
-                      execute(nb, files, launcher, slot, grading, scratch, name=f"{student}-{name}"[:60])
-                      for name, nb in notebooks]
+        executions = []
+        for name, nb in notebooks:
+            if nb is None:
+                executions.append(None)
+                continue
+            with i18n.speaking((nb.metadata.get("course") or {}).get("language")):   # the student's language
+                executions.append(execute(nb, files, launcher, slot, grading, scratch, name=f"{student}-{name}"[:60]))
         return SubmissionRun(executions, time.monotonic() - start)
     except Exception as error:   # a failure of the grader, not of the submission
         return SubmissionRun([], time.monotonic() - start, f"{error.__class__.__name__}: {error}")

@@ -13,6 +13,11 @@ feedback button uses it too):
 - a table at the top gives every graded cell, its score and what went wrong; the teacher's comments and the
   written answers are shown by nbgrader's template.
 
+The page is in the language of the graded notebook (``metadata.course.language``: a French submission gets a
+French page, ``page_language``): ``HideHiddenTests`` writes every text of it inside ``i18n.speaking`` of that
+language, its own and the template's (``page_words``, passed to the template in ``resources["autograder"]``: the
+exporter as configured has no Jinja i18n extension, and its texts must reach Babel's extraction as ``_()`` calls).
+
 ``generate`` then reads every page written and deletes (and reports) any that still holds a hidden-test line.
 """
 from __future__ import annotations
@@ -28,10 +33,15 @@ from nbgrader.converters import GenerateFeedback
 from nbgrader.coursedir import CourseDirectory
 from nbgrader.preprocessors import GetGrades, NbGraderPreprocessor
 
-from . import cells, coursedir, gradebook, nbgrader_cli, outcome, templates, translate
+from . import cells, coursedir, gradebook, i18n, nbgrader_cli, outcome, templates, translate
 from .coursedir import Course, refuse_unknown
+from .i18n import _, ngettext
+
 ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 FRAME = re.compile(r"^\s*(?:Cell In\s*\[(\d+)\], line (\d+)|Input In \[(\d+)\].*?line:? (\d+))")
+# nbgrader's comment on an answer cell left as released (its SaveAutoGrades): said in the page's language.
+NO_RESPONSE = "No response."
+# The English of the notice, which the tests look for; the student reads it in their language (``_removed``).
 REMOVED = "[a line of a hidden test was removed]"
 MESSAGE_LINES = 12                     # lines of a failure message shown at most
 TEXT_KINDS = ("text/", "application/json")
@@ -50,6 +60,82 @@ def configure(config) -> None:
     config.GenerateFeedback.HTMLExporter.filters = templates.FEEDBACK_FILTERS     # maths as MathML (maths.py)
 
 
+def page_language(nb) -> str:
+    """The language of ``nb``'s page: the graded notebook's ``metadata.course.language``, English when absent."""
+    meta = nb.metadata.get("course")
+    return i18n.checked(meta.get("language") if isinstance(meta, dict) else None)
+
+
+def page_words() -> dict[str, str]:
+    """The texts of the page's template (templates/autograder_feedback/page.html.j2) in the current language: each
+    ``{field}`` is filled by the template, ``{name}`` with the cell's ``<code>`` name."""
+    return {
+        "score": _("Score: {score} / {points}"),
+        "top": _("(Top)"),
+        "answer": _("Student's answer"),
+        "task": _("Student's task"),
+        "grade_cell": _("Grade cell: {name}"),
+        "heading": _("{notebook} (Score: {score} / {max_score})"),
+        "heading_waiting": _("{notebook} (Score: {score} / {max_score}; {waiting})"),
+        "test_cell": _("Test cell {name}"),
+        "coding": _("Coding free-response {name}"),
+        "written": _("Written response {name}"),
+        "task_cell": _("Task {name}"),
+        "comment": _("Comment"),
+        "late": _("Late submission penalty (Score: -{penalty})"),
+        "comments": _("Comments:"),
+    }
+
+
+def page_text(resources) -> dict[str, str]:
+    """The template's filter ``page_text``: the texts ``HideHiddenTests`` put in ``resources`` in the page's
+    language; English for a page made without it."""
+    text = (resources.get("autograder") or {}).get("text")
+    if text is None:
+        with i18n.speaking("en"):
+            text = page_words()
+    return text
+
+
+def _float(value) -> float:
+    """``value | float`` of Jinja: 0.0 for what is no number."""
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return 0.0
+
+
+def _score_text(value, digits: int | None = 2) -> str:
+    """``value`` as the template prints a score: ``"%g" | format(value | float | round(2))``."""
+    number = _float(value)
+    return "%g" % (number if digits is None else round(number, digits))
+
+
+def _plural(points: float) -> int:
+    """The count ``ngettext`` chooses a form of "point" by: 1 only for exactly 1 point (English: "1.5 points")."""
+    return int(points) if float(points).is_integer() else (0 if points < 1 else 2)
+
+
+def _waiting_label(points: float) -> str:
+    """What a cell the teacher has still to grade says where its score would be."""
+    return ngettext("not graded yet, {points} point", "not graded yet, {points} points", _plural(points)).format(
+        points=_score_text(points, None))
+
+
+def _waiting_text(info: dict, waiting: int, points: float) -> str:
+    """The heading's "2 written answers (3 points) not graded yet: 4 / 6 of what is graded"."""
+    answers = ngettext("{count} written answer", "{count} written answers", waiting).format(count=waiting)
+    worth = ngettext("{points} point", "{points} points", _plural(points)).format(points=_score_text(points, None))
+    return _("{answers} ({points}) not graded yet: {score} / {graded} of what is graded").format(
+        answers=answers, points=worth, score=_score_text(info.get("score")),
+        graded=_score_text(_float(info.get("max_score")) - points, None))
+
+
+def _removed() -> str:
+    """``REMOVED`` in the page's language."""
+    return _("[a line of a hidden test was removed]")
+
+
 def plain(text: str) -> str:
     return ANSI.sub("", text)
 
@@ -58,7 +144,8 @@ def redact(text: str, hidden: set[str]) -> str:
     """``text`` with every line that holds a hidden-test line replaced by a notice."""
     if not hidden:
         return text
-    return "\n".join(REMOVED if any(h in plain(line) for h in hidden) else line for line in text.split("\n"))
+    removed = _removed()
+    return "\n".join(removed if any(h in plain(line) for h in hidden) else line for line in text.split("\n"))
 
 
 def _result(config, resources) -> outcome.Outcome | None:
@@ -105,20 +192,31 @@ class HideHiddenTests(NbGraderPreprocessor):
     """Feedback without hidden tests: see the module's docstring. Runs after nbgrader's ``GetGrades``."""
 
     def preprocess(self, nb, resources):
+        language = page_language(nb)
+        with i18n.speaking(language):     # every text of the page, the template's too (page_words)
+            nb, resources = self._preprocess(nb, resources)
+            resources["autograder"]["language"] = language
+            resources["autograder"]["text"] = page_words()
+        return nb, resources
+
+    def _preprocess(self, nb, resources):
         result = _result(self.config, resources)
         hidden = set(secrets(nb, _released(self.config, resources, nb)))
         by_count = {c.execution_count: c for c in nb.cells if c.cell_type == "code" and c.get("execution_count")}
         mine = [n for n in (result.notebooks if result else []) if n.name == resources["nbgrader"]["notebook"]]
         messages = {k: v for n in mine for k, v in n.messages.items()}
-        messages.update({k: "no answer" for n in mine for k in n.unanswered})
+        messages.update({k: _("no answer") for n in mine for k in n.unanswered})
         flags = result.flags if result else []
         withheld = bool(flags)
         ungraded = _waiting_for_teacher(resources["nbgrader"])
         widget_state = nb.metadata.get("widgets", {}).get(WIDGET_STATE, {}).get("state", {})
         rows = []
         for cell in nb.cells:
+            if cells.meta(cell).get("comment") == NO_RESPONSE:
+                cell.metadata.nbgrader["comment"] = _("No response.")
             if cells.is_graded(cell) and cells.grade_id(cell) in ungraded:
-                cell.metadata.setdefault("autograder", {})["waiting"] = True
+                cell.metadata.setdefault("autograder", {}).update(
+                    waiting=True, label=_waiting_label(_float(cells.meta(cell).get("points"))))
             if cells.is_autograded_test(cell):
                 failure = _failure(cell, by_count, hidden)
                 cell.outputs = [failure] if failure else []
@@ -134,7 +232,10 @@ class HideHiddenTests(NbGraderPreprocessor):
         nb.cells.insert(_after_banner(nb), _summary(rows, resources, flags))
         nb.metadata.pop("widgets", None)       # every widget is now its picture: nothing left to render
         waiting = [r for r in rows if r["score"] is None]
-        resources["autograder"] = {"waiting": len(waiting), "waiting_points": sum(r["points"] or 0 for r in waiting)}
+        points = sum(r["points"] or 0 for r in waiting)
+        resources["autograder"] = {"waiting": len(waiting), "waiting_points": points,
+                                   "waiting_text": _waiting_text(resources.get("nbgrader", {}), len(waiting), points)
+                                   if waiting else ""}
         return nb, resources
 
 
@@ -164,7 +265,7 @@ def _widget_picture(output, state: dict):
 
     walk(view.get("model_id", ""))
     if not pngs and not texts:
-        return nbformat.v4.new_output("display_data", data={"text/plain": "[a widget: nothing to show]"})
+        return nbformat.v4.new_output("display_data", data={"text/plain": _("[a widget: nothing to show]")})
     body = "".join(f'<img src="data:image/png;base64,{data}" style="max-width:100%"/>' for data in pngs)
     body += "".join(f"<div>{text}</div>" for text in texts)
     return nbformat.v4.new_output("display_data", data={"text/html": f'<div class="widget-picture">{body}</div>'})
@@ -176,7 +277,7 @@ def _visible_source(cell) -> str:
     lines = cell.source.split("\n")
     kept = [line for n, line in enumerate(lines, start=1)
             if n not in secret and not any(marker in line for marker in cells.HIDDEN)]
-    return "\n".join(kept).strip() or "# every check of this test is hidden"
+    return "\n".join(kept).strip() or _("# every check of this test is hidden")
 
 
 def _failure(cell, by_count: dict, hidden: set[str]):
@@ -209,8 +310,8 @@ def _where(cell, line: int) -> str:
     hidden_numbers = {n for n, _ in cells.secret_lines(cell, cells.HIDDEN_TESTS)}
     lines = cell.source.split("\n")
     if 0 < line <= len(lines) and line not in hidden_numbers and lines[line - 1].strip():
-        return f"This visible check of the test cell failed:\n    {lines[line - 1].strip()}"
-    return "A hidden check of the test cell failed (its code is not shown); its message:"
+        return _("This visible check of the test cell failed:\n    {check}").format(check=lines[line - 1].strip())
+    return _("A hidden check of the test cell failed (its code is not shown); its message:")
 
 
 def _redacted(output, hidden: set[str]):
@@ -237,8 +338,8 @@ def _waiting_for_teacher(info: dict) -> set[str]:
 
 def _row(cell, message: str, waiting: bool) -> dict:
     meta = cells.meta(cell)
-    kind = ("test" if cells.is_autograded_test(cell) else
-            "written answer" if cell.cell_type == "markdown" else "answer graded by hand")
+    kind = (_("test") if cells.is_autograded_test(cell) else
+            _("written answer") if cell.cell_type == "markdown" else _("answer graded by hand"))
     score = None if waiting else meta.get("score")
     return {"id": meta.get("grade_id"), "kind": kind, "score": score, "points": meta.get("points"),
             "message": summary_line(message),
@@ -254,7 +355,7 @@ def summary_line(message: str) -> str:
     text = " ".join(part.strip() for part in message.strip().split("\n") if part.strip())
     if len(text) <= SUMMARY_CHARS:
         return text
-    return text[:SUMMARY_CHARS].rsplit(" ", 1)[0] + " … (the whole message is under the cell)"
+    return _("{start} … (the whole message is under the cell)").format(start=text[:SUMMARY_CHARS].rsplit(" ", 1)[0])
 
 
 def _number(value) -> str:
@@ -266,24 +367,28 @@ def _summary(rows: list[dict], resources, flags: list[str]):
     body = []
     for row in rows:
         if row["score"] is None:
-            status, what = "…", "not graded yet: your teacher grades it by hand"
+            status, what = "…", _("not graded yet: your teacher grades it by hand")
         elif row["points"] and float(row["score"]) >= float(row["points"]):
             status, what = "✓", ""
         else:
-            status, what = "✗", row["message"] or ("graded by hand" if row["by_hand"] else "")
+            status, what = "✗", row["message"] or (_("graded by hand") if row["by_hand"] else "")
         body.append(f"<tr><td>{status}</td><td><a href=\"#{html.escape(row['id'] or '')}\"><code>"
-                    f"{html.escape(row['id'] or '')}</code></a> ({row['kind']})</td>"
+                    f"{html.escape(row['id'] or '')}</code></a> ({html.escape(row['kind'])})</td>"
                     f"<td>{_number(row['score'])} / {_number(row['points'])}</td><td>{html.escape(what)}</td></tr>")
-    total = (f"<p><b>Score: {_number(info.get('score'))} / {_number(info.get('max_score'))}</b>"
-             + (f" (late penalty −{_number(info['late_penalty'])})" if info.get("late_penalty") else "") + "</p>")
-    note = ("<p>The outputs of your cells are not shown here: your notebook was flagged for your teacher, "
-            "who will look at it. What was found:</p><ul>" + "".join(f"<li>{html.escape(flag)}</li>" for flag in flags)
-            + "</ul>" if flags else "")
-    source = (f"<div class=\"autograder-summary\">{total}<table class=\"table table-condensed\"><thead><tr><th></th>"
-              "<th>graded cell</th><th>points</th><th>what went wrong</th></tr></thead><tbody>"
-              + "".join(body) + "</tbody></table>" + note
-              + "<p>A failing test shows the message its check raised; the hidden checks' code is not shown.</p>"
-              "</div>")
+    score = _("Score: {score} / {points}").format(score=_number(info.get("score")),
+                                                  points=_number(info.get("max_score")))
+    late = (" " + _("(late penalty −{penalty})").format(penalty=_number(info["late_penalty"]))
+            if info.get("late_penalty") else "")
+    total = f"<p><b>{score}</b>{late}</p>"
+    # TRANSLATORS: the list of what was found follows, in English (the teacher's words).
+    note = ("<p>" + _("The outputs of your cells are not shown here: your notebook was flagged for your teacher, "
+                      "who will look at it. What was found:") + "</p><ul>"
+            + "".join(f"<li>{html.escape(flag)}</li>" for flag in flags) + "</ul>" if flags else "")
+    head = "".join(f"<th>{name}</th>" for name in ("", _("graded cell"), _("points"), _("what went wrong")))
+    source = (f"<div class=\"autograder-summary\">{total}<table class=\"table table-condensed\"><thead><tr>{head}"
+              "</tr></thead><tbody>" + "".join(body) + "</tbody></table>" + note
+              + "<p>" + _("A failing test shows the message its check raised; the hidden checks' code is not shown.")
+              + "</p></div>")
     cell = nbformat.v4.new_markdown_cell(source)
     cell.metadata["autograder"] = "summary"
     return cell

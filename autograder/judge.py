@@ -17,9 +17,12 @@ from nbgrader import utils as nbutils
 from . import cells, decoys, submission
 from .coursedir import Course
 from .execute import NOT_RUN, Execution
+from .i18n import _, ngettext
 from .outcome import NotebookOutcome, Outcome
 from .task import PreparedNotebook, Task
 
+# The English of the reason, which the report and the tests compare; the student reads it in their language
+# (``unchanged_reason``: the same words, given to the catalogue there).
 UNCHANGED = "handed in unchanged: no answer cell differs from the release"
 _UNDEFINED = re.compile(r"^NameError: name '([^']+)' is not defined")
 
@@ -34,9 +37,15 @@ def _real_cause(message: str | None, binds: dict[str, str], stopped: dict[str, s
         return message
     error = stopped[grade_id]
     if error.startswith("NotImplementedError"):
-        return f"{match[1]} is not defined: its cell ({grade_id}) is not written yet (it raises NotImplementedError)"
-    return (f"{match[1]} is not defined: its cell ({grade_id}) stopped on an error before defining it, {error}. "
-            f"Fix that cell first")
+        return _("{name} is not defined: its cell ({cell}) is not written yet (it raises NotImplementedError)").format(
+            name=match[1], cell=grade_id)
+    return _("{name} is not defined: its cell ({cell}) stopped on an error before defining it, {error}. "
+             "Fix that cell first").format(name=match[1], cell=grade_id, error=error)
+
+
+def unchanged_reason() -> str:
+    """``UNCHANGED`` in the language of the submission."""
+    return _("handed in unchanged: no answer cell differs from the release")
 
 
 @functools.lru_cache(maxsize=64)
@@ -74,7 +83,7 @@ def _ran(prepared: PreparedNotebook, execution: Execution | None, outcome: Outco
     """The notebook as it ran (decoys out, cell ids back), each cell's status, and why cells did not execution."""
     if execution is None:
         nb = submission.blank(prepared.release)
-        return nb, [NOT_RUN if c.cell_type == "code" else None for c in nb.cells], outcome.reason or "not graded"
+        return nb, [NOT_RUN if c.cell_type == "code" else None for c in nb.cells], outcome.reason or _("not graded")
     nb, status, result.decoys = decoys.remove(execution.notebook, prepared.decoys, execution.status)
     for cell, cell_id in zip(nb.cells, prepared.original_ids):
         if cell_id:
@@ -82,7 +91,9 @@ def _ran(prepared: PreparedNotebook, execution: Execution | None, outcome: Outco
     if execution.reason and not outcome.reason:
         outcome.reason = execution.reason
     if execution.killed:
-        outcome.notes.append(f"{len(execution.killed)} process(es) still running after the notebook were stopped")
+        outcome.notes.append(ngettext("{count} process still running after the notebook was stopped",
+                                      "{count} processes still running after the notebook were stopped",
+                                      len(execution.killed)).format(count=len(execution.killed)))
     return nb, status, execution.reason
 
 
@@ -96,8 +107,8 @@ def judge(course: Course, prepared: PreparedNotebook, execution: Execution | Non
     if forged:
         outcome.flags.append("a decoy test passed: the kernel did not report failing tests honestly "
                              "(no autograded points)")
-        outcome.notes.append("Your notebook changed how the tests run or report failures, so no test result "
-                             "from it can be trusted: no autograded points. Your teacher will look at it.")
+        outcome.notes.append(_("Your notebook changed how the tests run or report failures, so no test result "
+                               "from it can be trusted: no autograded points. Your teacher will look at it."))
     binds = dict(binds or {})                 # name -> the answer cell (grade_id) that binds it
     stopped: dict[str, str] = {}             # grade_id -> the error its answer cell stopped on
     for index, cell in enumerate(nb.cells):
@@ -128,17 +139,17 @@ def judge(course: Course, prepared: PreparedNotebook, execution: Execution | Non
             message = cause
             cell.outputs.append(_error_output(message))
         if status[index] == NOT_RUN:
-            message = f"not run: {why}"
+            message = _("not run: {why}").format(why=why)
             cell.outputs = [_error_output(message)]
         elif status[index] != "ok" and message is None:
-            message = "the cell failed, but no error was shown (the error display was changed)"
+            message = _("the cell failed, but no error was shown (the error display was changed)")
             cell.outputs.append(_error_output(message))
         passed = status[index] == "ok" and message is None and not forged
         result.scores[grade_id] = points if passed else 0.0
         if not passed:
-            result.messages[grade_id] = message or "no autograded points: a decoy test passed"
+            result.messages[grade_id] = message or _("no autograded points: a decoy test passed")
     for preprocessor in course.after_execution:   # called, not .preprocess: one configured off is skipped
-        nb, _ = preprocessor(nb, {})
+        nb, _resources = preprocessor(nb, {})
     return nb, result
 
 
@@ -149,7 +160,8 @@ def _unchanged(graded: list[tuple[str, object]], results: list[NotebookOutcome])
 
 
 def _banner(outcome: Outcome):
-    lines = ([f"**Autograder:** {outcome.reason}."] if outcome.reason else []) + [f"- {n}" for n in outcome.notes]
+    lines = ([_("**Autograder:** {reason}.").format(reason=outcome.reason)] if outcome.reason else []) + [
+        f"- {n}" for n in outcome.notes]
     cell = nbformat.v4.new_markdown_cell("\n".join(lines))
     cell.metadata["autograder"] = {"reason": outcome.reason, "notes": outcome.notes}
     return cell
@@ -168,8 +180,9 @@ def judge_all(course: Course, task: Task, executions: list[Execution | None]) ->
         graded.append((prepared.name, nb))
     # Every notebook read and run, and not one answer written: say so, or a 0 looks like a grader's fault.
     if executions and all(e is not None for e in executions) and _unchanged(graded, outcome.notebooks):
-        outcome.reason = f"{outcome.reason}; {UNCHANGED}" if outcome.reason else UNCHANGED
+        unchanged = unchanged_reason()
+        outcome.reason = f"{outcome.reason}; {unchanged}" if outcome.reason else unchanged
     if outcome.reason or outcome.notes:
-        for _, nb in graded:
+        for _name, nb in graded:
             nb.cells.insert(0, _banner(outcome))
     return graded

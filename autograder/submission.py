@@ -25,6 +25,7 @@ from nbgrader.preprocessors import ClearHiddenTests
 
 from . import gradebook
 from .coursedir import Course, refuse_unknown
+from .i18n import _, ngettext
 
 from . import cells, translate
 
@@ -104,16 +105,20 @@ def locate(submission: Submission, notebook: str, notebooks: Iterable[str] = ())
     missing = sorted(n for n in names if not any((folder / translate.edition_file(n, language)).is_file()
                                                  for language in translate.LANGUAGES))
     if len(misnamed) == 1 and missing == [notebook]:
-        return misnamed[0], f"the notebook was named {misnamed[0].name}, expected {expected.name}; graded it anyway"
+        return misnamed[0], _("the notebook was named {found}, expected {expected}; graded it anyway").format(
+            found=misnamed[0].name, expected=expected.name)
     if len(missing) == 1 and misnamed:
         listed = ", ".join(p.name for p in misnamed)
-        raise Unreadable(f"{expected.name} not handed in (found {listed}; which one to grade is unclear)")
+        raise Unreadable(_("{expected} not handed in (found {found}; which one to grade is unclear)").format(
+            expected=expected.name, found=listed))
     if misnamed:
         listed = ", ".join(p.name for p in misnamed)
-        raise Unreadable(f"{expected.name} not handed in ({listed} could be any of the {len(missing)} notebooks "
-                         "missing: rename it)")
-    has = f" (the submission has {', '.join(p.name for p in found)})" if found else ""
-    raise Unreadable(f"{expected.name} not handed in{has}")
+        raise Unreadable(_("{expected} not handed in ({found} could be any of the {count} notebooks "
+                           "missing: rename it)").format(expected=expected.name, found=listed, count=len(missing)))
+    if found:
+        raise Unreadable(_("{expected} not handed in (the submission has {found})").format(
+            expected=expected.name, found=", ".join(p.name for p in found)))
+    raise Unreadable(_("{expected} not handed in").format(expected=expected.name))
 
 
 def both_editions(paths: list[Path]) -> tuple[Path, str]:
@@ -126,14 +131,17 @@ def both_editions(paths: list[Path]) -> tuple[Path, str]:
         except Unreadable:
             counts[path] = -1
     chosen = max(paths, key=lambda p: (counts[p], p.stat().st_mtime_ns))
+
     def said(path):
-        language = translate.LANGUAGE_NAMES[translate.split_edition(path.stem)[1]]
+        edition = _("the French edition") if translate.split_edition(path.stem)[1] == "fr" else _(
+            "the English edition")
         n = counts[path]
-        what = "unreadable" if n < 0 else f"{n} answer{'s' if n != 1 else ''} written"
-        return f"{path.name} ({language}, {what})"
+        what = _("unreadable") if n < 0 else ngettext("{n} answer written", "{n} answers written", n).format(n=n)
+        return _("{file} ({edition}, {what})").format(file=path.name, edition=edition, what=what)
+
     others = ", ".join(said(p) for p in paths if p != chosen)
-    return chosen, (f"both editions were handed in: {said(chosen)} was graded, not {others}; hand in only the "
-                    "one you work on")
+    return chosen, _("both editions were handed in: {chosen} was graded, not {others}; hand in only the one you "
+                     "work on").format(chosen=said(chosen), others=others)
 
 
 def language_of(path: Path) -> str:
@@ -157,25 +165,26 @@ def timestamp(course: Course, submission: Submission) -> tuple[datetime | None, 
             text = (submission.folder / "timestamp.txt").read_bytes().decode("utf-8", "replace").strip()
             shown = repr(text[:60]) + ("..." if len(text) > 60 else "")
         except OSError as error:
-            shown = f"it cannot be read ({error.strerror})"
-        return None, (f"timestamp.txt is not a date: {shown}; the time it was handed in is unknown, so it was "
-                      "graded as handed in on time (no late penalty)")
+            shown = _("it cannot be read ({error})").format(error=error.strerror)
+        return None, _("timestamp.txt is not a date: {shown}; the time it was handed in is unknown, so it was "
+                       "graded as handed in on time (no late penalty)").format(shown=shown)
 
 
 def load(path: Path):
     data = path.read_bytes()
     if not data.strip():
-        raise Unreadable(f"{path.name} is empty")
+        raise Unreadable(_("{file} is empty").format(file=path.name))
     try:
         raw = json.loads(data)
     except (json.JSONDecodeError, UnicodeDecodeError) as error:
-        raise Unreadable(f"{path.name} is not valid JSON ({error.__class__.__name__}: {str(error)[:80]}); "
-                         "was it saved from Jupyter?") from error
+        raise Unreadable(_("{file} is not valid JSON ({error}); was it saved from Jupyter?").format(
+            file=path.name, error=f"{error.__class__.__name__}: {str(error)[:80]}")) from error
     try:
         nb = nbformat.reads(json.dumps(raw), as_version=4)
         nbformat.validate(nb)
     except Exception as error:
-        raise Unreadable(f"{path.name} is not a Jupyter notebook ({str(error).splitlines()[0][:100]})") from error
+        raise Unreadable(_("{file} is not a Jupyter notebook ({error})").format(
+            file=path.name, error=str(error).splitlines()[0][:100])) from error
     return nb
 
 
@@ -220,7 +229,7 @@ def _restore_deleted(nb, source) -> list[str]:
 def _released(source: str) -> str:
     """A locked cell's source as the release shows it: hidden tests taken out, as nbgrader does."""
     cell = cells.new_graded_cell("code", source, "x", 0, solution=False)
-    cell, _ = ClearHiddenTests().preprocess_cell(cell, {}, 0)
+    cell, _resources = ClearHiddenTests().preprocess_cell(cell, {}, 0)
     return "\n".join(line.rstrip() for line in cell.source.strip().splitlines())
 
 
@@ -259,24 +268,39 @@ def _unclaim(nb, sources: dict, notebook: str) -> tuple[list[str], list[str]]:
     for name, claimed in by_id.items():
         if name not in sources:
             where = ", ".join(str(index + 1) for index, _ in claimed)
-            what = f"of a cell `{name}` that this notebook does not have" if name else "without a cell name"
-            notes.append(f"{notebook}.ipynb: cell {where} carries grading metadata {what} (was it copied from "
-                         "elsewhere?); it was run as an ordinary cell")
+            if name:
+                notes.append(ngettext("{notebook}.ipynb: cell {where} carries grading metadata of a cell `{name}` "
+                                      "that this notebook does not have (was it copied from elsewhere?); it was run "
+                                      "as an ordinary cell",
+                                      "{notebook}.ipynb: cells {where} carry grading metadata of a cell `{name}` "
+                                      "that this notebook does not have (were they copied from elsewhere?); they "
+                                      "were run as ordinary cells", len(claimed)).format(
+                                          notebook=notebook, where=where, name=name))
+            else:
+                notes.append(ngettext("{notebook}.ipynb: cell {where} carries grading metadata without a cell name "
+                                      "(was it copied from elsewhere?); it was run as an ordinary cell",
+                                      "{notebook}.ipynb: cells {where} carry grading metadata without a cell name "
+                                      "(were they copied from elsewhere?); they were run as ordinary cells",
+                                      len(claimed)).format(notebook=notebook, where=where))
             flags.append(f"forged a graded cell `{name}` in {notebook}.ipynb: no such cell in the assignment" if name
                          else f"forged a graded cell without a name in {notebook}.ipynb")
         elif len(claimed) > 1:
             kept = _kept(claimed, sources[name])
             claimed = [c for c in claimed if c is not kept]
             where = ", ".join(str(index + 1) for index, _ in claimed)
-            notes.append(f"{notebook}.ipynb: the cell `{name}` was duplicated with its grading metadata: cell "
-                         f"{kept[0] + 1} is graded as `{name}`, the other copies (cell {where}) were run as ordinary "
-                         "cells")
+            notes.append(ngettext("{notebook}.ipynb: the cell `{name}` was duplicated with its grading metadata: cell "
+                                  "{kept} is graded as `{name}`, the other copies (cell {where}) were run as ordinary "
+                                  "cells",
+                                  "{notebook}.ipynb: the cell `{name}` was duplicated with its grading metadata: cell "
+                                  "{kept} is graded as `{name}`, the other copies (cells {where}) were run as ordinary "
+                                  "cells", len(claimed)).format(notebook=notebook, name=name, kept=kept[0] + 1,
+                                                                 where=where))
             if cells.is_graded(kept[1]):
                 flags.append(f"duplicated the graded cell `{name}` of {notebook}.ipynb ({len(claimed) + 1} cells carry "
                              "its metadata)")
         else:
             continue
-        for _, cell in claimed:
+        for _index, cell in claimed:
             del cell.metadata["nbgrader"]
     return notes, flags
 
@@ -300,16 +324,18 @@ def prepare(nb, course: Course, assignment: str, notebook: str, student: str, la
         prepared.submitted = copy.deepcopy(nb)   # the scan reads the cells unclaimed above as the student's
         restored = _restore_deleted(nb, stored)
         for name in restored:
-            kind = "test" if sources[name].locked else "answer"
-            prepared.notes.append(f"the graded {kind} cell `{name}` was deleted from the notebook; it was put back "
-                                  + ("empty (0 points)" if not sources[name].locked else "from the assignment"))
+            prepared.notes.append((_("the graded test cell `{name}` was deleted from the notebook; it was put back "
+                                     "from the assignment") if sources[name].locked else
+                                   _("the graded answer cell `{name}` was deleted from the notebook; it was put back "
+                                     "empty (0 points)")).format(name=name))
             prepared.tampered.append(f"deleted the graded cell `{name}`")
         for cell in nb.cells:
             name = cells.grade_id(cell)
             if name in sources and sources[name].locked and name not in restored:
                 original = sources[name]
                 if _released(cell.source) != _released(edition[name].source) or cell.cell_type != original.cell_type:
-                    prepared.notes.append(f"the locked cell `{name}` was edited; the original was put back")
+                    prepared.notes.append(_("the locked cell `{name}` was edited; the original was put back").format(
+                        name=name))
                     prepared.tampered.append(f"edited the locked cell `{name}`")
     resources = {"nbgrader": {"assignment": assignment, "notebook": notebook, "student": student,
                               "db_url": course.db_url}}

@@ -13,6 +13,7 @@ from pathlib import Path
 
 
 from . import decoys, i18n, scan, settings, submission, translate
+from .i18n import _
 from .coursedir import Course
 from .outcome import Outcome
 from .submission import Submission, Unreadable
@@ -59,8 +60,8 @@ def _files(course: Course, sub: Submission, outcome: Outcome, limit_bytes: int) 
     mine = [(path, rel) for path, rel in course.files(sub.folder) if path.is_file() and not path.is_symlink()]
     skipped = [rel for path, rel in mine if path.suffix in PYTHON_FILES and rel not in allowed]
     if skipped:
-        outcome.notes.append("not copied into the grading folder (Python modules would replace the "
-                             "course's own): " + ", ".join(skipped[:5]))
+        outcome.notes.append(_("not copied into the grading folder (Python modules would replace the course's "
+                               "own): {files}").format(files=", ".join(skipped[:5])))
         outcome.flags.append("submitted Python files: " + ", ".join(skipped[:5]))
     kept, used, too_big, left_out = [], 0, [], set(skipped)
     for path, rel in mine:
@@ -69,8 +70,8 @@ def _files(course: Course, sub: Submission, outcome: Outcome, limit_bytes: int) 
         used += path.stat().st_size
         (too_big if used > limit_bytes else kept).append((path, rel))
     if too_big:
-        outcome.notes.append(f"not copied into the grading folder (over {limit_bytes >> 20} MB in all): "
-                             + ", ".join(rel for _, rel in too_big[:5]))
+        outcome.notes.append(_("not copied into the grading folder (over {mb} MB in all): {files}").format(
+            mb=limit_bytes >> 20, files=", ".join(rel for _path, rel in too_big[:5])))
     return kept + course.source_files(sub.assignment)
 
 
@@ -87,8 +88,9 @@ def prepare_notebook(course: Course, sub: Submission, name: str, outcome: Outcom
         language = translate.notebook_language(nb, located.stem)
         prepared = submission.prepare(nb, course, sub.assignment, name, sub.student, language)
     except Exception as problem:   # unreadable, or nbgrader refused it (broken metadata...)
-        why = str(problem) if isinstance(problem, Unreadable) else (
-            f"{name}.ipynb could not be prepared for grading: {str(problem).splitlines()[0][:200]}")
+        why = str(problem) if isinstance(problem, Unreadable) else _(
+            "{file} could not be prepared for grading: {error}").format(
+            file=f"{name}.ipynb", error=str(problem).splitlines()[0][:200])
         outcome.reason = f"{outcome.reason}; {why}" if outcome.reason else why   # one per notebook
         return PreparedNotebook(name, release=course.release / sub.assignment / translate.edition_file(name, language),
                                 language=language)
@@ -114,7 +116,7 @@ def submission_language(sub: Submission, names: list[str]) -> str:
     """The language the student is told things in: that of the first notebook of theirs that is not English."""
     for name in names:
         try:
-            located, _ = submission.locate(sub, name, names)
+            located, _note = submission.locate(sub, name, names)
         except Unreadable:
             continue
         language = submission.language_of(located)

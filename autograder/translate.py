@@ -575,7 +575,9 @@ def read(path: Path, language: str) -> Catalog | None:
 
 def untranslated(catalog: Catalog) -> list:
     """The entries without a translation, or with one to review (fuzzy)."""
-    return [m for m in catalog if m.id and (not m.string or m.fuzzy)]
+    def empty(string):
+        return not all(string) if isinstance(string, (tuple, list)) else not string    # a plural: every form
+    return [m for m in catalog if m.id and (empty(m.string) or m.fuzzy)]
 
 
 def read_notebook(path: Path):
@@ -585,9 +587,9 @@ def read_notebook(path: Path):
 # -- the packages' catalogues (gettext, extracted by Babel from the calls to _ and ngettext) ------------------------
 
 PACKAGES = {"course": "course", "autograder": "autograder"}
-PACKAGE_HEADER = """{language} of the messages of the package {project} of "Backpropagation, step by step": its calls to
-_() and ngettext(), extracted by Babel (`python -m autograder translations`, which also compiles the .mo beside this
-file). Keep {{fields}} and %-placeholders as they are."""
+PACKAGE_HEADER = """{language} of the messages of the package {project} of "Backpropagation, step by step".
+Its calls to _() and ngettext(), extracted by Babel: `python -m autograder translations` updates this file and
+compiles the .mo beside it. Keep {{fields}} and %-placeholders as they are."""
 
 
 def package_catalogue(root: Path, package: str, language: str) -> Path:

@@ -15,8 +15,10 @@ FEEDBACK = "autograder_feedback"
 # template search path (nbconvert puts this folder first).
 FEEDBACK_FILE = "page.html.j2"
 # Markdown to HTML with MathML (every Markdown cell and comment of the page); nbgrader's MathJax <script> out.
+# ``page_text``: the page's texts in its notebook's language (autograder/feedback.py).
 FEEDBACK_FILTERS = {"markdown2html": "autograder.maths.markdown_filter",
-                    "without_mathjax": "autograder.maths.without_mathjax"}
+                    "without_mathjax": "autograder.maths.without_mathjax",
+                    "page_text": "autograder.feedback.page_text"}
 
 FORMGRADE = "autograder_formgrade"
 FORMGRADE_FILE = "page.html.j2"

@@ -403,10 +403,16 @@ def _with_language_line(source: str, language: str) -> str:
 def translated_source(source_cell, catalogue: "Translations", setup: bool = False) -> str:
     """The source of a gradebook cell (``source_cell``: nbgrader's SourceCell, hidden tests in) in the language of
     ``catalogue``, as that edition's notebook has it; ``setup``: the cell that sets the language."""
-    if source_cell.cell_type == "markdown":
-        return translate_markdown(source_cell.source or "", catalogue.lookup)
-    text = translate_code(source_cell.source or "", catalogue.lookup)
-    return _with_language_line(text, catalogue.language) if setup else text
+    key = (source_cell.cell_type, source_cell.source or "", setup)
+    cached = catalogue.translated.get(key)
+    if cached is None:
+        if source_cell.cell_type == "markdown":
+            cached = translate_markdown(key[1], catalogue.lookup)
+        else:
+            cached = translate_code(key[1], catalogue.lookup)
+            cached = _with_language_line(cached, catalogue.language) if setup else cached
+        catalogue.translated[key] = cached      # each locked cell is the same for every student
+    return cached
 
 
 def translate_graded(nb, catalogue: "Translations", sources: dict) -> None:
@@ -468,6 +474,7 @@ class Translations:
         self.language = language
         self.catalog = catalog or Catalog(locale=language)
         self._table = {m.id: m.string for m in self.catalog if m.id and m.string and not m.fuzzy}
+        self.translated: dict = {}      # (cell type, English source, setup) -> that source in this language
 
     @classmethod
     def load(cls, root: Path, assignment: str, language: str) -> "Translations":

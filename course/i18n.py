@@ -45,7 +45,8 @@ def language() -> str:
 def _checked(language: str) -> str:
     short = str(language).strip().lower().replace("-", "_").split("_")[0]
     if short not in LANGUAGES:
-        raise ValueError(f"the course exists in {' and '.join(LANGUAGES)}, not {language!r}")
+        raise ValueError(_("the course exists in {languages}, not {language!r}").format(
+            languages=" and ".join(LANGUAGES), language=language))
     return short
 
 

@@ -31,7 +31,7 @@ import re
 import unicodedata
 from typing import Iterable, Mapping, NamedTuple
 
-from course.i18n import _
+from course.i18n import _, separated
 
 __all__ = ["Graph", "GraphError", "Function", "canonical_variable", "canonical_function", "parse_size",
            "differences", "assert_graph", "is_gradient", "gradient_of", "label"]
@@ -505,4 +505,4 @@ def assert_graph(graph, reference: Graph, **options) -> None:
     """Raise AssertionError naming every difference of ``graph`` from ``reference`` (see ``differences``)."""
     problems = differences(graph, reference, **options)
     if problems:
-        raise AssertionError("; ".join(problems))
+        raise AssertionError(separated(problems))

@@ -66,7 +66,7 @@ from collections import Counter
 
 import numpy as np
 
-from course.i18n import _, ngettext
+from course.i18n import _, ngettext, separated
 
 __all__ = [
     "GradientCheckError",
@@ -507,9 +507,10 @@ def _as_output(out, shape, names, hints):
         # TRANSLATORS: one item of a list in parentheses, "(axis 0: 2 instead of 3; axis 2: 5 instead of 4)".
         axes = [_("axis {axis}: {got} instead of {want}").format(axis=i, got=a, want=b)
                 for i, (a, b) in enumerate(zip(got, want)) if a != b]
-        detail = "; ".join(axes)
+        detail = separated(axes)
     else:
-        detail = _("{got} axes instead of {want}").format(got=len(got), want=len(want))
+        detail = ngettext("{got} axes instead of {want}", "{got} axes instead of {want}", len(got)).format(
+            got=len(got), want=len(want))
     # TRANSLATORS: joins the names of several functions: "a or b or c".
     culprit = who[0] if len(who) == 1 else _(" or ").join(who)
     if got == want[1:]:

@@ -47,7 +47,7 @@ from collections import Counter
 from typing import Callable, Iterable
 
 from course import gradcheck
-from course.i18n import _, ngettext
+from course.i18n import _, ngettext, separated
 
 _VALUES: dict[str, Callable[..., float]] = {
     "add": lambda a, b: a + b,
@@ -387,7 +387,7 @@ def check_local_gradients(local_gradients: Callable, op: str, *points: tuple, hi
         others = [_("at ({point}) yours {mine:.4g}, measured {measured:.4g}").format(
             point=_shown(points[j]), mine=mine[j], measured=measured[j]) for j in wrong[1:3]]
         fields = dict(op=op, point=_shown(points[k]), i=i, mine=mine[k], args=args,
-                      input=input_label(op, i, of=False), measured=measured[k], others="; ".join(others))
+                      input=input_label(op, i, of=False), measured=measured[k], others=separated(others))
         if others:
             message = _("local_gradients({op!r}, {point})[{i}] = {mine:.6g}, the derivative of {op}({args}) with "
                         "respect to {input}; measured by central differences it is {measured:.6g} ({others}).")

@@ -36,7 +36,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
 from course.gradcheck import close, numeric_gradient_array
-from course.i18n import _, ngettext
+from course.i18n import _, ngettext, verdict_line
 from course.widgets.base import GradientWidget
 from course.widgets.drawing import COLORS, inch_canvas, short, text_width, wrap, write_heading
 from course.widgets.judge import check, wrong_cells
@@ -338,7 +338,7 @@ class MaxPoolRouting(GradientWidget):
         if self._numeric is None or self._errors:
             return []
         if not self._ok:
-            return [(False, f"dx: {self._verdict}")]
+            return [(False, verdict_line("dx", self._verdict))]
         return [(True, _("dx agrees with the numeric gradient of your {forward}: each upstream value went to the max "
                          "of its window, 0 elsewhere (Figure 5). Click New sample for another input.").format(
                              forward=self._forward_name))]
@@ -687,17 +687,17 @@ class ConvGradients(GradientWidget):
         numeric = self._numeric.get(key)
         tail = ""
         if numeric is not None:
-            tail += "; " + _("numeric: {value}").format(value=short(float(numeric.reshape(-1, *numeric.shape[-2:])[0][
+            tail += _("; numeric: {value}").format(value=short(float(numeric.reshape(-1, *numeric.shape[-2:])[0][
                 index])))
         if yours is not None:
-            tail = "; " + _("yours: {value}").format(value=short(float(yours[index]))) + tail
+            tail = _("; yours: {value}").format(value=short(float(yours[index]))) + tail
         return head + tail
 
     # --- what is shown --------------------------------------------------------------------------------------
     def _lines(self) -> list[tuple[bool, str]]:
         if self._errors or self._numeric["dw"] is None:
             return []
-        bad = [(False, f"{n}: {self._verdicts[n]}") for n in ("dw", "dx", "db") if not self._ok[n]]
+        bad = [(False, verdict_line(n, self._verdicts[n])) for n in ("dw", "dx", "db") if not self._ok[n]]
         if bad:
             return bad
         return [(True, _("dw, dx and db agree with the numeric gradients of your {forward}. Pick another weight or "

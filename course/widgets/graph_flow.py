@@ -30,7 +30,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 
 from course.gradcheck import close
-from course.i18n import _, ngettext
+from course.i18n import _, ngettext, separated
 from course.graph import (RELU_AT_ZERO, SYMBOL, Node, free_variables, input_label, numeric_local,
                           numeric_output_derivative, topological_order, users)
 from course.widgets.base import GradientWidget
@@ -488,7 +488,7 @@ class GradientFlow(GradientWidget):
                          "could not be used.")
             parts.append(text.format(first=first, more=more))
         if self._wrong:
-            shown = "; ".join(
+            shown = separated(
                 (_("∂{node}/∂{input} ({label}): yours {yours}, the course's convention at the kink {value}")
                  if self._at_kink(n) else _("∂{node}/∂{input} ({label}): yours {yours}, numeric {value}")).format(
                     node=self._key[n], input=self._key[c], label=input_label(n.op, i), yours=fmt(s), value=fmt(m))

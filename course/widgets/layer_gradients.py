@@ -37,7 +37,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from course.gradcheck import numeric_gradient
-from course.i18n import _, ngettext
+from course.i18n import _, ngettext, verdict_line
 from course.widgets.base import GradientWidget
 from course.widgets.drawing import COLORS, fmt
 from course.widgets.judge import check, sampled_gradient, wrong_cells, wrong_mask
@@ -293,7 +293,7 @@ class LayerGradients(GradientWidget):
     def _lines(self) -> list[tuple[bool, str]]:
         if self._dout is None or self._backward_error or not self._numeric:
             return []
-        bad = [(False, f"d{n}: {self._verdict[n]}") for n in self.names if n in self._numeric
+        bad = [(False, verdict_line(f"d{n}", self._verdict[n])) for n in self.names if n in self._numeric
                and not self._ok[n]]
         if bad:
             return bad
@@ -482,7 +482,7 @@ class LossGradients(GradientWidget):
         if self._numeric is None:
             return []
         if not self._ok:
-            return [(False, f"ds: {self._verdict}")]
+            return [(False, verdict_line("ds", self._verdict))]
         return [(True, _("ds agrees with the numeric gradient of your {loss}. Drag s_{y} and watch p_{y} and "
                          "∂c/∂s_{y}; then pick another class.").format(loss=self._loss_name, y=self._y))]
 
@@ -503,9 +503,9 @@ class LossGradients(GradientWidget):
                                    shape=dimensions(self._p_raw),
                                    ylim=(min(0.0, float(np.nanmin(self._p))), max(1.0, float(np.nanmax(self._p)))),
                                    width=width, guides=(1.0,))
-        verdict = None
+        shown = None
         if self._numeric is not None:
-            verdict = (True, _("matches the numeric gradient (black ticks)")) if self._ok else (False, self._verdict)
+            shown = (True, _("matches the numeric gradient (black ticks)")) if self._ok else (False, self._verdict)
         your_ds = _("∂c/∂s (your ds)")
         if self._numeric is None:
             gradient = Panel(your_ds, text=self._errors[-1] if self._errors else "?", width=width)
@@ -519,7 +519,7 @@ class LossGradients(GradientWidget):
             values = values[np.isfinite(values)]
             low = min(-1.0, float(values.min())) if values.size else -1.0
             high = max(1.0, float(values.max())) if values.size else 1.0
-            gradient = Panel(your_ds, self._ds, wrong=mask, numeric=self._numeric, verdict=verdict,
+            gradient = Panel(your_ds, self._ds, wrong=mask, numeric=self._numeric, verdict=shown,
                               shape=dimensions(self._ds),
                               highlight=y, xlabels=labels, ylim=(low, high), width=width, guides=(-1.0, 1.0))
         loss = "c = ?" if self._c is None else f"c = {fmt(self._c)}"

@@ -38,7 +38,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from course.gradcheck import numeric_gradient
-from course.i18n import _, ngettext
+from course.i18n import _, ngettext, verdict_line
 from course.widgets.base import GradientWidget
 from course.widgets.drawing import COLORS, fmt
 from course.widgets.judge import check, sampled_gradient, wrong_cells
@@ -507,7 +507,7 @@ class StackGradients(GradientWidget):
         lines = []
         layer = self._layer
         if self._up and not layer.get("backward_error") and layer["numeric"]:
-            bad = [(False, f"d{n}: {layer['verdicts'][n]}") for n in layer["inputs"] if not layer["ok"][n]]
+            bad = [(False, verdict_line(f"d{n}", layer["verdicts"][n])) for n in layer["inputs"] if not layer["ok"][n]]
             if bad:
                 lines += bad
             else:
@@ -517,7 +517,8 @@ class StackGradients(GradientWidget):
                                              "{function}: {listed} agree with the numeric gradient.",
                                              len(layer["inputs"])).format(function=what, listed=listed)))
         if self._up and not self._param_error and self._param_ok:
-            bad = [(False, f"{self._class_name}.loss_and_gradients: grads[{k!r}]: {self._param_verdicts[k]}")
+            bad = [(False, verdict_line(f"{self._class_name}.loss_and_gradients",
+                                        verdict_line(f"grads[{k!r}]", self._param_verdicts[k])))
                    for k in self._param_ok if not self._param_ok[k]]
             lines += bad or [(True, _("{name}.loss_and_gradients: every parameter gradient agrees with the numeric "
                                       "gradient of its loss.").format(name=self._class_name))]

@@ -266,7 +266,7 @@ def test_gradient_flow_in_french(french):
         assert_french(text)
     message = widget.state()["message"]
     assert_french(message, "Votre local_gradients diffère de la dérivée numérique sur 2 arcs (en rouge)",
-                  "(l'entrée 0 de mul) : le vôtre 8, le numérique 6 ; ")
+                  "(l'entrée 0 de mul) : le vôtre 8, numériquement 6 ; ")
     panel = plain(widget.panel.value)
     assert_french(panel, "Gradient amont reçu par e", "Gradients locaux de e", "mais numériquement il vaut 6")
     widget.select("b")

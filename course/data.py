@@ -20,6 +20,8 @@ from typing import Iterator
 
 import numpy as np
 
+from course.i18n import _
+
 
 @dataclass(frozen=True)
 class Digits:
@@ -46,7 +48,7 @@ def load_digits(test_fraction: float = 0.2, seed: int = 0, images: bool = False)
     one standard deviation for all pixels, which keeps the picture's contrast for convolutions.
     """
     if not 0 < test_fraction < 1:
-        raise ValueError(f"test_fraction must be between 0 and 1, got {test_fraction}")
+        raise ValueError(_("test_fraction must be between 0 and 1, got {value}").format(value=test_fraction))
     X, y = _digits()
     rng = np.random.default_rng(seed)
     test = np.zeros(len(y), dtype=bool)
@@ -72,7 +74,8 @@ def _digits() -> tuple[np.ndarray, np.ndarray]:
     that the two give the same arrays."""
     spec = importlib.util.find_spec("sklearn")   # finds the package without importing it
     if spec is None or not spec.submodule_search_locations:
-        raise ModuleNotFoundError("scikit-learn is not installed: the digits ship inside it (pip install scikit-learn)")
+        raise ModuleNotFoundError(_("scikit-learn is not installed: the digits ship inside it "
+                                    "(pip install scikit-learn)"))
     path = Path(next(iter(spec.submodule_search_locations))) / "datasets" / "data" / "digits.csv.gz"
     with gzip.open(path, "rt") as rows:
         data = np.loadtxt(rows, delimiter=",")
@@ -84,9 +87,9 @@ def minibatches(X: np.ndarray, y: np.ndarray, batch_size: int, rng: np.random.Ge
     """One pass over the data (an epoch) in mini-batches of ``batch_size`` rows (the last one may be smaller),
     in a random order drawn from ``rng`` when ``shuffle`` (document 004: « mini-batches »)."""
     if batch_size < 1:
-        raise ValueError(f"batch_size must be at least 1, got {batch_size}")
+        raise ValueError(_("batch_size must be at least 1, got {value}").format(value=batch_size))
     if len(X) != len(y):
-        raise ValueError(f"X has {len(X)} rows but y has {len(y)} labels")
+        raise ValueError(_("X has {rows} rows but y has {labels} labels").format(rows=len(X), labels=len(y)))
     order = np.arange(len(X))
     if shuffle:
         order = (rng if rng is not None else np.random.default_rng()).permutation(len(X))

@@ -31,6 +31,8 @@ import re
 import unicodedata
 from typing import Iterable, Mapping, NamedTuple
 
+from course.i18n import _, separated
+
 __all__ = ["Graph", "GraphError", "Function", "canonical_variable", "canonical_function", "parse_size",
            "differences", "assert_graph", "is_gradient", "gradient_of", "label"]
 
@@ -44,8 +46,14 @@ _LINE = re.compile(r"^\s*(?P<outputs>[^=]+?)\s*=\s*(?P<function>[^\s()=,]+(?:\^?
 _SIZE_SEPARATOR = re.compile(r"\s*(?:x|×|\*|,)\s*")
 _DIMENSION = re.compile(r"^(?:\d+|[A-Za-z][A-Za-z0-9_]*)$")
 
-EXAMPLE_LINE = "'h = tanh(u)' or 'dc/du = tanh~(dc/dh, h)'"
-EXAMPLE_SIZE = "'1 x D' or 'D x H' (rows x columns)"
+
+
+def _example_line() -> str:
+    return _("'h = tanh(u)' or 'dc/du = tanh~(dc/dh, h)'")
+
+
+def _example_size() -> str:
+    return _("'1 x D' or 'D x H' (rows x columns)")
 
 
 class GraphError(ValueError):
@@ -84,8 +92,9 @@ def canonical_variable(text: str) -> str:
     else:
         name = _with_index(name)
     if not _VARIABLE.match(name):
-        raise GraphError(f"{str(text)!r} is not a variable's name: write a letter with an optional index, like 'x', "
-                         "'W(3)' or 'x(1)' (for x^(1)), or a gradient of the cost, like 'dc/dz' or '∂c/∂W(3)'")
+        raise GraphError(_("{text!r} is not a variable's name: write a letter with an optional index, like 'x', "
+                           "'W(3)' or 'x(1)' (for x^(1)), or a gradient of the cost, like 'dc/dz' or "
+                           "'∂c/∂W(3)'").format(text=str(text)))
     return name
 
 
@@ -98,8 +107,9 @@ def canonical_function(text: str) -> str:
         backward, name = True, name[:-5].rstrip("_")
     match = re.fullmatch(r"([A-Za-z]+)(?:\((\d+)\)|_?(\d+))?", name)
     if not match:
-        raise GraphError(f"{str(text)!r} is not a function's name: write letters with an optional index, like 'FC', "
-                         "'ReLU', 'FC(3)', and a tilde for a backward function: 'FC~', 'FC~(3)'")
+        raise GraphError(_("{text!r} is not a function's name: write letters with an optional index, like 'FC', "
+                           "'ReLU', 'FC(3)', and a tilde for a backward function: 'FC~', 'FC~(3)'").format(
+                               text=str(text)))
     index = match[2] or match[3]
     name = match[1] + ("~" if backward else "") + (f"({index})" if index else "")
     assert _FUNCTION.match(name)
@@ -129,8 +139,8 @@ def parse_size(value) -> tuple[str, str]:
     else:
         parts = _SIZE_SEPARATOR.split(str(value).strip().strip("()"))
     if len(parts) != 2 or not all(_DIMENSION.match(p) for p in parts):
-        raise GraphError(f"size {value!r} does not read rows x columns: write it as {EXAMPLE_SIZE}, with numbers or "
-                         "the notebook's symbols (D, H, C, N)")
+        raise GraphError(_("size {value!r} does not read rows x columns: write it as {example}, with numbers or "
+                           "the notebook's symbols (D, H, C, N)").format(value=value, example=_example_size()))
     return parts[0], parts[1]
 
 
@@ -168,7 +178,8 @@ def _suggest(name: str, known: Iterable[str]) -> str:
     close = difflib.get_close_matches(name, known, n=1, cutoff=0.5)
     lowered = [k for k in known if k.lower() == name.lower()]
     best = lowered[:1] or close
-    return f" (did you mean {best[0]!r}?)" if best else ""
+    # TRANSLATORS: added after a name that is not known, with a space before it.
+    return " " + _("(did you mean {name!r}?)").format(name=best[0]) if best else ""
 
 
 # --- the graph ------------------------------------------------------------------------------------------------
@@ -184,8 +195,8 @@ class Graph:
     def __init__(self, forward: Iterable[str] = (), backward: Iterable[str] = (), sizes: Mapping | None = None,
                  title: str = ""):
         if isinstance(forward, str) or isinstance(backward, str):
-            raise GraphError("forward= and backward= are lists of lines, e.g. forward=['z = FC(x, W, b)', "
-                             "'c = g(z)']: put the line in [ ]")
+            raise GraphError(_("forward= and backward= are lists of lines, e.g. forward=['z = FC(x, W, b)', "
+                               "'c = g(z)']: put the line in [ ]"))
         self.title = title
         self.functions: dict[str, Function] = {}
         for line in forward:
@@ -197,44 +208,48 @@ class Graph:
         for key, value in dict(sizes or {}).items():
             name = canonical_variable(key)
             if name not in used:
-                raise GraphError(f"sizes gives the size of {key!r}, which no line of the graph uses"
-                                 f"{_suggest(name, used)}: the names in sizes are those of the lines")
+                raise GraphError(_("sizes gives the size of {key!r}, which no line of the graph uses{suggestion}: "
+                                   "the names in sizes are those of the lines").format(
+                                       key=key, suggestion=_suggest(name, used)))
             if name in self.sizes:
-                raise GraphError(f"sizes gives the size of {name!r} twice (as {key!r} and under another spelling)")
+                raise GraphError(_("sizes gives the size of {name!r} twice (as {key!r} and under another "
+                                   "spelling)").format(name=name, key=key))
             try:
                 self.sizes[name] = parse_size(value)
             except GraphError as error:
-                raise GraphError(f"the size of {key!r}: {error}") from None
+                raise GraphError(_("the size of {key!r}: {error}").format(key=key, error=error)) from None
         if ONE in used:
             self.sizes.setdefault(ONE, ("1", "1"))          # ∂c/∂c = 1 needs no size of the student's
 
     def _add(self, line: str, *, backward: bool) -> None:
         match = _LINE.match(str(line))
         if not match:
-            raise GraphError(f"{line!r} does not read 'outputs = function(inputs)': write one line per function, "
-                             f"e.g. {EXAMPLE_LINE}")
+            raise GraphError(_("{line!r} does not read 'outputs = function(inputs)': write one line per function, "
+                               "e.g. {example}").format(line=line, example=_example_line()))
         name = canonical_function(match["function"])
         if name.endswith(("~", "~)")) or "~(" in name:
             if not backward:
-                raise GraphError(f"{match['function']!r} is a backward function (its name has a tilde): put "
-                                 f"{line!r} in backward=[...]")
+                raise GraphError(_("{function!r} is a backward function (its name has a tilde): put "
+                                   "{line!r} in backward=[...]").format(function=match["function"], line=line))
         elif backward:
-            raise GraphError(f"{match['function']!r} is a forward function (its name has no tilde): put {line!r} "
-                             f"in forward=[...], or write its backward function '{match['function']}~'")
+            raise GraphError(_("{function!r} is a forward function (its name has no tilde): put {line!r} "
+                               "in forward=[...], or write its backward function '{function}~'").format(
+                                   function=match["function"], line=line))
         if name in self.functions:
-            raise GraphError(f"two lines use the function {name!r}: give each its own name, e.g. with the layer's "
-                             "index 'FC(1)' and 'FC(3)'")
+            raise GraphError(_("two lines use the function {name!r}: give each its own name, e.g. with the layer's "
+                               "index 'FC(1)' and 'FC(3)'").format(name=name))
         inputs = tuple(canonical_variable(v) for v in match["inputs"].split(",") if v.strip())
         outputs = tuple(canonical_variable(v) for v in match["outputs"].split(","))
         if not inputs:
-            raise GraphError(f"{line!r}: the function {name!r} has no inputs; write them between its parentheses")
+            raise GraphError(_("{line!r}: the function {name!r} has no inputs; write them between its "
+                               "parentheses").format(line=line, name=name))
         for v in outputs:
             other = self.producer(v)
             if other is not None:
-                raise GraphError(f"{v!r} comes out of two functions, {other} and {name}: a variable has one "
-                                 "function that computes it")
+                raise GraphError(_("{variable!r} comes out of two functions, {other} and {name}: a variable has one "
+                                   "function that computes it").format(variable=v, other=other, name=name))
         if len(set(inputs)) < len(inputs) or len(set(outputs)) < len(outputs):
-            raise GraphError(f"{line!r} names a variable twice")
+            raise GraphError(_("{line!r} names a variable twice").format(line=line))
         self.functions[name] = Function(name, inputs, outputs, backward)
 
     # --- reading the graph ---------------------------------------------------------------------------------
@@ -288,43 +303,49 @@ class Graph:
         for choices in wanted:
             if not choices & nodes:
                 name = sorted(choices, key=len, reverse=True)[0]
-                out.append((f"the Travail names {name!r}: it is not in your graph{_suggest(name, nodes - known)}",
-                            ()))
+                out.append((_("the Travail names {name!r}: it is not in your graph{suggestion}").format(
+                    name=name, suggestion=_suggest(name, nodes - known)), ()))
         if wanted:
             for name in sorted(nodes - known):
-                out.append((f"{name!r} is not one of the names of the Travail{_suggest(name, known)}", (name,)))
+                out.append((_("{name!r} is not one of the names of the Travail{suggestion}").format(
+                    name=name, suggestion=_suggest(name, known)), (name,)))
         for v in self.variables:
             if v not in self.sizes:
-                out.append((f"{v!r} has no size: add it to sizes, as {{{v!r}: '<rows> x <columns>'}}", (v,)))
+                out.append((_("{name!r} has no size: add it to sizes, as {{{name!r}: '<rows> x <columns>'}}").format(
+                    name=v), (v,)))
         for v in (COST, ONE):
             if v in self.sizes and self.sizes[v] != ("1", "1"):
-                out.append((f"{v!r} is sized {show_size(self.sizes[v])}: the cost is a scalar, 1 × 1 (003 eq. 11)",
-                            (v,)))
+                out.append((_("{name!r} is sized {size}: the cost is a scalar, 1 × 1 (003 eq. 11)").format(
+                    name=v, size=show_size(self.sizes[v])), (v,)))
         for v in self.variables:
             of = gradient_of(v)
             if of and v in self.sizes and of in self.sizes and self.sizes[v] != self.sizes[of]:
-                out.append((f"{v!r} is sized {show_size(self.sizes[v])} but {of!r} is {show_size(self.sizes[of])}: "
-                            f"a gradient has one entry per entry of its variable", (v, of)))
+                out.append((_("{name!r} is sized {size} but {of!r} is {of_size}: a gradient has one entry per entry "
+                              "of its variable").format(name=v, size=show_size(self.sizes[v]), of=of,
+                                                        of_size=show_size(self.sizes[of])), (v, of)))
         for f in self.functions.values():
             if not f.backward:
                 for v in f.inputs:
                     if is_gradient(v):
-                        out.append((f"the edge {v} → {f.name} feeds a gradient into the forward pass: the forward "
-                                    "functions compute the variables, before any gradient exists", (v, f.name)))
+                        out.append((_("the edge {variable} → {function} feeds a gradient into the forward pass: the "
+                                      "forward functions compute the variables, before any gradient exists").format(
+                                          variable=v, function=f.name), (v, f.name)))
                 for v in f.outputs:
                     if is_gradient(v):
-                        out.append((f"{f.name} is a forward function but gives {v!r}: gradients come out of the "
-                                    "backward functions (with a tilde)", (f.name, v)))
+                        out.append((_("{function} is a forward function but gives {variable!r}: gradients come out "
+                                      "of the backward functions (with a tilde)").format(function=f.name, variable=v),
+                                    (f.name, v)))
             else:
                 if forward_of(f.name) not in self.functions:
-                    out.append((f"{f.name} has no forward function {forward_of(f.name)!r} in the graph: each "
-                                "backward function f~ goes back through a forward one f", (f.name,)))
+                    out.append((_("{function} has no forward function {forward!r} in the graph: each backward "
+                                  "function f~ goes back through a forward one f").format(
+                                      function=f.name, forward=forward_of(f.name)), (f.name,)))
                 for v in f.outputs:
                     if not is_gradient(v):
-                        out.append((f"{f.name} is a backward function but gives {v!r}: it gives gradients "
-                                    f"'dc/d...'", (f.name, v)))
+                        out.append((_("{function} is a backward function but gives {variable!r}: it gives gradients "
+                                      "'dc/d...'").format(function=f.name, variable=v), (f.name, v)))
         if self._has_cycle():
-            out.append(("the graph has a cycle: a variable is computed from itself", ()))
+            out.append((_("the graph has a cycle: a variable is computed from itself"), ()))
         return out
 
     def _has_cycle(self) -> bool:
@@ -396,7 +417,8 @@ def differences(graph: Graph, reference: Graph, *, part: str = "edges", aliases:
     hints: a sentence added to the message about a node or an edge, ``{"FC~": "...", "b -> FC~": "..."}``.
     """
     if not isinstance(graph, Graph):
-        return [f"the answer must be a Graph(forward=[...], backward=[...], sizes={{...}}), got {type(graph).__name__}"]
+        return [_("the answer must be a Graph(forward=[...], backward=[...], sizes={{...}}), got {kind}").format(
+            kind=type(graph).__name__)]
     graph = _rename(graph, aliases or {}, function_aliases or {})
     hints = {" -> ".join(_canonical_node(part) for part in k.split("->")): v for k, v in (hints or {}).items()}
 
@@ -419,28 +441,31 @@ def differences(graph: Graph, reference: Graph, *, part: str = "edges", aliases:
             want = {reference.sizes[v]} | accepted.get(v, set())
             got = graph.sizes.get(v)
             if got is None:
-                problems.append(f"{v!r} has no size; the text gives {show_size(reference.sizes[v])}{hint(v)}")
+                problems.append(_("{name!r} has no size; the text gives {size}{hint}").format(
+                    name=v, size=show_size(reference.sizes[v]), hint=hint(v)))
             elif got not in want:
-                problems.append(f"{v!r} is sized {show_size(got)}; the text gives {show_size(reference.sizes[v])}"
-                                f"{hint(v)}")
+                problems.append(_("{name!r} is sized {got}; the text gives {size}{hint}").format(
+                    name=v, got=show_size(got), size=show_size(reference.sizes[v]), hint=hint(v)))
         if ONE in graph.sizes and ONE not in reference.variables and graph.sizes[ONE] != ("1", "1"):
-            problems.append(f"'1' (∂c/∂c) is sized {show_size(graph.sizes[ONE])}: it is a scalar, 1 × 1")
+            problems.append(_("'1' (∂c/∂c) is sized {size}: it is a scalar, 1 × 1").format(
+                size=show_size(graph.sizes[ONE])))
         missing = [v for v in reference.variables if v not in graph.variables and v not in optional_nodes]
         if missing:
-            problems.append("sizes cannot be checked for " + ", ".join(map(repr, missing))
-                            + ", which your graph does not have")
+            problems.append(_("sizes cannot be checked for {names}, which your graph does not have").format(
+                names=", ".join(map(repr, missing))))
         return problems
     if part != "edges":
-        raise ValueError(f"part is 'edges' or 'sizes', not {part!r}")
+        raise ValueError(_("part is 'edges' or 'sizes', not {part!r}").format(part=part))
     for name in sorted(reference.nodes - graph.nodes - optional_nodes):
-        problems.append(f"your graph has no node {name!r}{_suggest(name, graph.nodes - reference.nodes)}{hint(name)}")
+        problems.append(_("your graph has no node {name!r}{suggestion}{hint}").format(
+            name=name, suggestion=_suggest(name, graph.nodes - reference.nodes), hint=hint(name)))
     for name in sorted(graph.nodes - reference.nodes - optional_nodes):
-        problems.append(f"{name!r} is not a node of this graph{_suggest(name, reference.nodes - graph.nodes)}")
+        problems.append(_("{name!r} is not a node of this graph{suggestion}").format(
+            name=name, suggestion=_suggest(name, reference.nodes - graph.nodes)))
     for name, want in reference.functions.items():
         got = graph.functions.get(name)
         if got is None:
             continue
-        kind = "backward" if want.backward else "forward"
         want_in = set(want.inputs)
         for needed, instead in ((alternative_inputs or {}).get(name, {})).items():
             needed, instead = canonical_variable(needed), canonical_variable(instead)
@@ -449,20 +474,30 @@ def differences(graph: Graph, reference: Graph, *, part: str = "edges", aliases:
         extra_in = set(got.inputs) - want_in - optional_in.get(name, set())
         for v in sorted(extra_in):
             if not want.backward and is_gradient(v):
-                problems.append(f"the edge {v} → {name} should not be there: a backward output flows into the "
-                                f"forward function {name}, but the forward pass is computed before any gradient")
+                problems.append(_("the edge {variable} → {function} should not be there: a backward output flows "
+                                  "into the forward function {function}, but the forward pass is computed before any "
+                                  "gradient").format(variable=v, function=name))
                 continue
-            problems.append(f"the edge {v} → {name} should not be there: the {kind} function {name} does not need "
-                            f"{v}{hint(name, (v, name))}")
+            problems.append((_("the edge {variable} → {function} should not be there: the backward function "
+                               "{function} does not need {variable}{hint}") if want.backward else
+                             _("the edge {variable} → {function} should not be there: the forward function "
+                               "{function} does not need {variable}{hint}")).format(
+                                variable=v, function=name, hint=hint(name, (v, name))))
         for v in sorted(want_in - set(got.inputs) - optional_in.get(name, set())):
-            problems.append(f"the edge {v} → {name} is missing: the {kind} function {name} needs {v}"
-                            f"{hint(name, (v, name))}")
+            problems.append((_("the edge {variable} → {function} is missing: the backward function {function} needs "
+                               "{variable}{hint}") if want.backward else
+                             _("the edge {variable} → {function} is missing: the forward function {function} needs "
+                               "{variable}{hint}")).format(variable=v, function=name, hint=hint(name, (v, name))))
         for v in sorted(set(got.outputs) - set(want.outputs) - optional_out.get(name, set())):
             where = reference.producer(v)
-            problems.append(f"the edge {name} → {v} should not be there: {v} "
-                            + (f"comes out of {where}" if where else f"is not given by {name}") + hint(name))
+            problems.append((_("the edge {function} → {variable} should not be there: {variable} comes out of "
+                               "{producer}{hint}") if where else
+                             _("the edge {function} → {variable} should not be there: {variable} is not given by "
+                               "{function}{hint}")).format(function=name, variable=v, producer=where,
+                                                          hint=hint(name)))
         for v in sorted(set(want.outputs) - set(got.outputs) - optional_out.get(name, set())):
-            problems.append(f"the edge {name} → {v} is missing: {name} gives {v}{hint(name)}")
+            problems.append(_("the edge {function} → {variable} is missing: {function} gives {variable}{hint}").format(
+                function=name, variable=v, hint=hint(name)))
     return problems
 
 
@@ -470,4 +505,4 @@ def assert_graph(graph, reference: Graph, **options) -> None:
     """Raise AssertionError naming every difference of ``graph`` from ``reference`` (see ``differences``)."""
     problems = differences(graph, reference, **options)
     if problems:
-        raise AssertionError("; ".join(problems))
+        raise AssertionError(separated(problems))

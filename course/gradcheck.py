@@ -66,6 +66,8 @@ from collections import Counter
 
 import numpy as np
 
+from course.i18n import _, ngettext, separated
+
 __all__ = [
     "GradientCheckError",
     "ForwardOutputError",
@@ -367,8 +369,9 @@ def _scalar_function(f, dout, forward, hints, student_errors=False):
                 subject = _subject(names())
                 raise StudentCodeError(
                     names()[0] if names() else "f", error,
-                    _shorten(f"{subject} raised {type(error).__name__}: {error} (the gradient "
-                             f"check called it on x of shape {tuple(x.shape)})", 600)) from error
+                    _shorten(_("{subject} raised {error_type}: {error} (the gradient check called it on x of "
+                               "shape {shape})").format(subject=subject, error_type=type(error).__name__,
+                                                        error=error, shape=tuple(x.shape)), 600)) from error
         else:
             out = f(x)
         # Reduce at once: f(x) may be a view of x that changes with the next step.
@@ -388,7 +391,7 @@ def _central_differences(scalar_f, x, h, coords, record=None):
     _count_numeric("_central_differences")
     _require_float64_array(x)
     if not (np.isfinite(h) and h > 0):
-        raise ValueError(f"the step h must be a positive number, got {h!r}")
+        raise ValueError(_("the step h must be a positive number, got {h!r}").format(h=h))
     if coords is None:
         grad = np.zeros(x.shape, dtype=np.float64)
         for idx in np.ndindex(x.shape):
@@ -434,13 +437,13 @@ def _require_float64_array(x):
         kind = kind.__name__ if kind.__module__ == "builtins" else (
             f"{kind.__module__}.{kind.__name__}")
         raise TypeError(
-            f"x must be a float64 numpy array, got an object of type {kind}; "
-            "use np.array(x, dtype=np.float64)")
+            _("x must be a float64 numpy array, got an object of type {kind}; "
+              "use np.array(x, dtype=np.float64)").format(kind=kind))
     if x.dtype != np.float64:
         raise TypeError(
-            f"x must be a float64 numpy array, got dtype {x.dtype}: x is perturbed "
-            "in place by a small h, which would be silently rounded away or "
-            "imprecise; use x.astype(np.float64)")
+            _("x must be a float64 numpy array, got dtype {dtype}: x is perturbed "
+              "in place by a small h, which would be silently rounded away or "
+              "imprecise; use x.astype(np.float64)").format(dtype=x.dtype))
 
 
 def _array_or_none(value):
@@ -458,12 +461,12 @@ def _as_scalar(value, names=lambda: [], hints=None):
     if value.size != 1:
         who = names()
         if not who:
-            message = (f"f must return a scalar, but returned an array of shape {value.shape}; "
-                       "for an array-valued f use numeric_gradient_array(f, x, dout)")
+            message = _("f must return a scalar, but returned an array of shape {shape}; "
+                        "for an array-valued f use numeric_gradient_array(f, x, dout)").format(shape=value.shape)
         else:
-            message = (f"{_subject(who)} returned an array of shape {value.shape}, not a single "
-                       "number: the checked quantity is a scalar (is the loss a mean or a sum "
-                       "over the samples?).")
+            message = _("{subject} returned an array of shape {shape}, not a single "
+                        "number: the checked quantity is a scalar (is the loss a mean or a sum "
+                        "over the samples?).").format(subject=_subject(who), shape=value.shape)
         _fail_forward(who, "shape", message, hints)
     return float(value.reshape(()))
 
@@ -474,15 +477,17 @@ def _as_array(out, names, hints):
     who = None
     if isinstance(out, tuple) and any(isinstance(item, np.ndarray) for item in out):
         who = names()
-        _fail_forward(who, "type", f"{_subject(who)} returned a tuple of {len(out)} items, not "
-                      "one array: does it return (out, cache) where only out is checked?", hints)
+        _fail_forward(who, "type", _("{subject} returned a tuple of {count} items, not one array: does it return "
+                                     "(out, cache) where only out is checked?").format(subject=_subject(who),
+                                                                                        count=len(out)), hints)
     array = _array_or_none(out)
     if array is None or array.dtype.kind not in "biufc":
         who = names()
-        _fail_forward(who, "type", f"{_subject(who)} returned an object of type "
-                      f"{type(out).__name__}, not a numeric array: did it forget a return?"
+        _fail_forward(who, "type", _("{subject} returned an object of type {kind}, not a numeric array: did it "
+                                     "forget a return?").format(subject=_subject(who), kind=type(out).__name__)
                       if out is None or array is None or array.dtype.kind == "O" else
-                      f"{_subject(who)} returned an array of dtype {array.dtype}, not numbers.",
+                      _("{subject} returned an array of dtype {dtype}, not numbers.").format(
+                          subject=_subject(who), dtype=array.dtype),
                       hints)
     return array
 
@@ -496,21 +501,29 @@ def _as_output(out, shape, names, hints):
     who = names()
     got, want = tuple(out.shape), tuple(shape)
     if not who:
-        _fail_forward(who, "shape", f"f(x) has shape {got} but the upstream gradient dout has "
-                      f"shape {want}; they must be the same.", hints)
+        _fail_forward(who, "shape", _("f(x) has shape {got} but the upstream gradient dout has "
+                                      "shape {want}; they must be the same.").format(got=got, want=want), hints)
     if len(got) == len(want):
-        axes = [f"axis {i}: {a} instead of {b}" for i, (a, b) in enumerate(zip(got, want)) if a != b]
-        detail = " (" + "; ".join(axes) + ")"
+        # TRANSLATORS: one item of a list in parentheses, "(axis 0: 2 instead of 3; axis 2: 5 instead of 4)".
+        axes = [_("axis {axis}: {got} instead of {want}").format(axis=i, got=a, want=b)
+                for i, (a, b) in enumerate(zip(got, want)) if a != b]
+        detail = separated(axes)
     else:
-        detail = f" ({len(got)} axes instead of {len(want)})"
+        detail = ngettext("{got} axes instead of {want}", "{got} axes instead of {want}", len(got)).format(
+            got=len(got), want=len(want))
+    # TRANSLATORS: joins the names of several functions: "a or b or c".
+    culprit = who[0] if len(who) == 1 else _(" or ").join(who)
     if got == want[1:]:
-        detail += (": that is the shape of ONE sample -- if the function returns just out "
-                   "instead of (out, cache), taking [0] of it gives its first sample")
-    culprit = who[0] if len(who) == 1 else " or ".join(who)
-    _fail_forward(who, "shape",
-                  f"{_subject(who)} returned an array of shape {got}, but the upstream gradient "
-                  f"has shape {want}{detail}: the output of {culprit} has the wrong shape, so no "
-                  f"gradient can be checked through it yet; fix {culprit} first.", hints)
+        message = _("{subject} returned an array of shape {got}, but the upstream gradient has shape {want} "
+                    "({detail}): that is the shape of ONE sample -- if the function returns just out instead of "
+                    "(out, cache), taking [0] of it gives its first sample: the output of {culprit} has the wrong "
+                    "shape, so no gradient can be checked through it yet; fix {culprit} first.")
+    else:
+        message = _("{subject} returned an array of shape {got}, but the upstream gradient has shape {want} "
+                    "({detail}): the output of {culprit} has the wrong shape, so no gradient can be checked "
+                    "through it yet; fix {culprit} first.")
+    _fail_forward(who, "shape", message.format(subject=_subject(who), got=got, want=want, detail=detail,
+                                               culprit=culprit), hints)
 
 
 def _fail_forward(who, diagnosis, message, hints):
@@ -525,10 +538,11 @@ def _subject(who):
     """How a message names the function whose output is judged."""
     __tracebackhide__ = True
     if not who:
-        return "the checked function"
+        return _("the checked function")
     if len(who) == 1:
         return who[0]
-    return "the checked function (it calls " + ", ".join(who[:-1]) + " and " + who[-1] + ")"
+    return _("the checked function (it calls {functions} and {last})").format(functions=", ".join(who[:-1]),
+                                                                               last=who[-1])
 
 
 def _student_functions(f, forward=None):
@@ -617,7 +631,8 @@ def _normalize_coords(coords, shape):
         coord = (coord,) if np.ndim(coord) == 0 else tuple(coord)
         if len(coord) != len(shape) or not all(
                 -n <= int(i) < n for i, n in zip(coord, shape)):
-            raise IndexError(f"index {coord} does not exist in an array of shape {shape}")
+            raise IndexError(_("index {index} does not exist in an array of shape {shape}").format(index=coord,
+                                                                                                  shape=shape))
         normalized.append(tuple(int(i) % n for i, n in zip(coord, shape)))
     return normalized
 
@@ -670,7 +685,7 @@ def sample_coordinates(shape, max_coords=DEFAULT_MAX_COORDS, seed=0):
     __tracebackhide__ = True
     shape = (int(shape),) if np.ndim(shape) == 0 else tuple(int(n) for n in shape)
     if max_coords is not None and max_coords < 1:
-        raise ValueError(f"max_coords must be at least 1, got {max_coords}")
+        raise ValueError(_("max_coords must be at least 1, got {max_coords}").format(max_coords=max_coords))
     total = math.prod(shape)
     if max_coords is None or total <= max_coords:
         return list(np.ndindex(shape))
@@ -685,7 +700,7 @@ def sample_coordinates(shape, max_coords=DEFAULT_MAX_COORDS, seed=0):
 
 def check_gradient(name, analytic, numeric, *, atol=ATOL, rtol=RTOL,
                    batch_size=None, coords=None, hints=None,
-                   expected="the numeric gradient"):
+                   expected=None):
     """Compare an analytic gradient with a numeric one; raise if they differ.
 
     The check passes when |analytic - numeric| <= atol + rtol * |numeric|
@@ -725,12 +740,15 @@ def check_gradient(name, analytic, numeric, *, atol=ATOL, rtol=RTOL,
         diagnosis -> an extra sentence appended to the message, e.g.
         {"transpose": "dW = X^T dz, not dz^T X."}.  "transpose" and
         "sum_batch" fall back to the "shape" hint, "batch_factor" to "factor".
-    expected : str
-        The words used for the reference in messages.
+    expected : str, optional
+        The words used for the reference in messages (default: "the numeric
+        gradient", in the course's language).
 
     Returns None when the check passes.
     """
     __tracebackhide__ = True
+    if expected is None:
+        expected = _("the numeric gradient")
     numeric = np.asarray(numeric, dtype=np.float64)
     if coords is None:
         _compare(name, analytic, numeric, atol=atol, rtol=rtol, batch_size=batch_size,
@@ -739,8 +757,8 @@ def check_gradient(name, analytic, numeric, *, atol=ATOL, rtol=RTOL,
         return
     if numeric.shape != (len(coords),):
         raise ValueError(
-            f"with coords, numeric must have shape ({len(coords)},) (one value per "
-            f"coordinate), got {numeric.shape}")
+            _("with coords, numeric must have shape ({count},) (one value per "
+              "coordinate), got {shape}").format(count=len(coords), shape=numeric.shape))
     _compare(name, analytic, numeric, atol=atol, rtol=rtol, batch_size=batch_size,
              coords=coords, expected_shape=None, hints=hints, expected=expected)
 
@@ -765,7 +783,7 @@ def check_value(name, got, expected, *, atol=1e-8, rtol=1e-6, hints=None):
     expected_value = np.asarray(expected, dtype=np.float64)
     _compare(name, got, expected_value, atol=atol, rtol=rtol, batch_size=None,
              coords=None, expected_shape=expected_value.shape, hints=hints,
-             expected="the expected value")
+             expected=_("the expected value"))
 
 
 def check_backward(name, analytic, f, x, dout=None, *, h=1e-5,
@@ -834,7 +852,7 @@ def check_backward(name, analytic, f, x, dout=None, *, h=1e-5,
     try:
         _compare(name, got, numeric, atol=atol, rtol=rtol, batch_size=batch_size,
                  coords=coords, expected_shape=x.shape, hints=hints,
-                 expected="the numeric gradient")
+                 expected=_("the numeric gradient"))
     except GradientCheckError as error:
         if error.diagnosis in ("zero", "sign", "factor", "batch_factor", "mismatch"):
             _check_kinks(name, got, numeric, coords, record, scalar_f, x, h, atol, rtol, hints)
@@ -891,11 +909,16 @@ def _check_unchanged(name, x, before, f, forward, hints, changes=()):
     var = _variable(name)
     was_s, now_s = _fmt_pair(was, now)
     _fail(name, "inplace",
-          f"{_subject(who)} changed its input in place: while the gradient check evaluated "
-          f"it, {_where(var, idx)} went from {was_s} to {now_s} "
-          f"({count} of {x.size} entries changed). A forward function must leave "
-          "its input as it found it (the caller still needs it, and so does the backward pass): "
-          "build a new array instead of writing into the one you received.", hints)
+          ngettext("{subject} changed its input in place: while the gradient check evaluated it, {where} went "
+                   "from {was} to {now} ({count} of {size} entries changed). A forward function must leave its "
+                   "input as it found it (the caller still needs it, and so does the backward pass): build a new "
+                   "array instead of writing into the one you received.",
+                   "{subject} changed its input in place: while the gradient check evaluated it, {where} went "
+                   "from {was} to {now} ({count} of {size} entries changed). A forward function must leave its "
+                   "input as it found it (the caller still needs it, and so does the backward pass): build a new "
+                   "array instead of writing into the one you received.", count).format(
+              subject=_subject(who), where=_where(var, idx), was=was_s, now=now_s, count=count, size=x.size),
+          hints)
 
 
 def _check_kinks(name, got, numeric, coords, record, scalar_f, x, h, atol, rtol, hints):
@@ -920,14 +943,16 @@ def _check_kinks(name, got, numeric, coords, record, scalar_f, x, h, atol, rtol,
         return
     idx, left, right = kinks[0]
     var = _where(_variable(name), idx)
-    some = "" if len(kinks) == len(wrong) else (
-        f" ({len(kinks)} of the {len(wrong)} entries that differ sit at kinks; "
-        "the others do not)")
+    # TRANSLATORS: {some} is empty, or " (1 of the 2 entries that differ sit at kinks; the others do not)".
+    some = "" if len(kinks) == len(wrong) else " " + ngettext(
+        "({kinks} of the {wrong} entries that differ sit at kinks; the others do not)",
+        "({kinks} of the {wrong} entries that differ sit at kinks; the others do not)", len(kinks)).format(
+        kinks=len(kinks), wrong=len(wrong))
     _fail(name, "kink",
-          f"{var} = {_fmt(x[idx])} sits exactly at a kink of the forward function (slope "
-          f"{_fmt(left)} on one side, {_fmt(right)} on the other): the numeric gradient there "
-          f"is their average and means nothing{some}. If the test's input was not at a kink, "
-          "your forward function may have changed its input in place.", hints)
+          _("{where} = {value} sits exactly at a kink of the forward function (slope {left} on one side, {right} "
+            "on the other): the numeric gradient there is their average and means nothing{some}. If the test's "
+            "input was not at a kink, your forward function may have changed its input in place.").format(
+              where=var, value=_fmt(x[idx]), left=_fmt(left), right=_fmt(right), some=some), hints)
 
 
 # ---------------------------------------------------------------------------
@@ -959,17 +984,18 @@ def call_student(fn, *args, **kwargs):
     __tracebackhide__ = True
     name = _function_name(fn)
     if not callable(fn):
-        raise StudentCodeError(name, None, f"{name} is not a function: it is "
-                               f"{_describe(fn)}; did a later cell reuse its name?")
+        raise StudentCodeError(name, None, _("{name} is not a function: it is {what}; did a later cell reuse its "
+                                             "name?").format(name=name, what=_describe(fn)))
     try:
         return fn(*args, **kwargs)
     except Exception as error:
         call = f"{name}({_describe_arguments(fn, args, kwargs)})"
         text = str(error)
         if isinstance(error, NotImplementedError) and not text:
-            message = f"{call} raised NotImplementedError: it is not written yet."
+            message = _("{call} raised NotImplementedError: it is not written yet.").format(call=call)
         else:
-            message = f"{call} raised {type(error).__name__}" + (f": {text}" if text else "")
+            message = (_("{call} raised {error_type}: {text}") if text else _("{call} raised {error_type}")).format(
+                call=call, error_type=type(error).__name__, text=text)
             message = _shorten(message, 600)
         raise StudentCodeError(name, error, message) from error
 
@@ -1057,7 +1083,7 @@ def check_derived(name, analytic, exact, *, rtol=1e-11, atol=0.0, hints=None,
     # Outside the usual numeric tolerance: the usual diagnoses, against "the exact gradient".
     _compare(name, got, exact, atol=atol + band * scale, rtol=band, batch_size=batch_size,
              coords=None, expected_shape=exact.shape, hints=hints,
-             expected="the exact gradient")
+             expected=_("the exact gradient"))
     with np.errstate(invalid="ignore", over="ignore"):
         error = np.where(finite, np.abs(got - exact), 0.0)
     k = int(np.argmax(error))
@@ -1065,13 +1091,12 @@ def check_derived(name, analytic, exact, *, rtol=1e-11, atol=0.0, hints=None,
     relative = float(error.reshape(-1)[k]) / scale if scale else float("inf")
     a, e = _fmt_pair(got.reshape(-1)[k], exact.reshape(-1)[k])
     _fail(name, "numeric",
-          f"{name} agrees with the exact gradient only to {relative:.1e} of its size "
-          f"({_where(name, idx)} = {a}, exact {e}): the precision of a numeric "
-          "(finite-difference) gradient, not of a derived formula, which float64 "
-          f"computes to about 1e-15 (required: {rtol:.0e}). A backward pass must "
-          "compute the derivative from its formula, not by perturbing the inputs of "
-          "the forward pass. If you did derive it, look for float32 arithmetic or a "
-          "small constant added somewhere (an epsilon in a log or a division).",
+          _("{name} agrees with the exact gradient only to {relative:.1e} of its size ({where} = {got}, exact "
+            "{exact}): the precision of a numeric (finite-difference) gradient, not of a derived formula, which "
+            "float64 computes to about 1e-15 (required: {rtol:.0e}). A backward pass must compute the derivative "
+            "from its formula, not by perturbing the inputs of the forward pass. If you did derive it, look for "
+            "float32 arithmetic or a small constant added somewhere (an epsilon in a log or a division).").format(
+              name=name, relative=relative, where=_where(name, idx), got=a, exact=e, rtol=rtol),
           hints)
 
 
@@ -1180,30 +1205,40 @@ def _judge_derivation(record, max_forward_calls):
         evaluations = 2 * record.numeric_calls["_partial_derivative"]
         first = used[0]
         times = record.numeric_calls[first]
-        how = ("and was stopped there" if record.stopped else
-               f"({_times(times)}, {evaluations} evaluations of the function it differentiates)")
+        if record.stopped:
+            what = _("{name} called course.gradcheck's {function} and was stopped there: it computes a numeric "
+                     "gradient instead of the derivative.")
+        else:
+            what = ngettext("{name} called course.gradcheck's {function} ({times}, {evaluations} evaluation of the "
+                            "function it differentiates): it computes a numeric gradient instead of the derivative.",
+                            "{name} called course.gradcheck's {function} ({times}, {evaluations} evaluations of the "
+                            "function it differentiates): it computes a numeric gradient instead of the derivative.",
+                            evaluations)
         raise GradientCheckError(
             name, "numeric",
-            f"{name} called course.gradcheck's {first} {how}: it computes a numeric gradient "
-            "instead of the derivative. A numeric gradient is what judges your "
-            "derivative, not a derivative: compute the gradient from the formula you "
-            "derived, with the values saved in the cache (and remove any check from "
-            "inside the function).")
+            what.format(name=name, function=first, times=_times(times), evaluations=evaluations) + " " +
+            _("A numeric gradient is what judges your derivative, not a derivative: compute the gradient from the "
+              "formula you derived, with the values saved in the cache (and remove any check from inside the "
+              "function)."))
     for forward, count in record.forward_calls.items():
         if count > max_forward_calls:
+            if record.stopped:
+                what = _("{name} called {forward} {times} (at most {allowed} allowed), and was stopped there: it "
+                         "computes a numeric gradient of the forward pass instead of the derivative.")
+            else:
+                what = _("{name} called {forward} {times} (at most {allowed} allowed): it computes a numeric "
+                         "gradient of the forward pass instead of the derivative.")
             raise GradientCheckError(
                 name, "numeric",
-                f"{name} called {forward} {_times(count)} (at most {max_forward_calls} "
-                "allowed)" + (", and was stopped there" if record.stopped else "") +
-                ": it computes a numeric gradient of the forward pass instead of "
-                "the derivative. A backward pass applies the derived formulas to the "
-                f"upstream gradient and the values saved in the cache; it needs no new "
-                f"call of {forward}.")
+                what.format(name=name, forward=forward, times=_times(count), allowed=max_forward_calls) + " " +
+                _("A backward pass applies the derived formulas to the upstream gradient and the values saved in "
+                  "the cache; it needs no new call of {forward}.").format(forward=forward))
 
 
 def _times(n):
     __tracebackhide__ = True
-    return "once" if n == 1 else f"{n} times"
+    # TRANSLATORS: how many times a function was called: "once", "3 times".
+    return ngettext("once", "{n} times", n).format(n=n)
 
 
 def _function_name(fn):
@@ -1251,7 +1286,8 @@ def _describe(value, depth=0):
         return "(" + ", ".join(items) + ("," if len(value) == 1 else "") + ")"
     if isinstance(value, dict) and depth < 2 and len(value) <= 6:
         return "{" + ", ".join(f"{k!r}: {_describe(v, depth + 1)}" for k, v in value.items()) + "}"
-    return f"a {type(value).__name__}"
+    # TRANSLATORS: an argument that is neither an array, a number nor a string: "a dict", "a Graph".
+    return _("a {kind}").format(kind=type(value).__name__)
 
 
 def _shorten(text, limit):
@@ -1313,17 +1349,19 @@ def _as_answer(name, answer, hints):
     """The answer as a float64 array, or a "type" failure."""
     __tracebackhide__ = True
     if answer is None:
-        _fail(name, "type", f"{name} is None: did you forget to return it?", hints)
+        _fail(name, "type", _("{name} is None: did you forget to return it?").format(name=name), hints)
     if isinstance(answer, tuple) and any(isinstance(item, np.ndarray) for item in answer):
         _fail(name, "type",
-              f"{name} is a tuple of {len(answer)} items, not one array: did you "
-              "return several things together (return dW, db)?", hints)
+              _("{name} is a tuple of {count} items, not one array: did you "
+                "return several things together (return dW, db)?").format(name=name, count=len(answer)), hints)
     got = _array_or_none(answer)
     if got is None or got.dtype.kind not in "biuf":
-        dtype = f" with dtype {got.dtype}" if isinstance(answer, np.ndarray) else ""
-        _fail(name, "type",
-              f"{name} should be a numeric array, but it is of type "
-              f"{type(answer).__name__}{dtype}.", hints)
+        if isinstance(answer, np.ndarray):
+            message = _("{name} should be a numeric array, but it is of type {kind} with dtype {dtype}.")
+        else:
+            message = _("{name} should be a numeric array, but it is of type {kind}.")
+        _fail(name, "type", message.format(name=name, kind=type(answer).__name__,
+                                           dtype=getattr(got, "dtype", None)), hints)
     return got.astype(np.float64)
 
 
@@ -1332,21 +1370,26 @@ def _check_shape(name, got, expected_shape, hints):
     expected_shape = tuple(expected_shape)
     if got.shape == expected_shape:
         return
-    start = f"{name} has shape {got.shape}, expected {expected_shape}"
+    shapes = dict(name=name, got=got.shape, want=expected_shape)
     if got.ndim >= 2 and got.shape[::-1] == expected_shape:
         _fail(name, "transpose",
-              f"{start}; its transpose has the right shape: a product taken in the "
-              "wrong order, or a missing .T?", hints)
+              _("{name} has shape {got}, expected {want}; its transpose has the right shape: a product taken in the "
+                "wrong order, or a missing .T?").format(**shapes), hints)
     if got.ndim >= 1 and got.shape[0] != 1 and expected_shape in (
             got.shape[1:], (1,) + got.shape[1:]):
         _fail(name, "sum_batch",
-              f"{start}; a sum over the batch axis (axis 0) would give the expected "
-              "shape: did you forget to sum over the N samples?", hints)
+              _("{name} has shape {got}, expected {want}; a sum over the batch axis (axis 0) would give the "
+                "expected shape: did you forget to sum over the N samples?").format(**shapes), hints)
     if got.size == math.prod(expected_shape):
-        dropped = got.ndim < len(expected_shape) and 1 in expected_shape
-        start += (" (the same entries with an axis of length 1 dropped: a sum or mean without keepdims=True, "
-                  "or a reshape?)" if dropped else " (the same number of entries: check your reshapes)")
-    _fail(name, "shape", start + ".", hints)
+        if got.ndim < len(expected_shape) and 1 in expected_shape:
+            message = _("{name} has shape {got}, expected {want} (the same entries with an axis of length 1 "
+                        "dropped: a sum or mean without keepdims=True, or a reshape?).")
+        else:
+            message = _("{name} has shape {got}, expected {want} (the same number of entries: check your "
+                        "reshapes).")
+    else:
+        message = _("{name} has shape {got}, expected {want}.")
+    _fail(name, "shape", message.format(**shapes), hints)
 
 
 def _coords_in_answer(name, got, coords, hints):
@@ -1358,8 +1401,8 @@ def _coords_in_answer(name, got, coords, hints):
             _normalize_coords([coord], got.shape)
         except IndexError:
             coord = (coord,) if np.ndim(coord) == 0 else tuple(coord)
-            _fail(name, "shape", f"{name} has shape {got.shape}, which has no entry "
-                  f"{_index(coord)} to compare.", hints)
+            _fail(name, "shape", _("{name} has shape {shape}, which has no entry {index} to compare.").format(
+                name=name, shape=got.shape, index=_index(coord)), hints)
     return _normalize_coords(coords, got.shape)
 
 
@@ -1376,8 +1419,11 @@ def _check_finite(name, got, got_c, ref_c, where, hints):
     first = tuple(int(i) for i in np.argwhere(nonfinite)[0])
     count = int(nonfinite.sum())
     _fail(name, "nonfinite",
-          f"{_where(name, first)} is {got[first]} ({count} of {got.size} entries are "
-          "nan or inf): look for a division by zero, a log of 0 or an overflowing exp.",
+          ngettext("{where} is {value} ({count} of {size} entries are nan or inf): look for a division by zero, a "
+                   "log of 0 or an overflowing exp.",
+                   "{where} is {value} ({count} of {size} entries are nan or inf): look for a division by zero, a "
+                   "log of 0 or an overflowing exp.", count).format(
+              where=_where(name, first), value=got[first], count=count, size=got.size),
           hints)
 
 
@@ -1387,8 +1433,9 @@ def _check_zero(name, got, ref_c, where, hints, expected):
         return
     k = int(np.argmax(np.where(np.isnan(ref_c), np.inf, np.abs(ref_c))))
     _fail(name, "zero",
-          f"{name} is all zeros, but {expected} is not (it is {_fmt(ref_c[k])} at "
-          f"{where(k)}): did you compute the gradient but not store or accumulate it?",
+          _("{name} is all zeros, but {expected} is not (it is {value} at {where}): did you compute the gradient "
+            "but not store or accumulate it?").format(name=name, expected=expected, value=_fmt(ref_c[k]),
+                                                      where=where(k)),
           hints)
 
 
@@ -1400,8 +1447,8 @@ def _check_sign(name, got_c, ref_c, atol, rtol, hints, expected):
 
 def _fail_sign(name, hints, expected):
     __tracebackhide__ = True
-    _fail(name, "sign", f"{name} is {expected} times -1: a sign error (a lost or "
-          "extra minus somewhere?).", hints)
+    _fail(name, "sign", _("{name} is {expected} times -1: a sign error (a lost or "
+                          "extra minus somewhere?).").format(name=name, expected=expected), hints)
 
 
 def _check_factor(name, got_c, ref_c, atol, rtol, batch_size, hints, expected):
@@ -1416,27 +1463,38 @@ def _check_factor(name, got_c, ref_c, atol, rtol, batch_size, hints, expected):
         return
     if math.isclose(k, -1, rel_tol=1e-3):
         _fail_sign(name, hints, expected)
-    times = f"{name} is {expected} times {_fmt(k)}"
+    fields = dict(name=name, expected=expected, k=_fmt(k))
     if batch_size is not None and batch_size > 1:
-        n = int(batch_size)
-        # A "batch_factor" hint replaces the question about the loss (a layer has no loss of its own).
+        n = fields["n"] = int(batch_size)
+        # A "batch_factor" hint replaces the question about the loss (a layer has no loss of its own); the message
+        # then ends with "." before a hint that is a sentence, with ":" before one that goes on from it.
         hint = (hints or {}).get("batch_factor")
-        question = (("." if hint[:1].isupper() else ":") if hint else
-                    ": is the loss a mean over the batch, and is 1/N applied exactly once?")
+        ending = ("sentence" if hint[:1].isupper() else "colon") if hint else "question"
         if math.isclose(k, n, rel_tol=1e-3):
-            _fail(name, "batch_factor",
-                  f"{times}, off by a factor N = {n} (the batch size)" + question, hints)
+            _fail(name, "batch_factor", {
+                "question": _("{name} is {expected} times {k}, off by a factor N = {n} (the batch size): is the "
+                              "loss a mean over the batch, and is 1/N applied exactly once?"),
+                "sentence": _("{name} is {expected} times {k}, off by a factor N = {n} (the batch size)."),
+                # TRANSLATORS: a hint follows the colon, e.g. "a layer's backward pass takes no 1/N".
+                "colon": _("{name} is {expected} times {k}, off by a factor N = {n} (the batch size):"),
+            }[ending].format(**fields), hints)
         if math.isclose(k, 1 / n, rel_tol=1e-3):
-            _fail(name, "batch_factor",
-                  f"{times}, off by a factor 1/N = 1/{n} (N = {n} is the batch size)" + question,
-                  hints)
+            _fail(name, "batch_factor", {
+                "question": _("{name} is {expected} times {k}, off by a factor 1/N = 1/{n} (N = {n} is the batch "
+                              "size): is the loss a mean over the batch, and is 1/N applied exactly once?"),
+                "sentence": _("{name} is {expected} times {k}, off by a factor 1/N = 1/{n} (N = {n} is the batch "
+                              "size)."),
+                # TRANSLATORS: a hint follows the colon.
+                "colon": _("{name} is {expected} times {k}, off by a factor 1/N = 1/{n} (N = {n} is the batch "
+                           "size):"),
+            }[ending].format(**fields), hints)
     # With a single informative entry any wrong value is "a factor"; only
     # report it then when the factor is a simple one such as 2, 1/3 or 2.5.
     informative = np.count_nonzero(np.abs(ref_c) > atol)
     if informative >= 2 or _is_simple_factor(k):
         _fail(name, "factor",
-              f"{times}: a constant factor is wrong (a forgotten 2 from a square, "
-              "or a scale applied twice?).", hints)
+              _("{name} is {expected} times {k}: a constant factor is wrong (a forgotten 2 from a square, "
+                "or a scale applied twice?).").format(**fields), hints)
 
 
 def _is_simple_factor(k):
@@ -1453,11 +1511,18 @@ def _report_mismatch(name, got, got_c, ref_c, where, atol, rtol, hints, expected
         error = np.where(wrong, np.abs(got_c - ref_c), -1.0)
     k = int(np.argmax(np.nan_to_num(error, nan=np.inf)))   # the worst entry
     a, n = _fmt_pair(got_c[k], ref_c[k])
-    message = f"{where(k)} = {a} but {expected} is {n}"
-    if got.size > 1:
-        checked = "checked " if got_c.size < got.size else ""
-        message += f"; {int(wrong.sum())} of {got_c.size} {checked}entries differ"
-    _fail(name, "mismatch", message + ".", hints)
+    fields = dict(where=where(k), got=a, expected=expected, want=n, wrong=int(wrong.sum()), count=got_c.size)
+    if got.size <= 1:
+        message = _("{where} = {got} but {expected} is {want}.")
+    elif got_c.size < got.size:
+        message = ngettext("{where} = {got} but {expected} is {want}; {wrong} of {count} checked entries differ.",
+                           "{where} = {got} but {expected} is {want}; {wrong} of {count} checked entries differ.",
+                           fields["wrong"])
+    else:
+        message = ngettext("{where} = {got} but {expected} is {want}; {wrong} of {count} entries differ.",
+                           "{where} = {got} but {expected} is {want}; {wrong} of {count} entries differ.",
+                           fields["wrong"])
+    _fail(name, "mismatch", message.format(**fields), hints)
 
 
 def close(a, b, atol=ATOL, rtol=RTOL):

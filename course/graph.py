@@ -47,6 +47,7 @@ from collections import Counter
 from typing import Callable, Iterable
 
 from course import gradcheck
+from course.i18n import _, ngettext, separated
 
 _VALUES: dict[str, Callable[..., float]] = {
     "add": lambda a, b: a + b,
@@ -78,21 +79,24 @@ def _counted(op: str, fn: Callable[..., float]) -> Callable[..., float]:
 FORWARD: dict[str, Callable[..., float]] = {op: _counted(op, fn) for op, fn in _VALUES.items()}
 """The value of each operation from the values of its inputs (no derivative here)."""
 
-INPUT_ROLES: dict[str, tuple[str, ...]] = {
-    "div": ("a, the numerator", "b, the denominator"),
-    "pow": ("the base b", "the exponent x"), "logb": ("the base b", "x"),
-}
-"""What the inputs of the operations whose inputs play different roles are, in the order of ``node.inputs``
-(counted from 0)."""
+def input_roles() -> dict[str, tuple[str, ...]]:
+    """What the inputs of the operations whose inputs play different roles are, in the order of ``node.inputs``
+    (counted from 0), in the course's language (looked up at each call: the language may change after import)."""
+    return {
+        "div": (_("a, the numerator"), _("b, the denominator")),
+        "pow": (_("the base b"), _("the exponent x")), "logb": (_("the base b"), "x"),
+    }
 
 
 def input_label(op: str, i: int, of: bool = True) -> str:
     """How messages name input ``i`` of an ``op`` node, counted from 0 as in the code: "input 0 of logb, the
-    base b" ("input 0 (the base b)" without ``of``)."""
-    roles = INPUT_ROLES.get(op, ())
+    base b" ("input 0 (the base b)" without ``of``). In French it carries its article, « l'entrée 0 de logb, la
+    base b », so that a sentence reads « par rapport à l'entrée 0 (la base b) »."""
+    roles = input_roles().get(op, ())
+    fields = dict(i=i, op=op, role=roles[i] if i < len(roles) else "")
     if of:
-        return f"input {i} of {op}" + (f", {roles[i]}" if i < len(roles) else "")
-    return f"input {i}" + (f" ({roles[i]})" if i < len(roles) else "")
+        return (_("input {i} of {op}, {role}") if i < len(roles) else _("input {i} of {op}")).format(**fields)
+    return (_("input {i} ({role})") if i < len(roles) else _("input {i}")).format(**fields)
 
 SYMBOL = {"add": "+", "sub": "−", "mul": "×", "div": "/", "neg": "−x", "inv": "1/x", "exp": "exp",
           "log": "ln", "pow": "b^x", "logb": "log_b", "relu": "ReLU", "var": "", "const": ""}
@@ -108,7 +112,8 @@ class Node:
     def __init__(self, op: str, inputs: Iterable["Node"] = (), name: str | None = None,
                  value: float | None = None):
         if op not in FORWARD and op not in ("var", "const"):
-            raise ValueError(f"unknown operation {op!r}; known: {', '.join(sorted(FORWARD))}")
+            raise ValueError(_("unknown operation {op!r}; known: {known}").format(op=op,
+                                                                                  known=", ".join(sorted(FORWARD))))
         self.op = op
         self.inputs = tuple(inputs)
         self.id = next(_ids)
@@ -154,10 +159,11 @@ class Node:
         free = free_variables(self)
         missing = [v.name for v in free if v.name not in given and v.value is None]
         if missing:
-            raise ValueError(f"give a value to every free variable; missing: {', '.join(missing)}")
+            raise ValueError(_("give a value to every free variable; missing: {names}").format(
+                names=", ".join(missing)))
         unknown = set(given) - {v.name for v in free}
         if unknown:
-            raise ValueError(f"not free variables of this graph: {', '.join(sorted(unknown))}")
+            raise ValueError(_("not free variables of this graph: {names}").format(names=", ".join(sorted(unknown))))
         for node in topological_order(self):
             if node.op == "var":
                 node.value = given.get(node.name, node.value)
@@ -185,7 +191,8 @@ def compute(op: str, *inputs: float) -> float:
         return float(FORWARD[op](*inputs))
     except (ValueError, ZeroDivisionError, OverflowError) as error:
         shown = ", ".join(f"{v:g}" for v in inputs)
-        raise ValueError(f"{op}({shown}) cannot be computed: {error}") from None
+        raise ValueError(_("{op}({inputs}) cannot be computed: {error}").format(op=op, inputs=shown,
+                                                                                 error=error)) from None
 
 
 # --- the operations as functions, for those without a Python operator -------------------------------------------
@@ -257,7 +264,7 @@ def central_difference(f: Callable[[float], float], x: float) -> float:
     h = 1e-6 * max(1.0, abs(x))
     if x != 0:
         h = min(h, abs(x) / 10)
-    for _ in range(4):
+    for _attempt in range(4):
         try:
             slope = gradcheck.central_difference(f, x, h)
         except (ValueError, ZeroDivisionError, OverflowError, TypeError):
@@ -337,7 +344,9 @@ def check_local_gradients(local_gradients: Callable, op: str, *points: tuple, hi
 
     hints = dict(enumerate(hints)) if isinstance(hints, (list, tuple)) else dict(hints or {})
     n = len(points[0])
-    expected = f"a tuple of {n} number{'s' if n > 1 else ''}, one local gradient per input"
+    # TRANSLATORS: what local_gradients must return, in "... returned 'a', not a tuple of 2 numbers, ...".
+    expected = ngettext("a tuple of {n} number, one local gradient per input",
+                        "a tuple of {n} numbers, one local gradient per input", n).format(n=n)
     got = []
     for point in points:
         call = f"local_gradients({op!r}, {_shown(point)})"
@@ -345,20 +354,23 @@ def check_local_gradients(local_gradients: Callable, op: str, *points: tuple, hi
         try:
             values = tuple(float(v) for v in answer)
         except (TypeError, ValueError):
-            raise GradientCheckError(op, "type", f"{call} returned {answer!r:.80}, not {expected}") from None
+            raise GradientCheckError(op, "type", _("{call} returned {answer!r:.80}, not {expected}").format(
+                call=call, answer=answer, expected=expected)) from None
         if len(values) != n:
-            raise GradientCheckError(op, "type", f"{call} returned {len(values)} value"
-                                     f"{'s' if len(values) != 1 else ''}: it must return {expected}")
+            raise GradientCheckError(op, "type", ngettext("{call} returned {count} value: it must return {expected}",
+                                                          "{call} returned {count} values: it must return {expected}",
+                                                          len(values)).format(call=call, count=len(values),
+                                                                              expected=expected))
         got.append(values)
     for i in range(n):
         mine = [g[i] for g in got]
         if op == "relu":
             kinks = [k for k, point in enumerate(points) if point[0] == 0 and mine[k] != RELU_AT_ZERO]
             if kinks:
-                raise GradientCheckError(op, "convention", (
-                    f"local_gradients('relu', 0) returned ({mine[kinks[0]]:g},): at exactly 0 the ReLU has no "
-                    f"derivative, and the course's convention (step 2) is a local gradient of {RELU_AT_ZERO:g} "
-                    "there, as in the frameworks."))
+                raise GradientCheckError(op, "convention", _(
+                    "local_gradients('relu', 0) returned ({value:g},): at exactly 0 the ReLU has no derivative, "
+                    "and the course's convention (step 2) is a local gradient of {convention:g} there, as in the "
+                    "frameworks.").format(value=mine[kinks[0]], convention=RELU_AT_ZERO))
         measured = []
         for point in points:
             if op == "relu" and point[0] == 0:
@@ -371,15 +383,20 @@ def check_local_gradients(local_gradients: Callable, op: str, *points: tuple, hi
             continue
         k = wrong[0]
         args = _ARGUMENTS.get(op, "x")
-        message = (f"local_gradients({op!r}, {_shown(points[k])})[{i}] = {mine[k]:.6g}, the derivative of "
-                   f"{op}({args}) with respect to {input_label(op, i, of=False)}; measured by central differences "
-                   f"it is {measured[k]:.6g}")
-        others = [f"at ({_shown(points[j])}) yours {mine[j]:.4g}, measured {measured[j]:.4g}" for j in wrong[1:3]]
+        # TRANSLATORS: one item of a list in parentheses: "(at (1, 5) yours 1, measured 5; at (4, -1) ...)".
+        others = [_("at ({point}) yours {mine:.4g}, measured {measured:.4g}").format(
+            point=_shown(points[j]), mine=mine[j], measured=measured[j]) for j in wrong[1:3]]
+        fields = dict(op=op, point=_shown(points[k]), i=i, mine=mine[k], args=args,
+                      input=input_label(op, i, of=False), measured=measured[k], others=separated(others))
         if others:
-            message += f" ({'; '.join(others)})"
-        message += "." + _looks_like(mine, measured)
+            message = _("local_gradients({op!r}, {point})[{i}] = {mine:.6g}, the derivative of {op}({args}) with "
+                        "respect to {input}; measured by central differences it is {measured:.6g} ({others}).")
+        else:
+            message = _("local_gradients({op!r}, {point})[{i}] = {mine:.6g}, the derivative of {op}({args}) with "
+                        "respect to {input}; measured by central differences it is {measured:.6g}.")
+        message = message.format(**fields) + _looks_like(mine, measured)
         if i in hints:
-            message += f" Hint: {hints[i]}"
+            message += " " + _("Hint: {hint}").format(hint=hints[i])
         raise GradientCheckError(op, "mismatch", message)
 
 
@@ -388,14 +405,14 @@ def _looks_like(mine, measured) -> str:
     pairs = [(m, r) for m, r in zip(mine, measured) if math.isfinite(m) and abs(r) > 1e-9]
     if len(pairs) < 2:
         return ""
-    if all(m == 0 for m, _ in pairs):
-        return " Yours is 0 where the derivative is not."
+    if all(m == 0 for m, _r in pairs):
+        return " " + _("Yours is 0 where the derivative is not.")
     ratios = [m / r for m, r in pairs]
     if all(math.isclose(q, ratios[0], rel_tol=1e-4) for q in ratios):
         if math.isclose(ratios[0], -1, rel_tol=1e-4):
-            return " Yours is the derivative times -1 at every point: a sign error."
-        return (f" Yours is the derivative times {ratios[0]:.4g} at every point: a constant factor is missing or "
-                "extra.")
+            return " " + _("Yours is the derivative times -1 at every point: a sign error.")
+        return " " + _("Yours is the derivative times {factor:.4g} at every point: a constant factor is missing or "
+                       "extra.").format(factor=ratios[0])
     return ""
 
 
@@ -418,11 +435,28 @@ def evaluation_guard(function_name: str, allowed: int = 0):
     measured = used.pop("measured", 0)
     computed = sum(used.values())
     if computed > allowed or measured:
-        ops = ", ".join(f"{op} {count}×" for op, count in used.most_common(4))
-        how = f" and measured {measured} derivative{'s' if measured != 1 else ''} numerically" if measured else ""
-        raise GradientCheckError(function_name, "numeric", (
-            f"{function_name} computed {computed} operation{'s' if computed != 1 else ''} of the graph "
-            f"({ops or 'none'}){how} with course.graph (evaluate, value_with, compute, numeric_local, ...): "
-            "it measures its derivatives numerically, by moving values and watching the result, instead of "
-            "deriving them. A numeric derivative is what checks a derivative, not a derivative: "
-            "apply the rule of each node (step 2) and, backward, downstream = upstream × local (step 5)."))
+        ops = ", ".join(f"{op} {count}×" for op, count in used.most_common(4)) or _("none")
+        fields = dict(name=function_name, computed=computed, ops=ops, measured=measured)
+        if measured:
+            # TRANSLATORS: "{name} computed 3 operations of the graph (add 2×, mul 1×) and measured 2 derivatives ..."
+            measuring = ngettext("and measured {measured} derivative numerically",
+                                 "and measured {measured} derivatives numerically", measured).format(**fields)
+            what = ngettext("{name} computed {computed} operation of the graph ({ops}) {measuring} with "
+                            "course.graph (evaluate, value_with, compute, numeric_local, ...): it measures its "
+                            "derivatives numerically, by moving values and watching the result, instead of "
+                            "deriving them.",
+                            "{name} computed {computed} operations of the graph ({ops}) {measuring} with "
+                            "course.graph (evaluate, value_with, compute, numeric_local, ...): it measures its "
+                            "derivatives numerically, by moving values and watching the result, instead of "
+                            "deriving them.", computed).format(measuring=measuring, **fields)
+        else:
+            what = ngettext("{name} computed {computed} operation of the graph ({ops}) with course.graph (evaluate, "
+                            "value_with, compute, numeric_local, ...): it measures its derivatives numerically, by "
+                            "moving values and watching the result, instead of deriving them.",
+                            "{name} computed {computed} operations of the graph ({ops}) with course.graph "
+                            "(evaluate, value_with, compute, numeric_local, ...): it measures its derivatives "
+                            "numerically, by moving values and watching the result, instead of deriving them.",
+                            computed).format(**fields)
+        raise GradientCheckError(function_name, "numeric", what + " " + _(
+            "A numeric derivative is what checks a derivative, not a derivative: apply the rule of each node "
+            "(step 2) and, backward, downstream = upstream × local (step 5)."))

@@ -45,7 +45,8 @@ def language() -> str:
 def _checked(language: str) -> str:
     short = str(language).strip().lower().replace("-", "_").split("_")[0]
     if short not in LANGUAGES:
-        raise ValueError(f"the course exists in {' and '.join(LANGUAGES)}, not {language!r}")
+        raise ValueError(_("the course exists in {some} and {last}, not {language!r}").format(
+            some=", ".join(LANGUAGES[:-1]), last=LANGUAGES[-1], language=language))
     return short
 
 
@@ -64,3 +65,16 @@ def _(message: str) -> str:
 
 def ngettext(singular: str, plural: str, n: int) -> str:
     return translations(language()).ngettext(singular, plural, n)
+
+
+def separated(items) -> str:
+    """The items of a list inside a message, separated as the language writes it: "a; b" in English, "a ; b" in
+    French."""
+    # TRANSLATORS: what separates the items of a list inside a message, "a; b; c" (French puts a space before ";").
+    return _("; ").join(items)
+
+
+def verdict_line(name: str, text: str) -> str:
+    """A verdict after the name of what it judges: "dW: dW has shape (4, 3), expected (3, 4)"."""
+    # TRANSLATORS: a verdict after the name of what it judges, "dW: dW has shape (4, 3), expected (3, 4)".
+    return _("{name}: {verdict}").format(name=name, verdict=text)

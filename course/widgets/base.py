@@ -13,6 +13,7 @@ import html
 import ipywidgets as widgets
 from matplotlib.figure import Figure
 
+from course.i18n import _
 from course.widgets.drawing import COLORS, png
 
 __all__ = ["GradientWidget", "message_html"]
@@ -56,8 +57,9 @@ class GradientWidget(widgets.VBox):
     def _make_steps(self, before: str, after: str) -> None:
         """``prev_button`` and ``next_button``, which move the selection by one step (``self._move(±1)``); the
         tooltips say where each goes."""
-        self.prev_button = widgets.Button(description="◀ Previous", tooltip=before, layout=widgets.Layout(width="auto"))
-        self.next_button = widgets.Button(description="Next ▶", tooltip=after, layout=widgets.Layout(width="auto"))
+        self.prev_button = widgets.Button(description=_("◀ Previous"), tooltip=before,
+                                          layout=widgets.Layout(width="auto"))
+        self.next_button = widgets.Button(description=_("Next ▶"), tooltip=after, layout=widgets.Layout(width="auto"))
         self.prev_button.add_class(f"{self.css}-prev")
         self.next_button.add_class(f"{self.css}-next")
         self.prev_button.on_click(lambda _: self._move(-1))
@@ -65,7 +67,7 @@ class GradientWidget(widgets.VBox):
 
     def _make_new_sample_button(self, tooltip: str) -> widgets.Button:
         """The **New sample** button, which calls ``self.new_sample()``."""
-        button = widgets.Button(description="New sample", icon="refresh", tooltip=tooltip,
+        button = widgets.Button(description=_("New sample"), icon="refresh", tooltip=tooltip,
                                 layout=widgets.Layout(width="auto"))
         button.add_class(f"{self.css}-new-sample")
         button.on_click(lambda _: self.new_sample())

@@ -36,10 +36,11 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
 from course.gradcheck import close, numeric_gradient_array
+from course.i18n import _, ngettext, verdict_line
 from course.widgets.base import GradientWidget
 from course.widgets.drawing import COLORS, inch_canvas, short, text_width, wrap, write_heading
 from course.widgets.judge import check, wrong_cells
-from course.widgets.student import Unusable, call, describe, name_of, numbers, raised
+from course.widgets.student import Unusable, call, describe, measuring, name_of, numbers, raised, shapes_here
 
 __all__ = ["MaxPoolRouting", "ConvGradients"]
 
@@ -186,6 +187,11 @@ def _shape_text(shape) -> str:
     return "(" + ", ".join(str(n) for n in shape) + (",)" if len(shape) == 1 else ")")
 
 
+def _out_of_shape(shape) -> str:
+    """What a forward returned when its out has the wrong shape: "out of shape (1, 1, 4, 4)"."""
+    return _("out of shape {shape}").format(shape=_shape_text(shape))
+
+
 # --- MaxPoolRouting ------------------------------------------------------------------------------------------
 class MaxPoolRouting(GradientWidget):
     """The max-pool backward pass of document 000 (§3, Figures 4 and 5) on a 4 × 4 input, with the student's
@@ -209,21 +215,23 @@ class MaxPoolRouting(GradientWidget):
         self.forward, self.backward = forward, backward
         self._forward_name = name_of(forward, "maxpool_forward")
         self._backward_name = name_of(backward, "maxpool_backward")
-        self.title = title or "Max-pool backward: the gradient goes to the max of each window"
+        self.title = title or _("Max-pool backward: the gradient goes to the max of each window")
         self._rng = np.random.default_rng(seed)
         given_x = None if x is None else _matrix(x, 4, 4)
         given_dout = None if dout is None else _matrix(dout, 2, 2)
         if x is not None and given_x is None:
-            raise ValueError(f"MaxPoolRouting needs x with 16 numbers (a 4 x 4 input), not {x!r}")
+            raise ValueError(_("MaxPoolRouting needs x with 16 numbers (a 4 x 4 input), not {x!r}").format(x=x))
         if dout is not None and given_dout is None:
-            raise ValueError(f"MaxPoolRouting needs dout with 4 numbers (a 2 x 2 upstream gradient), not {dout!r}")
+            raise ValueError(_("MaxPoolRouting needs dout with 4 numbers (a 2 x 2 upstream gradient), not "
+                               "{dout!r}").format(dout=dout))
         self._example = (given_x, given_dout)
         self._count = 0
 
-        self.new_sample_button = self._make_new_sample_button("a new 4 x 4 input (no ties) and a new upstream "
-                                                              "gradient")
-        self.example_button = widgets.Button(description="Back to the example", tooltip="the input and upstream "
-                                             "gradient given to the widget", layout=widgets.Layout(width="auto"))
+        self.new_sample_button = self._make_new_sample_button(_("a new 4 x 4 input (no ties) and a new upstream "
+                                                                "gradient"))
+        self.example_button = widgets.Button(description=_("Back to the example"),
+                                             tooltip=_("the input and upstream gradient given to the widget"),
+                                             layout=widgets.Layout(width="auto"))
         self.example_button.add_class("maxpool-routing-example")
         self.example_button.on_click(lambda _: self.show_example())
         self.example_button.layout.display = None if given_x is not None or given_dout is not None else "none"
@@ -288,13 +296,13 @@ class MaxPoolRouting(GradientWidget):
         try:
             result = call(self._forward_name, self.forward, x4.copy())
             if not isinstance(result, tuple) or len(result) != 2:
-                raise Unusable(f"{self._forward_name} returned {describe(result)}, not the pair (out, cache): end "
-                                "it with return out, cache")
+                raise Unusable(_("{name} returned {what}, not the pair (out, cache): end it with return out, "
+                                 "cache").format(name=self._forward_name, what=describe(result)))
             out = numbers(result[0])
             if out is None or out.shape != (1, 1, 2, 2):
-                what = describe(result[0]) if out is None else f"out of shape {_shape_text(out.shape)}"
-                raise Unusable(f"{self._forward_name} returned {what} for x of shape (1, 1, 4, 4); expected "
-                                "(1, 1, 2, 2): 2 × 2 windows, stride 2")
+                what = describe(result[0]) if out is None else _out_of_shape(out.shape)
+                raise Unusable(_("{name} returned {what} for x of shape (1, 1, 4, 4); expected (1, 1, 2, 2): 2 × 2 "
+                                 "windows, stride 2").format(name=self._forward_name, what=what))
             self._out = out.reshape(2, 2)
             cache = result[1]
         except Unusable as error:
@@ -304,20 +312,22 @@ class MaxPoolRouting(GradientWidget):
         try:
             self._numeric = numeric_gradient_array(lambda v: self.forward(v.copy())[0], x4.copy(), dout4).reshape(4, 4)
         except Exception as error:
-            self._errors.append(raised(self._forward_name, error, " while the widget measured the numeric gradient"))
+            self._errors.append(raised(self._forward_name, error, measuring()))
             return
         # where the numeric gradient is not 0 (by gradcheck's rule): the max of each window
         self._max_cells = [(int(r), int(c)) for r, c in np.argwhere(~close(self._numeric, 0.0))]
         try:
             answer = call(self._backward_name, self.backward, dout4.copy(), cache,
-                           context="; the shapes here: dout (1, 1, 2, 2), x (1, 1, 4, 4)")
+                           context=shapes_here("dout (1, 1, 2, 2), x (1, 1, 4, 4)"))
             if answer is None:
-                raise Unusable(f"{self._backward_name} returned None: end it with return dx")
+                raise Unusable(_("{name} returned None: end it with return {listed}").format(name=self._backward_name,
+                                                                                            listed="dx"))
         except Unusable as error:
             self._errors.append(str(error))
             return
         self._ok, self._verdict = check("dx", answer, self._numeric.reshape(1, 1, 4, 4), None,
-                                         f"the numeric gradient of your {self._forward_name}")
+                                         _("the numeric gradient of your {function}").format(
+                                             function=self._forward_name))
         array = numbers(answer)
         if array is not None and array.size == 16:
             self._dx = array.reshape(4, 4)
@@ -328,9 +338,10 @@ class MaxPoolRouting(GradientWidget):
         if self._numeric is None or self._errors:
             return []
         if not self._ok:
-            return [(False, f"dx: {self._verdict}")]
-        return [(True, f"dx agrees with the numeric gradient of your {self._forward_name}: each upstream value went "
-                       "to the max of its window, 0 elsewhere (Figure 5). Click New sample for another input.")]
+            return [(False, verdict_line("dx", self._verdict))]
+        return [(True, _("dx agrees with the numeric gradient of your {forward}: each upstream value went to the max "
+                         "of its window, 0 elsewhere (Figure 5). Click New sample for another input.").format(
+                             forward=self._forward_name))]
 
     def _errors_shown(self) -> list[str]:
         return list(self._errors)
@@ -343,33 +354,39 @@ class MaxPoolRouting(GradientWidget):
     def _figure(self) -> Figure:
         maxima = set(self._max_cells)
         outlines = {cell: "#333333" for cell in maxima}
-        x = _Grid("input x", self._x, subtitle="4 × 4 · outlined: the max of each window" if maxima else "4 × 4",
+        x = _Grid(_("input x"), self._x,
+                  subtitle=_("4 × 4 · outlined: the max of each window") if maxima else "4 × 4",
                   fills=self._window_fills(4), outlines=outlines, bold=maxima)
+        out_title = _("out = your\n{forward}(x)").format(forward=self._forward_name)
         if self._out is None:
-            out = _Grid(f"out = your\n{self._forward_name}(x)", None, text=self._errors[0])
+            out = _Grid(out_title, None, text=self._errors[0])
         else:
-            out = _Grid(f"out = your\n{self._forward_name}(x)", self._out, subtitle="2 × 2",
-                        fills=self._window_fills(2))
-        up = _Grid("upstream gradient\n∂L/∂out (gradient amont)", self._dout, subtitle="2 × 2, given",
+            out = _Grid(out_title, self._out, subtitle="2 × 2", fills=self._window_fills(2))
+        up = _Grid(_("upstream gradient\n∂L/∂out (gradient amont)"), self._dout, subtitle=_("2 × 2, given"),
                    fills=self._window_fills(2))
-        title = f"downstream gradient ∂L/∂x\n= your {self._backward_name}"
+        title = _("downstream gradient ∂L/∂x\n= your {backward}").format(backward=self._backward_name)
         if self._dx is None:
             reason = self._errors[-1] if self._errors else f"✗ {self._verdict}"
             down = _Grid(title, None, text=reason, min_width=2.3)
         else:
-            verdict = (True, "matches the numeric gradient") if self._ok else (False, self._verdict)
-            down = _Grid(title, self._dx, subtitle="4 × 4 · red ≠ n: where yours differs, n numeric",
+            verdict = (True, _("matches the numeric gradient")) if self._ok else (False, self._verdict)
+            down = _Grid(title, self._dx, subtitle=_("4 × 4 · red ≠ n: where yours differs, n numeric"),
                          fills=self._window_fills(4),
                          outlines=outlines, bold=maxima, wrong=self._wrong, numeric=self._numeric, verdict=verdict,
                          min_width=2.3)
-        note = ("Forward: each coloured 2 × 2 window of x gives one value of out, its max. Backward: only the max "
-                "moved out (∂out/∂x = 1 there, 0 at the three others), so ∂L/∂x is the upstream value at the max of "
-                "its window and 0 elsewhere (« on copie le gradient ... dans le cas d'une valeur maximale »).")
+        note = _("Forward: each coloured 2 × 2 window of x gives one value of out, its max. Backward: only the max "
+                 "moved out (∂out/∂x = 1 there, 0 at the three others), so ∂L/∂x is the upstream value at the max of "
+                 "its window and 0 elsewhere (« on copie le gradient ... dans le cas d'une valeur maximale »).")
         footer = ""
         if self._dx is not None and self._numeric is not None:
-            footer = ("Numeric gradient of your forward: the upstream value at the outlined cells, 0 elsewhere"
-                      + ("" if self._ok else f" — {len(self._wrong)} of 16 entries of yours differ (outlined in red)")
-                      + ".")
+            if self._ok:
+                footer = _("Numeric gradient of your forward: the upstream value at the outlined cells, 0 elsewhere.")
+            else:
+                footer = ngettext("Numeric gradient of your forward: the upstream value at the outlined cells, 0 "
+                                  "elsewhere — {count} of 16 entries of yours differ (outlined in red).",
+                                  "Numeric gradient of your forward: the upstream value at the outlined cells, 0 "
+                                  "elsewhere — {count} of 16 entries of yours differ (outlined in red).",
+                                  len(self._wrong)).format(count=len(self._wrong))
         return _grids_figure(self.title, note, [x, out, up, down], ["→", "", "→"], footer,
                        COLORS["visited"] if self._ok else COLORS["wrong"] if footer else "#222222")
 
@@ -399,7 +416,7 @@ class ConvGradients(GradientWidget):
         self.forward, self.backward = forward, backward
         self._forward_name = name_of(forward, "conv_forward")
         self._backward_name = name_of(backward, "conv_backward")
-        self.title = title or "Convolution backward (document 000, eq. 13–16)"
+        self.title = title or _("Convolution backward (document 000, eq. 13–16)")
         self._rng = np.random.default_rng(seed)
         self._bias = float(bias)
         self._count = 0
@@ -413,29 +430,31 @@ class ConvGradients(GradientWidget):
         if filter is not None:
             self._filter = self._as_matrix("filter", filter)
             if self._filter.shape[0] != self._filter.shape[1]:
-                raise ValueError(f"ConvGradients needs a square k x k filter, not {self._filter.shape}")
+                raise ValueError(_("ConvGradients needs a square k x k filter, not {shape}").format(
+                    shape=self._filter.shape))
         rows, cols = self._out_shape()
+        sizes = dict(k=self._filter.shape[0], height=self._image.shape[0], width=self._image.shape[1], rows=rows,
+                     cols=cols)
         if rows < 1 or cols < 1:
-            raise ValueError(f"the {self._filter.shape[0]} x {self._filter.shape[0]} filter does not fit in the "
-                             f"{self._image.shape[0]} x {self._image.shape[1]} image")
+            raise ValueError(_("the {k} x {k} filter does not fit in the {height} x {width} image").format(**sizes))
         if dout is not None:
             self._dout = self._as_matrix("dout", dout)
             if self._dout.shape != (rows, cols):
-                raise ValueError(f"dout must be {rows} x {cols} (the output of a valid {self._filter.shape[0]} x "
-                                 f"{self._filter.shape[0]} filter on a {self._image.shape[0]} x "
-                                 f"{self._image.shape[1]} image), not {self._dout.shape}")
+                raise ValueError(_("dout must be {rows} x {cols} (the output of a valid {k} x {k} filter on a "
+                                   "{height} x {width} image), not {shape}").format(shape=self._dout.shape, **sizes))
         elif self._dout.shape != (rows, cols):
             self._dout = self._rng.choice([-2.0, -1.0, 1.0, 2.0], size=(rows, cols))
 
-        self.view = widgets.ToggleButtons(options=[("∂L/∂W (000 eq. 16)", "dw"), ("∂L/∂input", "dx")], value="dw",
-                                          tooltips=["which image pixels multiply each ∂L/∂out(i, j) for one weight",
-                                                    "which outputs and weights reach one input pixel"],
+        self.view = widgets.ToggleButtons(options=[(_("∂L/∂W (000 eq. 16)"), "dw"), ("∂L/∂input", "dx")],
+                                          value="dw",
+                                          tooltips=[_("which image pixels multiply each ∂L/∂out(i, j) for one weight"),
+                                                    _("which outputs and weights reach one input pixel")],
                                           style={"button_width": "auto"})
         self.view.add_class("conv-gradients-view")
-        self.position = widgets.Dropdown(description="filter weight (x, y)", style={"description_width": "initial"},
-                                         layout=widgets.Layout(width="auto"))
+        self.position = widgets.Dropdown(description=_("filter weight (x, y)"),
+                                         style={"description_width": "initial"}, layout=widgets.Layout(width="auto"))
         self.position.add_class("conv-gradients-position")
-        self.new_sample_button = self._make_new_sample_button("a new image, filter and upstream gradient")
+        self.new_sample_button = self._make_new_sample_button(_("a new image, filter and upstream gradient"))
         self.image = self._make_image()
         self.message = self._make_message()
         self._set_positions()
@@ -489,9 +508,11 @@ class ConvGradients(GradientWidget):
     def _as_matrix(name: str, value) -> np.ndarray:
         array = numbers(value)
         if array is None:
-            raise ValueError(f"ConvGradients: {name} must be an array of numbers, not {value!r}")
+            raise ValueError(_("ConvGradients: {name} must be an array of numbers, not {value!r}").format(
+                name=name, value=value))
         if array.ndim < 2 or any(n != 1 for n in array.shape[:-2]):
-            raise ValueError(f"ConvGradients: {name} must be a matrix (one channel), not of shape {array.shape}")
+            raise ValueError(_("ConvGradients: {name} must be a matrix (one channel), not of shape {shape}").format(
+                name=name, shape=array.shape))
         return array.reshape(array.shape[-2:]).copy()
 
     def _draw_sample(self, shape=(5, 5), k: int = 3) -> None:
@@ -509,11 +530,11 @@ class ConvGradients(GradientWidget):
         if self.view.value == "dw":
             k = self._filter.shape[0]
             options = [(f"({u}, {v})", (u, v)) for u in range(k) for v in range(k)]
-            default, label = (k // 2, k // 2), "filter weight (x, y)"
+            default, label = (k // 2, k // 2), _("filter weight (x, y)")
         else:
             rows, cols = self._image.shape
             options = [(f"({r}, {s})", (r, s)) for r in range(rows) for s in range(cols)]
-            default, label = (rows // 2, cols // 2), "input pixel (r, s)"
+            default, label = (rows // 2, cols // 2), _("input pixel (r, s)")
         wanted = self._picked.get(self.view.value, default)
         self._updating = True
         try:
@@ -561,7 +582,7 @@ class ConvGradients(GradientWidget):
                 lambda v: self.forward(x4.copy(), w4.copy(), v.copy())[0], b1.copy(), dout4)
         except Exception as error:
             self._numeric = {"dw": None, "dx": None, "db": None}
-            self._errors.append(raised(self._forward_name, error, " while the widget measured the numeric gradient"))
+            self._errors.append(raised(self._forward_name, error, measuring()))
             return
         try:
             grads = self._run_backward(dout4, cache, x4, w4)
@@ -576,33 +597,35 @@ class ConvGradients(GradientWidget):
         expected = (1, 1) + self._out_shape()
         result = call(self._forward_name, self.forward, x4.copy(), w4.copy(), b1.copy())
         if not isinstance(result, tuple) or len(result) != 2:
-            raise Unusable(f"{self._forward_name} returned {describe(result)}, not the pair (out, cache): end "
-                           "it with return out, cache")
+            raise Unusable(_("{name} returned {what}, not the pair (out, cache): end it with return out, "
+                             "cache").format(name=self._forward_name, what=describe(result)))
         out = numbers(result[0])
         if out is None or out.shape != expected:
-            what = describe(result[0]) if out is None else f"out of shape {_shape_text(out.shape)}"
-            raise Unusable(f"{self._forward_name} returned {what} for x (1, 1, {self._image.shape[0]}, "
-                           f"{self._image.shape[1]}) and w (1, 1, {k}, {k}); expected {_shape_text(expected)}: "
-                           "a valid cross-correlation, stride 1, no padding")
+            what = describe(result[0]) if out is None else _out_of_shape(out.shape)
+            raise Unusable(_("{name} returned {what} for x {x_shape} and w {w_shape}; expected {shape}: a valid "
+                             "cross-correlation, stride 1, no padding").format(
+                name=self._forward_name, what=what, x_shape=_shape_text((1, 1) + self._image.shape),
+                w_shape=_shape_text((1, 1, k, k)), shape=_shape_text(expected)))
         self._out = out.reshape(expected[2:])
         return result[1]
 
     def _run_backward(self, dout4: np.ndarray, cache, x4: np.ndarray, w4: np.ndarray):
         """The student's (dx, dw, db)."""
         grads = call(self._backward_name, self.backward, dout4.copy(), cache,
-                     context=f"; the shapes here: dout {_shape_text(dout4.shape)}, x {_shape_text(x4.shape)}, "
-                             f"w {_shape_text(w4.shape)}, b (1,)")
+                     context=shapes_here(f"dout {_shape_text(dout4.shape)}, x {_shape_text(x4.shape)}, "
+                                         f"w {_shape_text(w4.shape)}, b (1,)"))
         if grads is None:
-            raise Unusable(f"{self._backward_name} returned None: end it with return dx, dw, db")
+            raise Unusable(_("{name} returned None: end it with return {listed}").format(name=self._backward_name,
+                                                                                        listed="dx, dw, db"))
         if not isinstance(grads, (tuple, list)) or len(grads) != 3:
-            raise Unusable(f"{self._backward_name} returned {describe(grads)}, not a tuple of 3 gradients "
-                           "(dx, dw, db)")
+            raise Unusable(_("{name} returned {what}, not a tuple of {count} gradients ({listed})").format(
+                name=self._backward_name, what=describe(grads), count=3, listed="dx, dw, db"))
         return grads
 
     def _judge(self, grads) -> None:
         """Each of the student's gradients against the numeric one; dw and dx kept as matrices to draw."""
-        expected_for = {"dx": "the numeric gradient with respect to x", "dw": "the numeric gradient with "
-                        "respect to w", "db": "the numeric gradient with respect to b"}
+        expected_for = {name: _("the numeric gradient with respect to {variable}").format(variable=name[1:])
+                        for name in ("dx", "dw", "db")}
         for name, answer in zip(("dx", "dw", "db"), grads):
             numeric = self._numeric[name]
             self._ok[name], self._verdicts[name] = check(name, answer, numeric, None, expected_for[name])
@@ -657,27 +680,28 @@ class ConvGradients(GradientWidget):
         else:
             r, s = self.position.value
             terms = " + ".join(f"{factor(self._dout[o])}·{factor(self._filter[w])}" for o, w in pairs)
-            head = (f"∂L/∂Image({r}, {s}) = Σ over the outputs (i, j) that read it of ∂L/∂out(i, j) · W({r}−i, {s}−j) "
-                    f"= {terms}")
+            head = _("∂L/∂Image({r}, {s}) = Σ over the outputs (i, j) that read it of ∂L/∂out(i, j) · W({r}−i, {s}−j) "
+                     "= {terms}").format(r=r, s=s, terms=terms)
             key, index = "dx", (r, s)
         yours = self._grads.get(key)
         numeric = self._numeric.get(key)
         tail = ""
         if numeric is not None:
-            tail += f"; numeric: {short(float(numeric.reshape(-1, *numeric.shape[-2:])[0][index]))}"
+            tail += _("; numeric: {value}").format(value=short(float(numeric.reshape(-1, *numeric.shape[-2:])[0][
+                index])))
         if yours is not None:
-            tail = f"; yours: {short(float(yours[index]))}" + tail
+            tail = _("; yours: {value}").format(value=short(float(yours[index]))) + tail
         return head + tail
 
     # --- what is shown --------------------------------------------------------------------------------------
     def _lines(self) -> list[tuple[bool, str]]:
         if self._errors or self._numeric["dw"] is None:
             return []
-        bad = [(False, f"{n}: {self._verdicts[n]}") for n in ("dw", "dx", "db") if not self._ok[n]]
+        bad = [(False, verdict_line(n, self._verdicts[n])) for n in ("dw", "dx", "db") if not self._ok[n]]
         if bad:
             return bad
-        return [(True, f"dw, dx and db agree with the numeric gradients of your {self._forward_name}. Pick another "
-                       "weight or pixel, switch the view, or click New sample.")]
+        return [(True, _("dw, dx and db agree with the numeric gradients of your {forward}. Pick another weight or "
+                         "pixel, switch the view, or click New sample.").format(forward=self._forward_name))]
 
     def _errors_shown(self) -> list[str]:
         return list(self._errors)
@@ -688,9 +712,11 @@ class ConvGradients(GradientWidget):
         h, w = self._image.shape
         marks = self._marks()
         image = _Grid("Image", self._image, subtitle=f"{h} × {w}", cell=CONV_CELL, **marks["image"])
-        filt = _Grid("Filter W", self._filter, subtitle=f"{k} × {k}, bias {short(self._bias)}", cell=CONV_CELL,
-                     **marks["filter"])
-        up = _Grid("upstream\n∂L/∂out", self._dout, subtitle=f"{rows} × {cols}, given", cell=CONV_CELL,
+        filt = _Grid(_("Filter W"), self._filter, subtitle=_("{k} × {k}, bias {bias}").format(k=k,
+                                                                                              bias=short(self._bias)),
+                     cell=CONV_CELL, **marks["filter"])
+        up = _Grid(_("upstream\n∂L/∂out"), self._dout,
+                   subtitle=_("{rows} × {cols}, given").format(rows=rows, cols=cols), cell=CONV_CELL,
                    **marks["upstream"])
         formula = self._formula()
         key = self.view.value
@@ -736,7 +762,7 @@ class ConvGradients(GradientWidget):
         dw_view = self.view.value == "dw"
         grids = []
         for key, name, shape in (("dw", "∂L/∂W", (k, k)), ("dx", "∂L/∂input", (h, w))):
-            title = f"{name}\n= your {self._backward_name}"
+            title = _("{gradient}\n= your {backward}").format(gradient=name, backward=self._backward_name)
             grad = self._grads.get(key)
             if grad is None:
                 reason = (self._errors[-1] if self._errors else f"✗ {self._verdicts[key]}") or "?"
@@ -746,8 +772,9 @@ class ConvGradients(GradientWidget):
             fills = {selected: PATCH_FILL} if selected is not None else {}
             outlines = {selected: COLORS["selected"]} if selected is not None else {}
             numeric = self._numeric[key].reshape(shape)
-            verdict = (True, "matches the numeric gradient") if self._ok[key] else (False, self._verdicts[key])
-            grids.append(_Grid(title, grad, subtitle=f"{shape[0]} × {shape[1]} · red ≠ n: n numeric", fills=fills,
+            verdict = (True, _("matches the numeric gradient")) if self._ok[key] else (False, self._verdicts[key])
+            grids.append(_Grid(title, grad, subtitle=_("{rows} × {cols} · red ≠ n: n numeric").format(
+                               rows=shape[0], cols=shape[1]), fills=fills,
                                outlines=outlines, wrong=self._wrong[key], numeric=numeric, verdict=verdict,
                                cell=CONV_CELL, min_width=1.9 if key == "dx" else 0.0))
         return grids
@@ -755,12 +782,12 @@ class ConvGradients(GradientWidget):
     def _note(self) -> str:
         if self.view.value == "dw":
             x, y = self.position.value
-            return (f"Weight W({x}, {y}) multiplies Image(i+{x}, j+{y}) in every output out(i, j) (000 eq. 14), so "
-                    f"∂L/∂W({x}, {y}) adds up ∂L/∂out(i, j) × Image(i+{x}, j+{y}) over all (i, j) (000 eq. 16): the "
-                    "orange patch, cell by cell (the small out(i, j) under each pixel says which upstream value it "
-                    "meets), times the blue ∂L/∂out.")
+            return _("Weight W({x}, {y}) multiplies Image(i+{x}, j+{y}) in every output out(i, j) (000 eq. 14), so "
+                     "∂L/∂W({x}, {y}) adds up ∂L/∂out(i, j) × Image(i+{x}, j+{y}) over all (i, j) (000 eq. 16): the "
+                     "orange patch, cell by cell (the small out(i, j) under each pixel says which upstream value it "
+                     "meets), times the blue ∂L/∂out.").format(x=x, y=y)
         r, s = self.position.value
-        return (f"Pixel Image({r}, {s}) is read by every output whose patch covers it: out(i, j) uses it with the "
-                f"weight W({r}−i, {s}−j). So ∂L/∂Image({r}, {s}) adds up ∂L/∂out(i, j) × W({r}−i, {s}−j) over "
-                "those outputs (blue). The output at the top left of the pixel meets the weight at the bottom "
-                "right: seen from the input, the filter is flipped.")
+        return _("Pixel Image({r}, {s}) is read by every output whose patch covers it: out(i, j) uses it with the "
+                 "weight W({r}−i, {s}−j). So ∂L/∂Image({r}, {s}) adds up ∂L/∂out(i, j) × W({r}−i, {s}−j) over "
+                 "those outputs (blue). The output at the top left of the pixel meets the weight at the bottom "
+                 "right: seen from the input, the filter is flipped.").format(r=r, s=s)

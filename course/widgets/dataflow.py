@@ -19,6 +19,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Ellipse, FancyArrowPatch, FancyBboxPatch
 
 from course.dataflow import COST, ONE, Graph, forward_of, gradient_of, label, show_size
+from course.i18n import _
 from course.widgets.base import GradientWidget
 from course.widgets.drawing import COLORS, inch_canvas, wrap, write_heading
 
@@ -44,7 +45,8 @@ class GraphDrawing(GradientWidget):
 
     def __init__(self, graph: Graph, names: Iterable[str] = (), optional: Iterable[str] = ()):
         if not isinstance(graph, Graph):
-            raise TypeError(f"GraphDrawing draws a course.dataflow.Graph, got {type(graph).__name__}")
+            raise TypeError(_("GraphDrawing draws a course.dataflow.Graph, got {kind}").format(
+                kind=type(graph).__name__))
         self.graph = graph
         self.names, self.optional = list(names), list(optional)
         self.image = self._make_image()
@@ -62,9 +64,11 @@ class GraphDrawing(GradientWidget):
     def _lines(self) -> list[tuple[bool, str]]:
         slips = self.graph.slips(self.names, self.optional)
         if not slips:
-            what = "every node of the Travail is there, " if self.names else ""
-            return [(True, f"{what}every variable has a size and no slip shows: the graded test checks each edge "
-                           "and each size")]
+            if self.names:
+                return [(True, _("every node of the Travail is there, every variable has a size and no slip shows: "
+                                 "the graded test checks each edge and each size"))]
+            return [(True, _("every variable has a size and no slip shows: the graded test checks each edge and each "
+                             "size"))]
         return [(False, text) for text, _ in slips]
 
     # --- layout ---------------------------------------------------------------------------------------------
@@ -74,7 +78,7 @@ class GraphDrawing(GradientWidget):
         g = self.graph
         forward = [f for f in g.functions.values() if not f.backward]
         column: dict[str, int] = {}
-        for _ in range(len(g.functions) + len(g.variables) + 1):           # longest paths, without recursion
+        for _sweep in range(len(g.functions) + len(g.variables) + 1):           # longest paths, without recursion
             changed = False
             for f in forward:
                 c = max((column.get(v, 0) for v in f.inputs), default=0) + 1
@@ -164,20 +168,20 @@ class GraphDrawing(GradientWidget):
         pos = self._positions()
         wrong = {n for _, nodes in g.slips(self.names, self.optional) for n in nodes}
         width = max(max(x for x, _ in pos.values()) + MARGIN + 0.55, 6.0)
-        note = wrap("top: forward (« propagation avant »), left to right; bottom: backward (« rétropropagation »), "
-                    "right to left, each ∂c/∂v under its v. Boxes: variables with their size; rounds: functions.",
+        note = wrap(_("top: forward (« propagation avant »), left to right; bottom: backward (« rétropropagation »), "
+                      "right to left, each ∂c/∂v under its v. Boxes: variables with their size; rounds: functions."),
                     width - 0.4, 7.5)
         height = max(y for _, y in pos.values()) + TOP + 0.16 * note.count("\n")
         fig, ax = inch_canvas(width, height)
-        write_heading(ax, 0.15, height - 0.12, g.title or "Computational graph", note)
+        write_heading(ax, 0.15, height - 0.12, g.title or _("Computational graph"), note)
         forward_y = [y for n, (_, y) in pos.items() if self._is_forward(n)]
         backward_y = [y for n, (_, y) in pos.items() if not self._is_forward(n)]
         middle = (min(forward_y) + max(backward_y)) / 2 if forward_y and backward_y else None
         if middle is not None:
             ax.plot([0.15, width - 0.15], [middle, middle], color="#cccccc", linewidth=0.8,
                     linestyle=(0, (4, 4)), zorder=1)
-            ax.text(0.15, middle + 0.06, "forward", fontsize=7.5, color="#777777", va="bottom")
-            ax.text(0.15, middle - 0.06, "backward", fontsize=7.5, color="#777777", va="top")
+            ax.text(0.15, middle + 0.06, _("forward"), fontsize=7.5, color="#777777", va="bottom")
+            ax.text(0.15, middle - 0.06, _("backward"), fontsize=7.5, color="#777777", va="top")
         for a, b in sorted(g.edges()):
             self._arrow(ax, pos, a, b, wrong={a, b} <= wrong)
         for name, (x, y) in pos.items():
@@ -195,7 +199,7 @@ class GraphDrawing(GradientWidget):
                                          edgecolor=edge, linewidth=lw, zorder=3))
             ax.text(x, y, label(name), ha="center", va="center", fontsize=10, zorder=4)
             size = g.sizes.get(name)
-            ax.text(x, y - BOX_H / 2 - 0.03, show_size(size) if size else "size ?", ha="center", va="top",
+            ax.text(x, y - BOX_H / 2 - 0.03, show_size(size) if size else _("size ?"), ha="center", va="top",
                     fontsize=7.5, color=COLORS["wrong"] if size is None else "#444444", zorder=4,
                     bbox=dict(boxstyle="square,pad=0.03", facecolor="white", edgecolor="none", alpha=0.85))
         return fig

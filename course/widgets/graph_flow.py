@@ -30,6 +30,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 
 from course.gradcheck import close
+from course.i18n import _, ngettext, separated
 from course.graph import (RELU_AT_ZERO, SYMBOL, Node, free_variables, input_label, numeric_local,
                           numeric_output_derivative, topological_order, users)
 from course.widgets.base import GradientWidget
@@ -114,7 +115,7 @@ def _isotonic_with_gaps(targets: list[float], weights: list[float], gap: float) 
             blocks[-1] = [(last[0] * last[1] + mean * weight) / (last[1] + weight), last[1] + weight,
                           last[2] + count]
     out = []
-    for mean, _, count in blocks:
+    for mean, _weight, count in blocks:
         out.extend([mean] * count)
     return [z + k * gap for k, z in enumerate(out)]
 
@@ -166,16 +167,18 @@ def _require_values(output: Node) -> None:
     """TypeError or ValueError, in plain words, unless ``output`` is a graph with a value at every variable that
     can be computed; computes every node from the variables' current values."""
     if not isinstance(output, Node):
-        raise TypeError(f"GradientFlow needs the output node of a course.graph graph, not {output!r}")
+        raise TypeError(_("GradientFlow needs the output node of a course.graph graph, not {output!r}").format(
+            output=output))
     missing = [v.name for v in free_variables(output) if v.value is None]
     if missing:
-        raise ValueError("GradientFlow needs a graph with values: evaluate it first, e.g. "
-                         f"{output.name}.evaluate({', '.join(f'{m}=...' for m in missing)}); "
-                         f"no value for: {', '.join(missing)}")
+        raise ValueError(_("GradientFlow needs a graph with values: evaluate it first, e.g. {call}; no value for: "
+                           "{names}").format(call=f"{output.name}.evaluate({', '.join(f'{m}=...' for m in missing)})",
+                                             names=", ".join(missing)))
     try:
         output.evaluate()
     except ValueError as error:
-        raise ValueError(f"GradientFlow: the graph cannot be computed at its current values: {error}") from None
+        raise ValueError(_("GradientFlow: the graph cannot be computed at its current values: {error}").format(
+            error=error)) from None
 
 
 def _node_names(order: list[Node]) -> dict[Node, str]:
@@ -241,8 +244,8 @@ class GradientFlow(GradientWidget):
         chosen = drawn if sliders is None else list(sliders)
         unknown = [s for s in chosen if s not in names]
         if unknown:
-            raise ValueError(f"sliders: not free variables of this graph: {', '.join(unknown)} "
-                             f"(free variables: {', '.join(names)})")
+            raise ValueError(_("sliders: not free variables of this graph: {unknown} (free variables: {names})").format(
+                unknown=", ".join(unknown), names=", ".join(names)))
         made = {}
         for name in chosen:
             var = next(v for v in self._free if v.name == name)
@@ -261,20 +264,20 @@ class GradientFlow(GradientWidget):
     def _make_controls(self) -> list[widgets.Widget]:
         """The rows of the widget: the sliders; the node picker with its buttons; the drawing and the panel."""
         self.picker = widgets.Dropdown(options=[(self._label(n), self._key[n]) for n in self._backward],
-                                       value=self._key[self.output], description="node",
+                                       value=self._key[self.output], description=_("node"),
                                        style={"description_width": "initial"})
         self.picker.add_class("gradient-flow-node-picker")
         self.picker.observe(self._on_pick, names="value")
-        self._make_steps("the node before in backward order (toward the output)",
-                         "the next node in backward order (toward the inputs)")
+        self._make_steps(_("the node before in backward order (toward the output)"),
+                         _("the next node in backward order (toward the inputs)"))
 
         self.panel = widgets.HTML(layout=widgets.Layout(min_width="320px", max_width="560px", padding="0 8px"))
         self.panel.add_class("gradient-flow-panel")
         self.image = self._make_image()
         self._view = None                    # the first layer shown in the window on a wide graph
-        self.whole = widgets.Checkbox(value=False, description="whole graph", indent=False,
-                                      tooltip="draw the whole graph (scroll to see it) instead of the part "
-                                      "around the selected node", layout=widgets.Layout(width="auto"))
+        self.whole = widgets.Checkbox(value=False, description=_whole_graph(), indent=False,
+                                      tooltip=_("draw the whole graph (scroll to see it) instead of the part "
+                                                "around the selected node"), layout=widgets.Layout(width="auto"))
         self.whole.add_class("gradient-flow-whole")
         self.whole.observe(lambda _: self._show(), names="value")
         picture = self._scrolling(self.image, flex="0 1 auto")
@@ -346,8 +349,8 @@ class GradientFlow(GradientWidget):
                 n.value = v
             at = ", ".join(f"{k} = {fmt(v)}" for k, v in given.items())
             kept = ", ".join(f"{k} = {fmt(v)}" for k, v in self._last_good.items())
-            self._error = (f"At {at} the graph cannot be computed: {error}. The drawing still shows the last "
-                           f"values that could be computed ({kept}).")
+            self._error = _("At {at} the graph cannot be computed: {error}. The drawing still shows the last values "
+                            "that could be computed ({kept}).").format(at=at, error=error, kept=kept)
             self._show(redraw=False)
             return
         self._error = ""
@@ -370,7 +373,8 @@ class GradientFlow(GradientWidget):
         if given is not None:
             low, high = map(float, given)
             if not low < high:
-                raise ValueError(f"slider_range for {name}: need min < max, got {given!r}")
+                raise ValueError(_("slider_range for {name}: need min < max, got {given!r}").format(name=name,
+                                                                                                  given=given))
             return min(low, value), max(high, value)
         span = 2 * max(1.0, abs(value))
         return float(math.floor(value - span)), float(math.ceil(value + span))
@@ -391,11 +395,11 @@ class GradientFlow(GradientWidget):
                 entry = {"name": self._key[child], "numeric_local": numeric, "local": numeric,
                          "source": "numeric", "ok": True, "note": ""}
                 if kink:
-                    entry["note"] = ("ReLU is not differentiable at 0: the course's convention is a local "
-                                     "gradient of 0 there (as in the frameworks); the measured one, the mean of "
-                                     "the two slopes, is not a derivative")
+                    entry["note"] = _("ReLU is not differentiable at 0: the course's convention is a local "
+                                      "gradient of 0 there (as in the frameworks); the measured one, the mean of "
+                                      "the two slopes, is not a derivative")
                 elif math.isnan(numeric):
-                    entry["note"] = "could not be measured numerically here"
+                    entry["note"] = _("could not be measured numerically here")
                 if student is not None:
                     entry["local"], entry["source"] = student[i], "student"
                     reference = KINK_CONVENTION if kink else numeric
@@ -418,23 +422,29 @@ class GradientFlow(GradientWidget):
         try:
             answer = self.local_gradients(node.op, *inputs)
         except Exception as error:           # a blank notebook raises NotImplementedError; anything may happen
-            text = f": {error}" if str(error) else ""
-            self._student_error[node] = f"{call} raised {type(error).__name__}{text}"
+            self._student_error[node] = (_("{call} raised {error_type}: {text}") if str(error) else
+                                         _("{call} raised {error_type}")).format(
+                call=call, error_type=type(error).__name__, text=error)
             return None
         n = len(inputs)
-        expected = f"a tuple of {n} number{'s' if n > 1 else ''} (one local gradient per input)"
+        # TRANSLATORS: what local_gradients must return, in "... returned 3, not a tuple of 2 numbers (...)".
+        expected = ngettext("a tuple of {n} number (one local gradient per input)",
+                            "a tuple of {n} numbers (one local gradient per input)", n).format(n=n)
         try:
             values = tuple(float(v) for v in answer)
         except TypeError:
-            shown = repr(answer)
-            self._student_error[node] = f"{call} returned {shown[:60]}, not {expected}"
+            self._student_error[node] = _("{call} returned {shown}, not {expected}").format(
+                call=call, shown=repr(answer)[:60], expected=expected)
             return None
         except ValueError:
-            self._student_error[node] = f"{call} returned {repr(answer)[:60]}: not numbers"
+            self._student_error[node] = _("{call} returned {shown}: not numbers").format(call=call,
+                                                                                        shown=repr(answer)[:60])
             return None
         if len(values) != n:
-            self._student_error[node] = (f"{call} returned {len(values)} value{'s' if len(values) != 1 else ''}"
-                                         f" instead of {n}: {expected}")
+            self._student_error[node] = ngettext("{call} returned {count} value instead of {n}: {expected}",
+                                                 "{call} returned {count} values instead of {n}: {expected}",
+                                                 len(values)).format(call=call, count=len(values), n=n,
+                                                                     expected=expected)
             return None
         return values
 
@@ -456,9 +466,9 @@ class GradientFlow(GradientWidget):
 
     def _label(self, node: Node) -> str:
         if node.op == "var":
-            return f"{self._key[node]} (variable)"
+            return _("{name} (variable)").format(name=self._key[node])
         if node.op == "const":
-            return f"{fmt(node.value)} (constant)"
+            return _("{value} (constant)").format(value=fmt(node.value))
         return _expression(node, self._name)
 
     def _message(self) -> str:
@@ -468,16 +478,28 @@ class GradientFlow(GradientWidget):
         if self._student_error:
             first = next(iter(self._student_error.values()))
             more = len(self._student_error) - 1
-            others = f" (and on {more} other node{'s' if more > 1 else ''})" if more else ""
-            parts.append(f"{first}{others}. The drawing uses the measured local gradients instead of yours "
-                         "where your function could not be used.")
+            if more:
+                text = ngettext("{first} (and on {more} other node). The drawing uses the measured local gradients "
+                                "instead of yours where your function could not be used.",
+                                "{first} (and on {more} other nodes). The drawing uses the measured local gradients "
+                                "instead of yours where your function could not be used.", more)
+            else:
+                text = _("{first}. The drawing uses the measured local gradients instead of yours where your function "
+                         "could not be used.")
+            parts.append(text.format(first=first, more=more))
         if self._wrong:
-            shown = "; ".join(f"∂{self._key[n]}/∂{self._key[c]} ({input_label(n.op, i)}): yours {fmt(s)}, "
-                              + (f"the course's convention at the kink {fmt(m)}" if self._at_kink(n)
-                                 else f"numeric {fmt(m)}") for c, n, i, s, m in self._wrong[:6])
-            more = f"; and {len(self._wrong) - 6} more" if len(self._wrong) > 6 else ""
-            parts.append(f"Your local_gradients disagrees with the numeric derivative on {len(self._wrong)} "
-                         f"edge{'s' if len(self._wrong) > 1 else ''} (in red): {shown}{more}.")
+            shown = separated(
+                (_("∂{node}/∂{input} ({label}): yours {yours}, the course's convention at the kink {value}")
+                 if self._at_kink(n) else _("∂{node}/∂{input} ({label}): yours {yours}, numeric {value}")).format(
+                    node=self._key[n], input=self._key[c], label=input_label(n.op, i), yours=fmt(s), value=fmt(m))
+                for c, n, i, s, m in self._wrong[:6])
+            # TRANSLATORS: "{more}" is empty, or "; and 3 more" after a list of edges.
+            more = _("; and {count} more").format(count=len(self._wrong) - 6) if len(self._wrong) > 6 else ""
+            parts.append(ngettext("Your local_gradients disagrees with the numeric derivative on {count} edge (in "
+                                  "red): {edges}{more}.",
+                                  "Your local_gradients disagrees with the numeric derivative on {count} edges (in "
+                                  "red): {edges}{more}.", len(self._wrong)).format(
+                count=len(self._wrong), edges=shown, more=more))
         return "\n".join(parts)
 
     def _show(self, redraw: bool = True) -> None:
@@ -498,22 +520,26 @@ class GradientFlow(GradientWidget):
             if line:
                 parts.append(f'<div style="color:{COLORS["wrong"]};border-left:3px solid {COLORS["wrong"]};'
                              f'padding-left:6px;margin-bottom:6px">{_esc(line)}</div>')
-        title = "free variable" if node.op == "var" else "constant" if node.op == "const" else \
+        title = _("free variable") if node.op == "var" else _("constant") if node.op == "const" else \
             _esc(_expression(node, self._name))
-        parts.append(f"<div><b>{_esc(name)}</b>: {title}, value {fmt(node.value)} "
-                     f"<span style='color:#777'>(step {k + 1} of {len(self._backward)} backward)</span></div>")
+        parts.append(_("<div><b>{name}</b>: {title}, value {value} <span style='color:#777'>(step {step} of {steps} "
+                       "backward)</span></div>").format(name=_esc(name), title=title, value=fmt(node.value),
+                                                        step=k + 1, steps=len(self._backward)))
         if node is self.output:
-            receives = (f"{_esc(name)} is the output: its upstream gradient is ∂{_esc(out)}/∂{_esc(out)} = 1, where "
-                        "backpropagation starts.")
+            receives = _("{name} is the output: its upstream gradient is ∂{out}/∂{out} = 1, where backpropagation "
+                         "starts.").format(name=_esc(name), out=_esc(out))
         else:
-            receives = f"∂{_esc(out)}/∂{_esc(name)} = {fmt(up)} (measured numerically)."
-        parts.append(f"<p><b>Upstream gradient</b> (gradient amont) received by {_esc(name)}: {receives}</p>")
+            receives = _("∂{out}/∂{name} = {value} (measured numerically).").format(out=_esc(out), name=_esc(name),
+                                                                                   value=fmt(up))
+        parts.append(_("<p><b>Upstream gradient</b> (gradient amont) received by {name}: {receives}</p>").format(
+            name=_esc(name), receives=receives))
 
         if node.inputs:
             parts += self._gradients_html(node)
         else:
-            parts.append(f"<p>{_esc(name)} has no inputs: nothing flows further back. Its upstream gradient "
-                         f"∂{_esc(out)}/∂{_esc(name)} = {fmt(up)} is what backpropagation computes it for.</p>")
+            parts.append(_("<p>{name} has no inputs: nothing flows further back. Its upstream gradient ∂{out}/∂{name} "
+                           "= {value} is what backpropagation computes it for.</p>").format(
+                               name=_esc(name), out=_esc(out), value=fmt(up)))
         if node is not self.output:
             parts.append(self._origin_html(node))
         return f"<div style='font-size:13px;line-height:1.45'>{''.join(parts)}</div>"
@@ -525,37 +551,40 @@ class GradientFlow(GradientWidget):
         entries = self._inputs_of(node)
         inputs = tuple(i.value for i in node.inputs)
         if self.local_gradients is None:
-            source = "measured numerically (no local_gradients given)"
+            source = _("measured numerically (no local_gradients given)")
         elif node in self._student_error:
-            source = (f"<span style='color:{COLORS['wrong']}'>{_esc(self._student_error[node])}</span>; "
-                      "showing the measured ones instead")
+            source = _("{error}; showing the measured ones instead").format(
+                error=f"<span style='color:{COLORS['wrong']}'>{_esc(self._student_error[node])}</span>")
         else:
-            source = f"from your {_esc(_call_text(node.op, inputs))}"
+            source = _("from your {call}").format(call=_esc(_call_text(node.op, inputs)))
         twice = Counter(entry["name"] for entry in entries)
-        shown = [_esc(entry["name"]) + (f" (input {i})" if twice[entry["name"]] > 1 else "")
+        shown = [_esc(entry["name"]) + (" " + _("(input {i})").format(i=i) if twice[entry["name"]] > 1 else "")
                  for i, entry in enumerate(entries)]
         items = []
         for i, entry in enumerate(entries):
             line = f"∂{_esc(name)}/∂{shown[i]} = {fmt(entry['local'])}"
             if entry["source"] == "student":
                 if entry["ok"]:
-                    line += f" ✓ (numeric {fmt(entry['numeric_local'])})"
+                    line += " ✓ " + _("(numeric {value})").format(value=fmt(entry["numeric_local"]))
                 elif self._at_kink(node):
-                    line = (f"<span style='color:{COLORS['wrong']}'>{line} ✗ but the course's convention "
-                            f"at the kink is {fmt(KINK_CONVENTION)}</span>")
+                    line = (f"<span style='color:{COLORS['wrong']}'>"
+                            + _("{line} ✗ but the course's convention at the kink is {value}").format(
+                                line=line, value=fmt(KINK_CONVENTION)) + "</span>")
                 else:
-                    line = (f"<span style='color:{COLORS['wrong']}'>{line} ✗ but numerically it is "
-                            f"{fmt(entry['numeric_local'])}: check the rule of {_esc(node.op)} with respect to "
-                            f"{_esc(input_label(node.op, i, of=False))}</span>")
+                    line = (f"<span style='color:{COLORS['wrong']}'>"
+                            + _("{line} ✗ but numerically it is {value}: check the rule of {op} with respect to "
+                                "{input}").format(line=line, value=fmt(entry["numeric_local"]), op=_esc(node.op),
+                                                  input=_esc(input_label(node.op, i, of=False))) + "</span>")
             if entry["note"]:
                 line += f" <i>({_esc(entry['note'])})</i>"
             items.append(f"<li>{line}</li>")
-        parts.append(f"<p><b>Local gradients</b> (gradients locaux) of {_esc(name)}, {source}:</p>"
-                     f"<ul style='margin-top:0'>{''.join(items)}</ul>")
-        items = [f"<li>downstream to {shown[i]} = upstream {fmt(up)} × local {fmt(entry['local'])}"
-                 f" = {fmt(entry['downstream'])}</li>" for i, entry in enumerate(entries)]
-        parts.append(f"<p><b>Downstream gradients</b> (gradients aval) that {_esc(name)} sends to its inputs:"
-                     f"</p><ul style='margin-top:0'>{''.join(items)}</ul>")
+        parts.append(_("<p><b>Local gradients</b> (gradients locaux) of {name}, {source}:</p>").format(
+            name=_esc(name), source=source) + f"<ul style='margin-top:0'>{''.join(items)}</ul>")
+        items = ["<li>" + _("downstream to {input} = upstream {upstream} × local {local} = {downstream}").format(
+                     input=shown[i], upstream=fmt(up), local=fmt(entry["local"]), downstream=fmt(entry["downstream"]))
+                 + "</li>" for i, entry in enumerate(entries)]
+        parts.append(_("<p><b>Downstream gradients</b> (gradients aval) that {name} sends to its inputs:</p>").format(
+            name=_esc(name)) + f"<ul style='margin-top:0'>{''.join(items)}</ul>")
         return parts
 
     def _origin_html(self, node: Node) -> str:
@@ -563,19 +592,25 @@ class GradientFlow(GradientWidget):
         name, out, up = self._key[node], self._key[self.output], self._upstream[node]
         uses = self._users[node]
         per_user = Counter(u for u, _ in uses)
-        received = [(f"{_esc(self._key[u])}" + (f" (input {i})" if per_user[u] > 1 else ""),
+        received = [(f"{_esc(self._key[u])}" + (" " + _("(input {i})").format(i=i) if per_user[u] > 1 else ""),
                      self._upstream[u] * self._local[u, i]["local"]) for u, i in uses]
-        total = sum(g for _, g in received)
+        total = sum(g for _who, g in received)
+        fields = dict(name=_esc(name), user=received[0][0], total=fmt(total), count=len(received),
+                      terms=" + ".join(_("from {user} {value}").format(user=who, value=fmt(g)) for who, g in received),
+                      out=_esc(out), numeric=fmt(up))
+        agrees = _agrees(total, up)
         if len(received) == 1:
-            line = (f"Where this upstream gradient comes from: {_esc(name)} is used by {received[0][0]} only, "
-                    f"which sends it the downstream gradient {fmt(total)}")
+            line = (_("Where this upstream gradient comes from: {name} is used by {user} only, which sends it the "
+                      "downstream gradient {total}.") if agrees else
+                    _("Where this upstream gradient comes from: {name} is used by {user} only, which sends it the "
+                      "downstream gradient {total} (but numerically ∂{out}/∂{name} = {numeric})."))
         else:
-            terms = " + ".join(f"from {who} {fmt(g)}" for who, g in received)
-            line = (f"Where this upstream gradient comes from: {_esc(name)} is used {len(received)} times, so "
-                    f"it adds up the downstream gradients it receives: {terms} = {fmt(total)}")
-        if not _agrees(total, up):
-            line += f" (but numerically ∂{_esc(out)}/∂{_esc(name)} = {fmt(up)})"
-        return f"<p style='color:#555'>{line}.</p>"
+            line = (_("Where this upstream gradient comes from: {name} is used {count} times, so it adds up the "
+                      "downstream gradients it receives: {terms} = {total}.") if agrees else
+                    _("Where this upstream gradient comes from: {name} is used {count} times, so it adds up the "
+                      "downstream gradients it receives: {terms} = {total} (but numerically ∂{out}/∂{name} = "
+                      "{numeric})."))
+        return f"<p style='color:#555'>{line.format(**fields)}</p>"
 
     # --- the drawing ------------------------------------------------------------------------------------------
     def _full_width(self) -> float:
@@ -622,15 +657,18 @@ class GradientFlow(GradientWidget):
         width = xb - xa
         out = self._key[self.output]
         step = self._backward.index(self._selected)
-        title = f"Backward pass, step {step + 1} of {len(self._backward)}: node {self._key[self._selected]}"
+        title = _("Backward pass, step {step} of {steps}: node {node}").format(
+            step=step + 1, steps=len(self._backward), node=self._key[self._selected])
         if self._error:
-            title += "  (the last values that could be computed)"
+            title += "  " + _("(the last values that could be computed)")
         if last - first + 1 < ncols:
-            title += f"   [layers {first + 1}–{last + 1} of {ncols}: tick \"whole graph\" to see all]"
-        legend = (f"orange: the selected node and its upstream gradient ∂{out}/∂node · blue: its local and "
-                  f"downstream gradients · green: ∂{out}/∂node of the nodes already visited")
+            title += "   " + _("[layers {first}–{last} of {count}: tick \"{whole}\" to see all]").format(
+                first=first + 1, last=last + 1, count=ncols, whole=_whole_graph())
+        # TRANSLATORS: the items of the legend are separated by " · " (the picture breaks its lines there).
+        legend = _("orange: the selected node and its upstream gradient ∂{out}/∂node · blue: its local and "
+                   "downstream gradients · green: ∂{out}/∂node of the nodes already visited").format(out=out)
         if self.local_gradients is not None:
-            legend += " · red: your local gradient ≠ numeric"
+            legend += " · " + _("red: your local gradient ≠ numeric")
         legend = wrap(legend, width - 2 * MARGIN, 7.5, separator=" · ")
         header = 0.42 + 0.14 * legend.count("\n") + 0.3
         graph_height = (high - low) * ROW_HEIGHT + BOX_HEIGHT + 0.2      # + the ∂ label under the lowest box
@@ -724,11 +762,12 @@ class GradientFlow(GradientWidget):
         entry = self._local[n, i]
         if (n, i) in wrong:
             s, m = wrong[n, i]
-            text = f"yours {fmt(s)}\n{'convention' if self._at_kink(n) else 'numeric'} {fmt(m)}"
+            text = (_("yours {yours}\nconvention {value}") if self._at_kink(n) else
+                    _("yours {yours}\nnumeric {value}")).format(yours=fmt(s), value=fmt(m))
         else:
-            text = f"local {fmt(entry['local'])}"
+            text = _("local {value}").format(value=fmt(entry["local"]))
         if n is self._selected:
-            text += f"\ndownstream {fmt(self._upstream[n] * entry['local'])}"
+            text += "\n" + _("downstream {value}").format(value=fmt(self._upstream[n] * entry["local"]))
         return text
 
 
@@ -747,7 +786,7 @@ class _Frame(NamedTuple):
 def _place_labels(ax, labels: list, occupied: list) -> None:
     """Labels on the edges: at the first place along the edge (a little above or below if need be) where they
     cover no node, no other label, no d out / d node; where none is free, where they cover least."""
-    for _, start, end, rad, text, color in sorted(labels, key=lambda t: t[0]):
+    for _priority, start, end, rad, text, color in sorted(labels, key=lambda t: t[0]):
         tw, th = measure(text, 7, linespacing=1.15)
         tw, th = tw + 0.1, th + 0.08                             # the white box around the text
         best = None
@@ -770,6 +809,11 @@ def _place_labels(ax, labels: list, occupied: list) -> None:
 
 
 # --- small helpers ------------------------------------------------------------------------------------------
+def _whole_graph() -> str:
+    """The label of the checkbox that draws the whole graph (the title of a wide graph names it)."""
+    return _("whole graph")
+
+
 def _nice_step(span: float) -> float:
     """A round slider step giving about 100 to 1000 positions over ``span``."""
     return 10.0 ** math.floor(math.log10(span / 100)) if span > 0 else 0.01

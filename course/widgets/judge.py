@@ -11,6 +11,7 @@ from typing import Callable
 
 import numpy as np
 
+from course.i18n import _
 from course.gradcheck import (GradientCheckError, check_gradient, close, numeric_gradient, numeric_gradient_array,
                               sample_coordinates)
 
@@ -33,10 +34,12 @@ def check(label: str, answer, numeric: np.ndarray, coords, expected: str,
                            coords=coords, expected=expected, hints=hints)
     except GradientCheckError as error:
         if coords is not None and error.diagnosis not in ("type", "shape", "transpose", "sum_batch"):
-            return False, f"{error.message} (checked at {len(coords)} sampled entries of {numeric.size})"
+            return False, _("{message} (checked at {count} sampled entries of {size})").format(
+                message=error.message, count=len(coords), size=numeric.size)
         return False, error.message
     except Exception as error:               # an answer check_gradient cannot even read
-        return False, f"{label} cannot be compared: {type(error).__name__}: {error}"
+        return False, _("{label} cannot be compared: {error_type}: {error}").format(
+            label=label, error_type=type(error).__name__, error=error)
     return True, ""
 
 

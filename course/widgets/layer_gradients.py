@@ -37,20 +37,30 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from course.gradcheck import numeric_gradient
+from course.i18n import _, ngettext, verdict_line
 from course.widgets.base import GradientWidget
 from course.widgets.drawing import COLORS, fmt
 from course.widgets.judge import check, sampled_gradient, wrong_cells, wrong_mask
-from course.widgets.panels import Panel, dimensions, gradient_panel, panel_figure
-from course.widgets.student import Unusable, as_list, call, describe, local_parts, loss_value, name_of, numbers, raised
+from course.widgets.panels import (Panel, dimensions, gradient_panel, inputs_heading, local_heading, panel_figure,
+                                   upstream_heading)
+from course.widgets.student import (Unusable, as_list, call, describe, local_parts, loss_value, measuring, name_of,
+                                    numbers, raised, shapes_here)
 
 __all__ = ["LayerGradients", "LossGradients"]
 
-# A layer has no loss of its own: a gradient off by N or 1/N is a 1/N put into (or left out of) the layer.
-LAYER_HINTS = {"batch_factor": "A layer's backward pass takes no 1/N: the mean's 1/N is already in the upstream "
-                               "gradient it receives"}
+
+
+def _layer_hints() -> dict:
+    """A layer has no loss of its own: a gradient off by N or 1/N is a 1/N put into (or left out of) the layer."""
+    return {"batch_factor": _("A layer's backward pass takes no 1/N: the mean's 1/N is already in the upstream "
+                              "gradient it receives")}
 
 
 # --- LayerGradients --------------------------------------------------------------------------------------------
+def _slider_description(y: int) -> str:
+    return _("s_{y} (correct class's logit)").format(y=y)
+
+
 class LayerGradients(GradientWidget):
     """Upstream, local and downstream gradients of one layer written by the student, on random samples.
 
@@ -82,23 +92,26 @@ class LayerGradients(GradientWidget):
             names = (names,)
         self.names = tuple(names)
         if not self.names:
-            raise ValueError("LayerGradients needs the names of the layer's inputs, e.g. names=('x', 'W', 'b')")
+            raise ValueError(_("LayerGradients needs the names of the layer's inputs, e.g. names=('x', 'W', 'b')"))
         self.forward, self.backward, self.sample, self.local = forward, backward, sample, local
         self.formulas = dict(formulas or {})
         unknown = [k for k in self.formulas if k not in self.names]
         if unknown:
-            raise ValueError(f"formulas for unknown inputs {unknown}; the inputs are {list(self.names)}")
+            raise ValueError(_("formulas for unknown inputs {unknown}; the inputs are {names}").format(
+                unknown=unknown, names=list(self.names)))
         if batch_size is not None and not (isinstance(batch_size, (int, np.integer)) and batch_size >= 1):
-            raise ValueError(f"batch_size must be a positive integer (the N of the mini-batch), not {batch_size!r}")
+            raise ValueError(_("batch_size must be a positive integer (the N of the mini-batch), not "
+                               "{value!r}").format(value=batch_size))
         self.output = output
         self.batch_size = None if batch_size is None else int(batch_size)
         self._forward_name = name_of(forward, "forward")
         self._backward_name = name_of(backward, "backward")
-        self.title = title or f"{self._forward_name} and {self._backward_name}"
+        self.title = title or _("{forward} and {backward}").format(forward=self._forward_name,
+                                                                     backward=self._backward_name)
         self._rng = np.random.default_rng(seed)
         self._count = 0
 
-        self.new_sample_button = self._make_new_sample_button("draw new inputs and a new upstream gradient")
+        self.new_sample_button = self._make_new_sample_button(_("draw new inputs and a new upstream gradient"))
         self.message = self._make_message()
         self.image = self._make_image()
         self._open([self.new_sample_button, self._scrolling(self.image), self.message])
@@ -192,8 +205,9 @@ class LayerGradients(GradientWidget):
                 continue
             answer = self._answers[name]
             self._ok[name], self._verdict[name] = check(
-                f"d{name}", answer, numeric, coords, f"the numeric gradient of your {self._forward_name}",
-                self._batch_size(), hints=LAYER_HINTS)
+                f"d{name}", answer, numeric, coords,
+                _("the numeric gradient of your {function}").format(function=self._forward_name),
+                self._batch_size(), hints=_layer_hints())
             array = numbers(answer) if not (isinstance(answer, (tuple, list)) and len(answer) > 1
                                             and any(isinstance(a, np.ndarray) for a in answer)) else None
             if array is not None:
@@ -214,13 +228,16 @@ class LayerGradients(GradientWidget):
         if isinstance(inputs, np.ndarray) and len(self.names) == 1:
             inputs = (inputs,)
         if not isinstance(inputs, (tuple, list)) or len(inputs) != len(self.names):
-            raise Unusable(f"sample returned {describe(inputs)}, not a tuple of {len(self.names)} arrays "
-                            f"({', '.join(self.names)})")
+            raise Unusable(ngettext("sample returned {what}, not a tuple of {count} arrays ({names})",
+                                    "sample returned {what}, not a tuple of {count} arrays ({names})",
+                                    len(self.names)).format(what=describe(inputs), count=len(self.names),
+                                                            names=", ".join(self.names)))
         arrays = []
         for name, value in zip(self.names, inputs):
             array = numbers(value)
             if array is None:
-                raise Unusable(f"sample returned {name} = {describe(value)}, not an array of numbers")
+                raise Unusable(_("sample returned {name} = {what}, not an array of numbers").format(
+                    name=name, what=describe(value)))
             arrays.append(array)
         return tuple(arrays)
 
@@ -228,18 +245,19 @@ class LayerGradients(GradientWidget):
         """(out as a float64 array, cache) from the student's forward, on copies of the inputs."""
         result = call(self._forward_name, self.forward, *[x.copy() for x in self._inputs])
         if not isinstance(result, tuple) or len(result) != 2:
-            raise Unusable(f"{self._forward_name} returned {describe(result)}, not the pair (out, cache): "
-                            "end it with return out, cache")
+            raise Unusable(_("{name} returned {what}, not the pair (out, cache): end it with return out, "
+                             "cache").format(name=self._forward_name, what=describe(result)))
         out = numbers(result[0])
         if out is None:
-            raise Unusable(f"{self._forward_name} returned out = {describe(result[0])}, not an array of "
-                            "numbers")
+            raise Unusable(_("{name} returned out = {what}, not an array of numbers").format(
+                name=self._forward_name, what=describe(result[0])))
         return out, result[1]
 
     def _run_backward(self, cache) -> dict:
         """{name: the student's gradient} from backward (on a copy of the upstream gradient)."""
-        shapes = ", ".join(f"{n} {x.shape}" for n, x in zip(self.names, self._inputs))
-        context = f"; the shapes here: ∂c/∂{self.output} {self._dout.shape}, {shapes}"
+        shapes = ", ".join([f"∂c/∂{self.output} {self._dout.shape}"]
+                           + [f"{n} {x.shape}" for n, x in zip(self.names, self._inputs)])
+        context = shapes_here(shapes)
         grads = call(self._backward_name, self.backward, self._dout.copy(), cache, context=context)
         count = len(self.names)
         if count == 1:
@@ -248,11 +266,13 @@ class LayerGradients(GradientWidget):
             return {self.names[0]: grads}
         listed = ", ".join(f"d{n}" for n in self.names)
         if grads is None:
-            raise Unusable(f"{self._backward_name} returned None: end it with return {listed}")
+            raise Unusable(_("{name} returned None: end it with return {listed}").format(name=self._backward_name,
+                                                                                        listed=listed))
         if not isinstance(grads, (tuple, list)) or len(grads) != count:
-            raise Unusable(f"{self._backward_name} returned {describe(grads)}, not a tuple of {count} "
-                            f"gradients ({listed}), one per input in the order of {self._forward_name}'s "
-                            "arguments")
+            raise Unusable(_("{name} returned {what}, not a tuple of {count} gradients ({listed}), one per input in "
+                             "the order of {forward}'s arguments").format(
+                                 name=self._backward_name, what=describe(grads), count=count, listed=listed,
+                                 forward=self._forward_name))
         return dict(zip(self.names, grads))
 
     def _measure(self, i: int):
@@ -267,21 +287,23 @@ class LayerGradients(GradientWidget):
         try:
             return sampled_gradient(out_of, self._inputs[i].copy(), self._dout, seed=self._count)
         except Exception as error:
-            raise Unusable(raised(self._forward_name, error, " while the widget measured the numeric "
-                                  f"gradient with respect to {self.names[i]}")) from None
+            raise Unusable(raised(self._forward_name, error, measuring(self.names[i]))) from None
 
     # --- what is shown --------------------------------------------------------------------------------------
     def _lines(self) -> list[tuple[bool, str]]:
         if self._dout is None or self._backward_error or not self._numeric:
             return []
-        bad = [(False, f"d{n}: {self._verdict[n]}") for n in self.names if n in self._numeric
+        bad = [(False, verdict_line(f"d{n}", self._verdict[n])) for n in self.names if n in self._numeric
                and not self._ok[n]]
         if bad:
             return bad
         listed = ", ".join(f"d{n}" for n in self.names)
-        return [(True, f"{listed} {'agree' if len(self.names) > 1 else 'agrees'} with the numeric gradient of "
-                       f"your {self._forward_name} through the same upstream gradient ∂c/∂{self.output}. "
-                       "Click New sample to try other values.")]
+        return [(True, ngettext("{listed} agrees with the numeric gradient of your {forward} through the same "
+                                "upstream gradient ∂c/∂{output}. Click New sample to try other values.",
+                                "{listed} agree with the numeric gradient of your {forward} through the same "
+                                "upstream gradient ∂c/∂{output}. Click New sample to try other values.",
+                                len(self.names)).format(listed=listed, forward=self._forward_name,
+                                                        output=self.output))]
 
     def _errors_shown(self) -> list[str]:
         return list(self._errors)
@@ -289,13 +311,13 @@ class LayerGradients(GradientWidget):
     def _figure(self) -> Figure:
         up = f"∂c/∂{self.output}"
         upstream = [Panel(up, self._dout, shape=dimensions(self._dout))]
-        local_heading = "local gradients\n(gradients locaux)"
+        heading = local_heading()
         if self._local_error:
-            middle = (local_heading, [Panel("local", text=self._local_error)])
+            middle = (heading, [Panel("local", text=self._local_error)])
         elif self._local:
-            middle = (local_heading, [Panel(label, v, shape=dimensions(v)) for label, v in self._local.items()])
+            middle = (heading, [Panel(label, v, shape=dimensions(v)) for label, v in self._local.items()])
         else:
-            middle = ("inputs\n(the local gradients depend on them)",
+            middle = (inputs_heading(),
                       [Panel(n, x, shape=dimensions(x)) for n, x in zip(self.names, self._inputs)])
         if self._backward_error or not self._numeric:
             reason = self._backward_error or self._errors[-1]
@@ -304,12 +326,13 @@ class LayerGradients(GradientWidget):
             downstream = [gradient_panel(self.formulas.get(name, f"∂c/∂{name}"), self._shown.get(name),
                                          self._numeric[name], self._ok[name], self._verdict[name],
                                          self._wrong_cells[name]) for name in self.names]
-        groups = [("upstream gradient\n(gradient amont)", COLORS["selected"], upstream),
+        groups = [(upstream_heading(), COLORS["selected"], upstream),
                   (middle[0], COLORS["flow"], middle[1]),
-                  ("downstream gradients\n(gradients aval)", COLORS["flow"], downstream)]
-        note = (f"sample {self._count}: random inputs and upstream gradient ∂c/∂{self.output} · downstream: "
-                f"your {self._backward_name}; black ticks on bars, ≠ in cells: the numeric gradient of your "
-                f"{self._forward_name}; red: where yours differs")
+                  (_("downstream gradients\n(gradients aval)"), COLORS["flow"], downstream)]
+        note = _("sample {count}: random inputs and upstream gradient ∂c/∂{output} · downstream: your {backward}; "
+                 "black ticks on bars, ≠ in cells: the numeric gradient of your {forward}; red: where yours "
+                 "differs").format(count=self._count, output=self.output, backward=self._backward_name,
+                                   forward=self._forward_name)
         return panel_figure(self.title, groups, note)
 
 
@@ -331,32 +354,36 @@ class LossGradients(GradientWidget):
     def __init__(self, loss: Callable, softmax: Callable, s, y: int, *, title: str | None = None):
         logits = numbers(s)
         if logits is None or logits.ndim > 2 or (logits.ndim == 2 and logits.shape[0] != 1) or logits.size < 2:
-            raise ValueError(f"LossGradients needs logits s of shape (1, C) or (C,) with C >= 2, not {s!r}")
+            raise ValueError(_("LossGradients needs logits s of shape (1, C) or (C,) with C >= 2, not {s!r}").format(
+                s=s))
         classes = logits.size
         if not (isinstance(y, (int, np.integer)) and 0 <= int(y) < classes):
-            raise ValueError(f"y must be a class index between 0 and {classes - 1}, not {y!r}")
+            raise ValueError(_("y must be a class index between 0 and {last}, not {y!r}").format(last=classes - 1,
+                                                                                                 y=y))
         self.loss, self.softmax = loss, softmax
         self._loss_name = name_of(loss, "loss")
         self._softmax_name = name_of(softmax, "softmax")
-        self.title = title or f"{self._loss_name} and {self._softmax_name}"
+        self.title = title or _("{loss} and {softmax}").format(loss=self._loss_name, softmax=self._softmax_name)
         self._s = logits.copy()
         self._y = int(y)
 
         low = math.floor(min(-2.0, float(logits.min()) - 3))
         high = math.ceil(max(6.0, float(logits.max()) + 6))
         self.slider = widgets.FloatSlider(value=float(self._flat[self._y]), min=low, max=high, step=0.05,
-                                          description=f"s_{self._y} (correct class's logit)",
+                                          description=_slider_description(self._y),
                                           continuous_update=False, readout_format=".2f",
                                           style={"description_width": "initial"},
                                           layout=widgets.Layout(width="460px"))
         self.slider.add_class("loss-gradients-slider")
         self.slider.observe(self._on_slider, names="value")
         self.class_picker = widgets.Dropdown(options=[(str(k), k) for k in range(classes)], value=self._y,
-                                             description="correct class y", style={"description_width": "initial"},
+                                             description=_("correct class y"),
+                                             style={"description_width": "initial"},
                                              layout=widgets.Layout(width="auto"))
         self.class_picker.add_class("loss-gradients-class")
         self.class_picker.observe(self._on_class, names="value")
-        hint = widgets.HTML("<span style='color:#555'>drag the correct class's logit: watch p_y and ∂c/∂s_y</span>")
+        hint = widgets.HTML("<span style='color:#555'>" + _("drag the correct class's logit: watch p_y and ∂c/∂s_y")
+                            + "</span>")
         self.image = self._make_image()
         self.message = self._make_message()
         controls = widgets.HBox([self.class_picker, self.slider, hint],
@@ -408,7 +435,7 @@ class LossGradients(GradientWidget):
         self.slider.min, self.slider.max = min(self.slider.min, math.floor(value)), max(self.slider.max,
                                                                                        math.ceil(value))
         self.slider.value = value
-        self.slider.description = f"s_{self._y} (correct class's logit)"
+        self.slider.description = _slider_description(self._y)
         self.slider.observe(self._on_slider, names="value")
         self._compute()
         self._show()
@@ -421,9 +448,12 @@ class LossGradients(GradientWidget):
         try:
             p = numbers(call(self._softmax_name, self.softmax, self._s.copy()))
             if p is None or p.size != classes:
-                what = "not an array of numbers" if p is None else f"an array of shape {p.shape}"
-                raise Unusable(f"{self._softmax_name} returned {what}, not {classes} probabilities "
-                                f"(the shape of s, {self._s.shape})")
+                message = (_("{name} returned not an array of numbers, not {count} probabilities (the shape of s, "
+                             "{shape})") if p is None else
+                           _("{name} returned an array of shape {got}, not {count} probabilities (the shape of s, "
+                             "{shape})"))
+                raise Unusable(message.format(name=self._softmax_name, got=getattr(p, "shape", None), count=classes,
+                                              shape=self._s.shape))
             self._p, self._p_raw = p.reshape(-1), p
         except Unusable as error:
             self._errors.append(str(error))
@@ -439,10 +469,10 @@ class LossGradients(GradientWidget):
         try:
             self._numeric = numeric_gradient(lambda v: self.loss(v.copy(), y)[0], x)
         except Exception as error:
-            self._errors.append(raised(self._loss_name, error, " while the widget measured the numeric gradient"))
+            self._errors.append(raised(self._loss_name, error, measuring()))
             return
         self._ok, self._verdict = check("ds", answer, self._numeric, None,
-                                         f"the numeric gradient of your {self._loss_name}")
+                                         _("the numeric gradient of your {function}").format(function=self._loss_name))
         if self._ds is not None and self._ds.shape == self._numeric.shape:
             self._wrong = [int(k) for k in np.flatnonzero(wrong_mask(self._ds.reshape(-1),
                                                                        self._numeric.reshape(-1)))]
@@ -452,9 +482,9 @@ class LossGradients(GradientWidget):
         if self._numeric is None:
             return []
         if not self._ok:
-            return [(False, f"ds: {self._verdict}")]
-        return [(True, f"ds agrees with the numeric gradient of your {self._loss_name}. Drag s_{self._y} and "
-                       f"watch p_{self._y} and ∂c/∂s_{self._y}; then pick another class.")]
+            return [(False, verdict_line("ds", self._verdict))]
+        return [(True, _("ds agrees with the numeric gradient of your {loss}. Drag s_{y} and watch p_{y} and "
+                         "∂c/∂s_{y}; then pick another class.").format(loss=self._loss_name, y=self._y))]
 
     def _errors_shown(self) -> list[str]:
         return list(self._errors)
@@ -463,7 +493,7 @@ class LossGradients(GradientWidget):
         classes, y = self._s.size, self._y
         labels = [f"{k} = y" if k == y else str(k) for k in range(classes)]
         width = max(2.4, min(2.7, 0.5 * classes + 0.3))   # room for the values over the bars
-        logits = Panel("logits s", self._flat, shape=dimensions(self._s), highlight=y, xlabels=labels,
+        logits = Panel(_("logits s"), self._flat, shape=dimensions(self._s), highlight=y, xlabels=labels,
                         ylim=(min(self.slider.min, float(self._flat.min())),
                               max(self.slider.max, float(self._flat.max()))), width=width)
         if self._p is None:
@@ -473,14 +503,15 @@ class LossGradients(GradientWidget):
                                    shape=dimensions(self._p_raw),
                                    ylim=(min(0.0, float(np.nanmin(self._p))), max(1.0, float(np.nanmax(self._p)))),
                                    width=width, guides=(1.0,))
-        verdict = None
+        shown = None
         if self._numeric is not None:
-            verdict = (True, "matches the numeric gradient (black ticks)") if self._ok else (False, self._verdict)
+            shown = (True, _("matches the numeric gradient (black ticks)")) if self._ok else (False, self._verdict)
+        your_ds = _("∂c/∂s (your ds)")
         if self._numeric is None:
-            gradient = Panel("∂c/∂s (your ds)", text=self._errors[-1] if self._errors else "?", width=width)
+            gradient = Panel(your_ds, text=self._errors[-1] if self._errors else "?", width=width)
         elif self._ds is None or self._ds.shape != self._numeric.shape:
-            gradient = Panel("∂c/∂s (your ds)", text="✗ " + self._verdict, width=width,
-                              shape=f"expected {dimensions(self._s)}")
+            gradient = Panel(your_ds, text="✗ " + self._verdict, width=width,
+                              shape=_("expected {shape}").format(shape=dimensions(self._s)))
         else:
             mask = np.zeros(classes, bool)
             mask[self._wrong] = True
@@ -488,12 +519,13 @@ class LossGradients(GradientWidget):
             values = values[np.isfinite(values)]
             low = min(-1.0, float(values.min())) if values.size else -1.0
             high = max(1.0, float(values.max())) if values.size else 1.0
-            gradient = Panel("∂c/∂s (your ds)", self._ds, wrong=mask, numeric=self._numeric, verdict=verdict,
+            gradient = Panel(your_ds, self._ds, wrong=mask, numeric=self._numeric, verdict=shown,
                               shape=dimensions(self._ds),
                               highlight=y, xlabels=labels, ylim=(low, high), width=width, guides=(-1.0, 1.0))
         loss = "c = ?" if self._c is None else f"c = {fmt(self._c)}"
-        title = f"{self.title}: {loss}  (correct class y = {y}, s_{y} = {fmt(float(self._flat[y]))})"
-        groups = [("the logits", COLORS["flow"], [logits]), ("your softmax", COLORS["flow"], [probabilities]),
-                  ("your gradient of the loss", COLORS["selected"], [gradient])]
-        note = "highlighted: the correct class y; black ticks: the numeric gradient of your loss; red: ds differs"
+        title = _("{title}: {loss}  (correct class y = {y}, s_{y} = {logit})").format(
+            title=self.title, loss=loss, y=y, logit=fmt(float(self._flat[y])))
+        groups = [(_("the logits"), COLORS["flow"], [logits]), (_("your softmax"), COLORS["flow"], [probabilities]),
+                  (_("your gradient of the loss"), COLORS["selected"], [gradient])]
+        note = _("highlighted: the correct class y; black ticks: the numeric gradient of your loss; red: ds differs")
         return panel_figure(title, groups, note)

@@ -16,9 +16,11 @@ from matplotlib import colormaps
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
+from course.i18n import _
 from course.widgets.drawing import COLORS, inch_canvas, short, text_width, wrap, write_heading
 
-__all__ = ["Panel", "panel_figure", "gradient_panel", "dimensions", "grid_of"]
+__all__ = ["Panel", "panel_figure", "gradient_panel", "dimensions", "grid_of", "upstream_heading", "local_heading",
+           "inputs_heading"]
 
 MAX_VALUES = 8           # the values are written in the cells of a heatmap up to 8 x 8, in the bars up to 12 bars
 MAX_BAR_VALUES = 12
@@ -37,9 +39,22 @@ GROUP_GAP = 0.3          # between two groups (a thin line in the middle)
 SLOT_GAP = 0.12          # between two panels of a group
 
 
+# The headings of the three groups of the layer widgets (the French edition's say it once, in French).
+def upstream_heading() -> str:
+    return _("upstream gradient\n(gradient amont)")
+
+
+def local_heading() -> str:
+    return _("local gradients\n(gradients locaux)")
+
+
+def inputs_heading() -> str:
+    return _("inputs\n(the local gradients depend on them)")
+
+
 def dimensions(array) -> str:
     """The shape of an array as a title says it: "4 × 3", "scalar"."""
-    return " × ".join(str(n) for n in np.shape(array)) or "scalar"
+    return " × ".join(str(n) for n in np.shape(array)) or _("scalar")
 
 
 def _is_vector(array: np.ndarray) -> bool:
@@ -67,7 +82,7 @@ class Panel:
             rows, cols = grid_of(self.data)[0].shape
             finite = np.abs(self.data[np.isfinite(self.data)])
             if self.shape and not (self.data.ndim == 2 and max(rows, cols) <= MAX_VALUES) and finite.size:
-                self.shape += f"  ·  colours from −{short(finite.max())} to {short(finite.max())}"
+                self.shape += "  ·  " + _("colours from −{top} to {top}").format(top=short(finite.max()))
 
     def size(self, scale: float) -> tuple[float, float, float, float]:
         """(left margin, axes width, axes height, bottom margin) at this scale (1 = full size)."""
@@ -382,9 +397,9 @@ def gradient_panel(title: str, answer: np.ndarray | None, numeric: np.ndarray, o
     """The student's gradient ``answer`` with the numeric one over it, the ``wrong`` entries outlined, its verdict
     under it; the verdict alone, in a red box, when the answer has not the numeric gradient's shape."""
     if answer is None or answer.shape != numeric.shape:
-        return Panel(title, text="✗ " + verdict, shape=f"expected {dimensions(numeric)}")
+        return Panel(title, text="✗ " + verdict, shape=_("expected {shape}").format(shape=dimensions(numeric)))
     mask = np.zeros(answer.shape, bool)
     for c in wrong:
         mask[c] = True
     return Panel(title, answer, wrong=mask, numeric=numeric, shape=dimensions(answer),
-                 verdict=(True, "matches the numeric gradient") if ok else (False, verdict))
+                 verdict=(True, _("matches the numeric gradient")) if ok else (False, verdict))

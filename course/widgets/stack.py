@@ -38,11 +38,14 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from course.gradcheck import numeric_gradient
+from course.i18n import _, ngettext, verdict_line
 from course.widgets.base import GradientWidget
 from course.widgets.drawing import COLORS, fmt
 from course.widgets.judge import check, sampled_gradient, wrong_cells
-from course.widgets.panels import Panel, dimensions, gradient_panel, panel_figure
-from course.widgets.student import Unusable, as_list, call, describe, local_parts, loss_value, name_of, numbers, raised
+from course.widgets.panels import (Panel, dimensions, gradient_panel, inputs_heading, local_heading, panel_figure,
+                                   upstream_heading)
+from course.widgets.student import (Unusable, as_list, call, describe, local_parts, loss_value, measuring, name_of,
+                                    numbers, raised, shapes_here)
 
 __all__ = ["StackGradients"]
 
@@ -66,19 +69,20 @@ def _validate(sizes: dict, fc, relu, local) -> None:
     D, H, C, L, N = (sizes[k] for k in "DHCLN")
     for name, value in sizes.items():
         if not isinstance(value, (int, np.integer)) or value < 1:
-            raise ValueError(f"{name} must be a positive integer, not {value!r}")
+            raise ValueError(_("{name} must be a positive integer, not {value!r}").format(name=name, value=value))
     if L < 3 or L % 2 == 0:
-        raise ValueError(f"L must be odd and at least 3 (document 003: FC, ReLU, ..., FC), not {L}")
+        raise ValueError(_("L must be odd and at least 3 (document 003: FC, ReLU, ..., FC), not {L}").format(L=L))
     if N * max(D, H, C) > MAX_ENTRIES:
-        raise ValueError(f"StackGradients measures every upstream gradient entry by entry: keep N x max(D, H, C) "
-                         f"at most {MAX_ENTRIES} (here {N} x {max(D, H, C)})")
+        raise ValueError(_("StackGradients measures every upstream gradient entry by entry: keep N x max(D, H, C) "
+                           "at most {limit} (here {N} x {width})").format(limit=MAX_ENTRIES, N=N, width=max(D, H, C)))
     for kind, pair in (("fc", fc), ("relu", relu)):
         if not (isinstance(pair, (tuple, list)) and len(pair) == 2 and all(callable(f) for f in pair)):
-            raise ValueError(f"{kind} must be the pair (forward, backward) of your functions, e.g. "
-                             f"{kind}=({kind}_forward, {kind}_backward)")
+            raise ValueError(_("{kind} must be the pair (forward, backward) of your functions, e.g. "
+                               "{kind}=({kind}_forward, {kind}_backward)").format(kind=kind))
     unknown = sorted(set(local or {}) - {"fc", "relu"})
     if unknown:
-        raise ValueError(f"local: unknown layer kinds {unknown}; the kinds are 'fc' and 'relu'")
+        raise ValueError(_("local: unknown layer kinds {unknown}; the kinds are 'fc' and 'relu'").format(
+            unknown=unknown))
 
 
 class StackGradients(GradientWidget):
@@ -115,20 +119,20 @@ class StackGradients(GradientWidget):
                        for kind, (f, b) in self._functions.items()}
         self._class_name = name_of(model_class, "MLP")
         self._loss_name = name_of(loss, "loss")
-        self.title = title or f"Backward through your {self._class_name}"
+        self.title = title or _("Backward through your {name}").format(name=self._class_name)
         self._rng = np.random.default_rng(seed)
         self._count = 0
         self._selected = "loss"
 
         self.order = ["loss"] + list(range(self.L, 0, -1))
         self.picker = widgets.Dropdown(options=[(self._label(k), k) for k in self.order], value="loss",
-                                       description="layer", style={"description_width": "initial"},
+                                       description=_("layer"), style={"description_width": "initial"},
                                        layout=widgets.Layout(width="auto"))
         self.picker.add_class("stack-gradients-layer-picker")
         self.picker.observe(self._on_pick, names="value")
-        self._make_steps("the layer before in the backward pass (toward the loss)",
-                         "the next layer in the backward pass (toward the input X)")
-        self.new_sample_button = self._make_new_sample_button("draw a new mini-batch and a new MLP")
+        self._make_steps(_("the layer before in the backward pass (toward the loss)"),
+                         _("the next layer in the backward pass (toward the input X)"))
+        self.new_sample_button = self._make_new_sample_button(_("draw a new mini-batch and a new MLP"))
         self.image = self._make_image()
         self.norms_image = self._make_image("norms")
         self.message = self._make_message()
@@ -210,12 +214,17 @@ class StackGradients(GradientWidget):
     def _kind(self, k) -> str:
         return "loss" if k == "loss" else ("fc" if k % 2 == 1 else "relu")
 
-    def _label(self, k) -> str:
+    def _label(self, k, of: int | None = None) -> str:
+        """The picker's label of ``k`` ("loss" or a layer); with ``of`` (L), a layer's heading "layer 3 of 5: ..."."""
         if k == "loss":
-            return f"loss: c = {self._loss_name}(S, y)"
+            return _("loss: c = {loss}(S, y)").format(loss=self._loss_name)
         if k % 2 == 1:
-            return f"layer {k}: FC, X{_sup(k)} = X{_sup(k - 1)} W{_sup(k)} + b{_sup(k)}"
-        return f"layer {k}: ReLU, X{_sup(k)} = max(0, X{_sup(k - 1)})"
+            kind, formula = "FC", f"X{_sup(k)} = X{_sup(k - 1)} W{_sup(k)} + b{_sup(k)}"
+        else:
+            kind, formula = "ReLU", f"X{_sup(k)} = max(0, X{_sup(k - 1)})"
+        if of is None:
+            return _("layer {k}: {kind}, {formula}").format(k=k, kind=kind, formula=formula)
+        return _("layer {k} of {L}: {kind}, {formula}").format(k=k, L=of, kind=kind, formula=formula)
 
     def _input_names(self, k) -> tuple[str, ...]:
         if k == "loss":
@@ -252,7 +261,8 @@ class StackGradients(GradientWidget):
         model = None
         try:
             model = call(self._class_name, self.model_class, D, H, C, self.L, self._rng,
-                          context=f" (called as {self._class_name}({D}, {H}, {C}, {self.L}, rng))")
+                          context=" " + _("(called as {call})").format(
+                              call=f"{self._class_name}({D}, {H}, {C}, {self.L}, rng)"))
             self._params = self._read_params(model)
             self._shift_biases(model)
             self._run_forward()
@@ -276,19 +286,25 @@ class StackGradients(GradientWidget):
         call = f"{self._class_name}({', '.join(str(self.sizes[k]) for k in 'DHCL')}, rng)"
         params = getattr(model, "params", None)
         expected = self._expected_shapes()
+        keys = ", ".join(repr(k) for k in expected)
         if not isinstance(params, dict):
-            raise Unusable(f"{call}.params is {describe(params)}, not a dict "
-                            f"{{{', '.join(repr(k) for k in expected)}}}")
+            raise Unusable(_("{call}.params is {what}, not a dict {{{keys}}}").format(call=call, what=describe(params),
+                                                                                    keys=keys))
         missing = [k for k in expected if k not in params]
         if missing:
-            raise Unusable(f"{call}.params has no key {', '.join(repr(k) for k in missing)}: the keys are "
-                            f"{', '.join(repr(k) for k in expected)} (odd layer indices, as in document 003)")
+            raise Unusable(ngettext("{call}.params has no key {missing}: the keys are {keys} (odd layer indices, as "
+                                    "in document 003)",
+                                    "{call}.params has no key {missing}: the keys are {keys} (odd layer indices, as "
+                                    "in document 003)", len(missing)).format(
+                call=call, missing=", ".join(repr(k) for k in missing), keys=keys))
         out = {}
         for key, shape in expected.items():
             value = numbers(params[key])
             if value is None or value.shape != shape:
-                what = describe(params[key]) if value is None else f"shape {value.shape}"
-                raise Unusable(f"{call}.params[{key!r}] has {what}, expected shape {shape}")
+                message = (_("{call}.params[{key!r}] has {what}, expected shape {shape}") if value is None else
+                           _("{call}.params[{key!r}] has shape {got}, expected shape {shape}"))
+                raise Unusable(message.format(call=call, key=key, what=describe(params[key]),
+                                              got=getattr(value, "shape", None), shape=shape))
             out[key] = value
         return out
 
@@ -316,16 +332,17 @@ class StackGradients(GradientWidget):
         kind = self._kind(k)
         name = self._names[kind][0]
         result = call(name, self._functions[kind][0], *[a.copy() for a in self._layer_inputs(k, x)],
-                       context=f" (layer {k})")
+                       context=" " + _("(layer {k})").format(k=k))
         if not isinstance(result, tuple) or len(result) != 2:
-            raise Unusable(f"{name} returned {describe(result)}, not the pair (out, cache): end it with "
-                            "return out, cache")
+            raise Unusable(_("{name} returned {what}, not the pair (out, cache): end it with return out, "
+                             "cache").format(name=name, what=describe(result)))
         out = numbers(result[0])
         N, H, C = (self.sizes[s] for s in "NHC")
         shape = (N, C) if k == self.L else (N, H)
         if out is None or out.shape != shape:
-            what = describe(result[0]) if out is None else f"an array of shape {out.shape}"
-            raise Unusable(f"{name} returned out = {what} at layer {k}; X{_sup(k)} should be {shape}")
+            what = describe(result[0]) if out is None else _("an array of shape {shape}").format(shape=out.shape)
+            raise Unusable(_("{name} returned out = {what} at layer {k}; {variable} should be {shape}").format(
+                name=name, what=what, k=k, variable=f"X{_sup(k)}", shape=shape))
         return out, result[1]
 
     def _run_loss(self, scores):
@@ -356,15 +373,17 @@ class StackGradients(GradientWidget):
         try:
             method = getattr(model, "loss_and_gradients", None)
             if not callable(method):
-                raise Unusable(f"{self._class_name} has no method loss_and_gradients(X, y)")
+                raise Unusable(_("{name} has no method loss_and_gradients(X, y)").format(name=self._class_name))
             result = call(name, method, self._X.copy(), self._y.copy())
             if not isinstance(result, tuple) or len(result) != 2 or not isinstance(result[1], dict):
-                raise Unusable(f"{name} returned {describe(result)}, not the pair (loss, grads) with grads a dict")
+                raise Unusable(_("{name} returned {what}, not the pair (loss, grads) with grads a dict").format(
+                    name=name, what=describe(result)))
             grads = result[1]
             params = model.params
             arrays = {k: params[k] for k in keys}
             if not all(isinstance(a, np.ndarray) and a.dtype == np.float64 for a in arrays.values()):
-                raise Unusable(f"{self._class_name}.params must hold float64 arrays (rng.normal gives them)")
+                raise Unusable(_("{name}.params must hold float64 arrays (rng.normal gives them)").format(
+                    name=self._class_name))
         except Unusable as error:
             self._param_error = str(error)
             return
@@ -380,16 +399,16 @@ class StackGradients(GradientWidget):
             try:
                 numeric, coords = sampled_gradient(loss_of, arrays[key])
             except Exception as error:
-                self._param_error = raised(name, error, " while the widget measured the numeric gradient")
+                self._param_error = raised(name, error, measuring())
                 return
             self._param_numeric_norms[key] = _norm(numeric) if coords is None else float("nan")
             self._param_numeric[key] = numeric
             if answer is None and key not in grads:
-                self._param_ok[key], self._param_verdicts[key] = False, f"grads has no key {key!r}"
+                self._param_ok[key], self._param_verdicts[key] = False, _("grads has no key {key!r}").format(key=key)
                 continue
             self._param_ok[key], self._param_verdicts[key] = check(
-                f"grads[{key!r}]", answer, numeric, coords, f"the numeric gradient of your {name}'s loss",
-                self.sizes["N"])
+                f"grads[{key!r}]", answer, numeric, coords,
+                _("the numeric gradient of your {function}'s loss").format(function=name), self.sizes["N"])
 
     # --- the picked layer -----------------------------------------------------------------------------------------
     def _compute_layer(self) -> None:
@@ -406,7 +425,8 @@ class StackGradients(GradientWidget):
             layer["upstream"] = np.ones((1, 1))
             numeric = self._up[self.L]
             layer["numeric"] = {names[0]: numeric}
-            self._judge(layer, names[0], self._ds, numeric, None, f"the numeric gradient of your {self._loss_name}")
+            self._judge(layer, names[0], self._ds, numeric, None,
+                        _("the numeric gradient of your {function}").format(function=self._loss_name))
             return
         kind = self._kind(k)
         inputs = self._layer_inputs(k, self._values[k - 1])
@@ -424,7 +444,7 @@ class StackGradients(GradientWidget):
             return
         for name in names:
             self._judge(layer, name, answers[name], layer["numeric"][name], layer["coords"][name],
-                        f"the numeric gradient of your {self._names[kind][0]}")
+                        _("the numeric gradient of your {function}").format(function=self._names[kind][0]))
 
     def _compute_local(self, layer: dict, k: int, inputs: tuple) -> None:
         """The local parts of layer k given by the notebook, their labels with the layer's indices."""
@@ -450,8 +470,7 @@ class StackGradients(GradientWidget):
             try:
                 layer["numeric"][name], coords = sampled_gradient(out_of, inputs[i].copy(), self._up[k])
             except Exception as error:
-                layer["errors"].append(raised(self._names[kind][0], error, " while the widget measured the "
-                                              f"numeric gradient with respect to {name}"))
+                layer["errors"].append(raised(self._names[kind][0], error, measuring(name)))
                 layer["numeric"] = {}
                 return False
             layer.setdefault("coords", {})[name] = coords
@@ -461,18 +480,17 @@ class StackGradients(GradientWidget):
         """{input name: the student's gradient} from the backward function of layer k."""
         kind, names, dout = self._kind(k), self._input_names(k), self._up[k]
         backward_name = self._names[kind][1]
-        _, cache = self._forward_layer(k, inputs[0])
-        shapes = ", ".join(f"{n} {a.shape}" for n, a in zip(names, inputs))
-        grads = call(backward_name, self._functions[kind][1], dout.copy(), cache,
-                     context=f"; the shapes here: ∂c/∂X{_sup(k)} {dout.shape}, {shapes}")
+        _out, cache = self._forward_layer(k, inputs[0])
+        shapes = ", ".join([f"∂c/∂X{_sup(k)} {dout.shape}"] + [f"{n} {a.shape}" for n, a in zip(names, inputs)])
+        grads = call(backward_name, self._functions[kind][1], dout.copy(), cache, context=shapes_here(shapes))
         if len(names) == 1:
             if isinstance(grads, (tuple, list)) and len(grads) == 1:
                 grads = grads[0]
             return {names[0]: grads}
         listed = ", ".join(f"d{n}" for n in names)
         if not isinstance(grads, (tuple, list)) or len(grads) != len(names):
-            raise Unusable(f"{backward_name} returned {describe(grads)}, not a tuple of {len(names)} "
-                           f"gradients ({listed})")
+            raise Unusable(_("{name} returned {what}, not a tuple of {count} gradients ({listed})").format(
+                name=backward_name, what=describe(grads), count=len(names), listed=listed))
         return dict(zip(names, grads))
 
     def _judge(self, layer, name, answer, numeric, coords, expected) -> None:
@@ -489,19 +507,21 @@ class StackGradients(GradientWidget):
         lines = []
         layer = self._layer
         if self._up and not layer.get("backward_error") and layer["numeric"]:
-            bad = [(False, f"d{n}: {layer['verdicts'][n]}") for n in layer["inputs"] if not layer["ok"][n]]
+            bad = [(False, verdict_line(f"d{n}", layer["verdicts"][n])) for n in layer["inputs"] if not layer["ok"][n]]
             if bad:
                 lines += bad
             else:
                 listed = ", ".join(f"d{n}" for n in layer["inputs"])
                 what = self._loss_name if self._selected == "loss" else self._names[layer["kind"]][1]
-                lines.append((True, f"{what}: {listed} {'agree' if len(layer['inputs']) > 1 else 'agrees'} with "
-                                    "the numeric gradient."))
+                lines.append((True, ngettext("{function}: {listed} agrees with the numeric gradient.",
+                                             "{function}: {listed} agree with the numeric gradient.",
+                                             len(layer["inputs"])).format(function=what, listed=listed)))
         if self._up and not self._param_error and self._param_ok:
-            bad = [(False, f"{self._class_name}.loss_and_gradients: grads[{k!r}]: {self._param_verdicts[k]}")
+            bad = [(False, verdict_line(f"{self._class_name}.loss_and_gradients",
+                                        verdict_line(f"grads[{k!r}]", self._param_verdicts[k])))
                    for k in self._param_ok if not self._param_ok[k]]
-            lines += bad or [(True, f"{self._class_name}.loss_and_gradients: every parameter gradient agrees with "
-                                    "the numeric gradient of its loss.")]
+            lines += bad or [(True, _("{name}.loss_and_gradients: every parameter gradient agrees with the numeric "
+                                      "gradient of its loss.").format(name=self._class_name))]
         return lines
 
     def _errors_shown(self) -> list[str]:
@@ -522,21 +542,23 @@ class StackGradients(GradientWidget):
         k, layer, L = self._selected, self._layer, self.L
         names = list(layer["inputs"])
         if k == "loss":
-            upstream = [Panel("∂c/∂c", np.ones(1), xlabels=["c"], shape="the start of the backward pass")]
-            middle = ("input of the loss", [Panel(f"S = X{_sup(L)}", layer["inputs"][names[0]],
-                                                   shape=dimensions(layer["inputs"][names[0]]))])
-            title = f"The loss: c = {self._loss_name}(S, y) = {fmt(self._c)}, y = {self._y.tolist()}"
+            upstream = [Panel("∂c/∂c", np.ones(1), xlabels=["c"], shape=_("the start of the backward pass"))]
+            middle = (_("input of the loss"), [Panel(f"S = X{_sup(L)}", layer["inputs"][names[0]],
+                                                      shape=dimensions(layer["inputs"][names[0]]))])
+            title = _("The loss: c = {loss}(S, y) = {c}, y = {y}").format(loss=self._loss_name, c=fmt(self._c),
+                                                                         y=self._y.tolist())
         else:
             upstream = [Panel(f"∂c/∂X{_sup(k)}" + (" = ∂c/∂S" if k == L else ""), layer["upstream"],
-                               shape=dimensions(layer["upstream"]) + "  ·  measured")]
+                               shape=dimensions(layer["upstream"]) + "  ·  " + _("measured"))]
             if layer["local"]:
-                middle = ("local gradients\n(gradients locaux)",
+                middle = (local_heading(),
                           [Panel(label, v, shape=dimensions(v)) for label, v in layer["local"].items()])
             else:
-                middle = ("inputs\n(the local gradients depend on them)",
+                middle = (inputs_heading(),
                           [Panel(n, v, shape=dimensions(v)) for n, v in layer["inputs"].items()])
             forward_name, backward_name = self._names[layer["kind"]]
-            title = f"{self._label(k).replace(':', ' of ' + str(L) + ':', 1)}  ·  your {forward_name} / {backward_name}"
+            title = _("{layer}  ·  your {forward} / {backward}").format(layer=self._label(k, of=L),
+                                                                        forward=forward_name, backward=backward_name)
         if layer.get("backward_error") or not layer["numeric"]:
             reason = layer.get("backward_error") or (layer["errors"] or ["?"])[-1]
             downstream = [Panel(", ".join(f"∂c/∂{n}" for n in names), text=reason, width=3.2)]
@@ -544,15 +566,16 @@ class StackGradients(GradientWidget):
             downstream = [gradient_panel(f"∂c/∂{name}", layer["shown"].get(name), layer["numeric"][name],
                                          layer["ok"][name], layer["verdicts"][name], layer["wrong_cells"][name])
                           for name in names]
-        whose = f"your {self._loss_name}" if k == "loss" else f"your {self._names[layer['kind']][1]}"
-        groups = [("upstream gradient\n(gradient amont)", COLORS["selected"], upstream),
+        whose = self._loss_name if k == "loss" else self._names[layer["kind"]][1]
+        groups = [(upstream_heading(), COLORS["selected"], upstream),
                   (middle[0], COLORS["flow"], middle[1]),
-                  (f"downstream gradients\n(gradients aval): {whose}", COLORS["flow"], downstream)]
+                  (_("downstream gradients\n(gradients aval): your {function}").format(function=whose), COLORS["flow"],
+                   downstream)]
         N, D, H, C = (self.sizes[s] for s in "NDHC")
-        note = (f"sample {self._count}: a random mini-batch of N = {N} rows (D = {D}, H = {H}, C = {C}, L = {L}) "
-                f"and your {self._class_name}'s parameters · upstream: measured through the layers above "
-                "(what a correct backward pass brings to this layer) · black ticks on bars, ≠ in cells: the numeric "
-                "gradient; red: where yours differs")
+        note = _("sample {count}: a random mini-batch of N = {N} rows (D = {D}, H = {H}, C = {C}, L = {L}) and your "
+                 "{name}'s parameters · upstream: measured through the layers above (what a correct backward pass "
+                 "brings to this layer) · black ticks on bars, ≠ in cells: the numeric gradient; red: where yours "
+                 "differs").format(count=self._count, N=N, D=D, H=H, C=C, L=L, name=self._class_name)
         return panel_figure(title, groups, note)
 
     def _norms_figure(self) -> Figure:
@@ -562,7 +585,7 @@ class StackGradients(GradientWidget):
         labels[0] += " = S"
         labels[-1] += " = X"
         highlight = None if self._selected == "loss" else layers.index(self._selected)
-        flow = Panel("‖∂c/∂X⁽ᵏ⁾‖ at the output of each layer (measured)",
+        flow = Panel(_("‖∂c/∂X⁽ᵏ⁾‖ at the output of each layer (measured)"),
                       np.array([_norm(self._up[k]) for k in layers]), xlabels=labels, highlight=highlight,
                       width=max(2.6, 0.42 * len(layers)))
         keys = list(self._params)
@@ -574,14 +597,17 @@ class StackGradients(GradientWidget):
             numeric = np.array([self._param_numeric_norms.get(k, np.nan) for k in keys])
             wrong = np.array([not self._param_ok.get(k, False) for k in keys])
             bad = [k for k in keys if not self._param_ok.get(k, False)]
-            verdict = (True, "every parameter gradient matches the numeric gradient") if not bad else \
-                (False, f"{', '.join(bad)} {'differs' if len(bad) == 1 else 'differ'} from the numeric gradient "
-                        "(the messages under the figure above say how)")
-            params = Panel("‖∂c/∂W⁽ᵏ⁾‖, ‖∂c/∂b⁽ᵏ⁾‖ of each FC layer", values, numeric=numeric, wrong=wrong,
+            verdict = (True, _("every parameter gradient matches the numeric gradient")) if not bad else \
+                (False, ngettext("{keys} differs from the numeric gradient (the messages under the figure above say "
+                                 "how)",
+                                 "{keys} differ from the numeric gradient (the messages under the figure above say "
+                                 "how)", len(bad)).format(keys=", ".join(bad)))
+            params = Panel(_("‖∂c/∂W⁽ᵏ⁾‖, ‖∂c/∂b⁽ᵏ⁾‖ of each FC layer"), values, numeric=numeric, wrong=wrong,
                             xlabels=key_labels, verdict=verdict, width=max(2.6, 0.42 * len(keys)))
-        groups = [("the gradient flowing down the stack", COLORS["flow"], [flow]),
-                  (f"your {self._class_name}.loss_and_gradients", COLORS["selected"], [params])]
-        note = ("‖·‖: the square root of the sum of the squared entries · highlighted: the output of the picked "
-                "layer, where its upstream gradient comes from · black ticks: the norm of the numeric gradient of the "
-                "loss that your loss_and_gradients returns")
-        return panel_figure(f"The whole stack (L = {L}): gradient norms from the loss down to X", groups, note)
+        groups = [(_("the gradient flowing down the stack"), COLORS["flow"], [flow]),
+                  (_("your {name}.loss_and_gradients").format(name=self._class_name), COLORS["selected"], [params])]
+        note = _("‖·‖: the square root of the sum of the squared entries · highlighted: the output of the picked "
+                 "layer, where its upstream gradient comes from · black ticks: the norm of the numeric gradient of the "
+                 "loss that your loss_and_gradients returns")
+        return panel_figure(_("The whole stack (L = {L}): gradient norms from the loss down to X").format(L=L), groups,
+                            note)

@@ -232,12 +232,17 @@ class Graph:
                 raise GraphError(_("{function!r} is a backward function (its name has a tilde): put "
                                    "{line!r} in backward=[...]").format(function=match["function"], line=line))
         elif backward:
+            indexed = re.fullmatch(r"(.+?)(\^?\(\d+\))", match["function"])     # ReLU(2): its backward is ReLU~(2)
+            tilde = f"{indexed[1]}~{indexed[2]}" if indexed else f"{match['function']}~"
             raise GraphError(_("{function!r} is a forward function (its name has no tilde): put {line!r} "
-                               "in forward=[...], or write its backward function '{function}~'").format(
-                                   function=match["function"], line=line))
+                               "in forward=[...], or write its backward function '{backward}'").format(
+                                   function=match["function"], line=line, backward=tilde))
         if name in self.functions:
             raise GraphError(_("two lines use the function {name!r}: give each its own name, e.g. with the layer's "
                                "index 'FC(1)' and 'FC(3)'").format(name=name))
+        if match["inputs"].count("(") != match["inputs"].count(")") or ")" in match["inputs"].split("(")[0]:
+            raise GraphError(_("{line!r}: the inputs of {name!r} go between its own parentheses, after its name: "
+                               "e.g. {example}").format(line=line, name=name, example=_example_line()))
         inputs = tuple(canonical_variable(v) for v in match["inputs"].split(",") if v.strip())
         outputs = tuple(canonical_variable(v) for v in match["outputs"].split(","))
         if not inputs:

@@ -1375,6 +1375,13 @@ def _check_shape(name, got, expected_shape, hints):
         _fail(name, "transpose",
               _("{name} has shape {got}, expected {want}; its transpose has the right shape: a product taken in the "
                 "wrong order, or a missing .T?").format(**shapes), hints)
+    if (got.ndim == 2 and len(expected_shape) == 2 and expected_shape[0] == 1 and expected_shape[1] > 1
+            and got.shape == (expected_shape[1], expected_shape[1])):
+        _fail(name, "shape",
+              _("{name} has shape {got}, expected {want}: a row of shape {want} and a column of shape {column} "
+                "broadcast to {got} when added or multiplied entry by entry (a transposed vector, such as b.T?); "
+                "over a batch of N = {n} samples, a sum over the samples (axis 0) would also give {want}").format(
+                    column=(expected_shape[1], 1), n=expected_shape[1], **shapes), hints)
     if got.ndim >= 1 and got.shape[0] != 1 and expected_shape in (
             got.shape[1:], (1,) + got.shape[1:]):
         _fail(name, "sum_batch",
@@ -1492,9 +1499,13 @@ def _check_factor(name, got_c, ref_c, atol, rtol, batch_size, hints, expected):
     # report it then when the factor is a simple one such as 2, 1/3 or 2.5.
     informative = np.count_nonzero(np.abs(ref_c) > atol)
     if informative >= 2 or _is_simple_factor(k):
-        _fail(name, "factor",
-              _("{name} is {expected} times {k}: a constant factor is wrong (a forgotten 2 from a square, "
-                "or a scale applied twice?).").format(**fields), hints)
+        if math.isclose(abs(k), 2, rel_tol=1e-3) or math.isclose(abs(k), 0.5, rel_tol=1e-3):
+            message = _("{name} is {expected} times {k}: a constant factor is wrong (a forgotten 2 from a square, "
+                        "or a scale applied twice?).")
+        else:
+            message = _("{name} is {expected} times {k}: a constant factor is wrong (a scale applied twice or "
+                        "not at all, or a formula that is proportional to the right one only here?).")
+        _fail(name, "factor", message.format(**fields), hints)
 
 
 def _is_simple_factor(k):

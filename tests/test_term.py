@@ -29,7 +29,9 @@ from support import classroom, courses
 # One worker runs the whole module: its fixture builds (and grades) a class once.
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("term")]
 COURSE_ID = "backprop-step-by-step"
-STUDENTS = {"alice": (1001, classroom.SOLVED), "bob": (1002, {**classroom.SOLVED, "double": classroom.PLUS_ONE})}
+STUDENTS = {"alice": (1001, classroom.SOLVED), "bob": (1002, {**classroom.SOLVED, "double": classroom.PLUS_ONE}),
+            "chloe": (1003, classroom.SOLVED)}
+FRENCH = {"chloe"}      # fetches both editions, works in the French one, submits the folder (both)
 LMS = {   # path inside the download -> (student or None, cells)
     "carol/01_fixture_again.ipynb": ("carol", classroom.SOLVED),
     "dave/01_fixture_again (2).ipynb": ("dave", {**classroom.SOLVED, "answer": "answer = 41\n"}),   # misnamed
@@ -93,7 +95,8 @@ def term(new_course):
     out["release"] = teacher(root, "release", "--exchange")
     for name, (_, cells) in STUDENTS.items():
         student(tmp, name, "fetch_assignment", classroom.FIRST)
-        path = tmp / "home" / name / classroom.FIRST / f"{classroom.FIRST}.ipynb"
+        edition = ".fr" if name in FRENCH else ""
+        path = tmp / "home" / name / classroom.FIRST / f"{classroom.FIRST}{edition}.ipynb"
         nb = nbformat.read(path, as_version=4)
         for cell in nb.cells:
             if cell.metadata.get("nbgrader", {}).get("grade_id") in cells:
@@ -123,6 +126,7 @@ def test_release_went_to_the_exchange(term):
     outbound = term["exchange"] / COURSE_ID / "outbound"
     for name in classroom.ASSIGNMENTS:
         assert (outbound / name / f"{name}.ipynb").is_file()
+        assert (outbound / name / f"{name}.fr.ipynb").is_file(), "the exchange releases both editions"
         assert f"released {name} -> release/{name}/" in term["release"].stdout
 
 
@@ -152,7 +156,8 @@ def test_grades(term):
     rows = {tuple(r.split()[:2]): r.split()[2] for r in term["grade"].stdout.splitlines()
             if r.split()[:1] and r.split()[0] in {*STUDENTS, "carol", "dave"}}
     assert rows == {("alice", classroom.FIRST): "3/3", ("bob", classroom.FIRST): "1/3",
-                    ("carol", classroom.SECOND): "3/3", ("dave", classroom.SECOND): "2/3"}, term["grade"].stdout
+                    ("chloe", classroom.FIRST): "3/3", ("carol", classroom.SECOND): "3/3",
+                    ("dave", classroom.SECOND): "2/3"}, term["grade"].stdout
 
 
 def test_feedback_shows_the_message_and_no_hidden_line(term):
@@ -182,8 +187,8 @@ def test_export(term):
     root = term["root"]
     with open(root / "exports" / "term.csv", newline="") as f:
         rows = {r["student_id"]: r for r in csv.DictReader(f)}
-    assert sorted(rows) == ["alice", "bob", "carol", "dave"]
-    expected = {"alice": (3, 0), "bob": (1, 0), "carol": (0, 3), "dave": (0, 2)}
+    assert sorted(rows) == ["alice", "bob", "carol", "chloe", "dave"]
+    expected = {"alice": (3, 0), "bob": (1, 0), "carol": (0, 3), "chloe": (3, 0), "dave": (0, 2)}
     for name, (first, second) in expected.items():
         assert float(rows[name][classroom.FIRST]) == first
         assert float(rows[name][classroom.SECOND]) == second
@@ -199,3 +204,19 @@ def test_report_files(term):
     reports = term["root"] / "reports"
     for name in (*classroom.ASSIGNMENTS, "term"):
         assert (reports / f"{name}.html").is_file() and (reports / f"{name}.csv").is_file()
+
+
+def test_a_student_who_worked_in_french_is_graded_on_the_french_edition(term):
+    """chloe fetched both editions and submitted the folder: the French one, which she worked on, is graded, she is
+    told so, in French; her score is alice's (the same answers); the report counts one French submission."""
+    import json
+
+    record = json.loads((term["root"] / "autograded" / "chloe" / classroom.FIRST / "autograder.json").read_text())
+    assert [nb["language"] for nb in record["notebooks"]] == ["fr"]
+    assert any(n.startswith("les deux éditions ont été rendues") and f"{classroom.FIRST}.fr.ipynb" in n
+               for n in record["notes"]), record["notes"]
+    with open(term["root"] / "exports" / "term.csv", newline="", encoding="utf-8") as f:
+        rows = {r["student_id"]: r for r in csv.DictReader(f)}
+    assert rows["chloe"][classroom.FIRST] == rows["alice"][classroom.FIRST]
+    page = (term["root"] / "reports" / f"{classroom.FIRST}.html").read_text(encoding="utf-8")
+    assert "1 French" in page and "editions handed in" in page

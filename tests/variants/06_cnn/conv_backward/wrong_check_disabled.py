@@ -1,4 +1,4 @@
-# A wrong dw (summed over the first image only), and the notebook's check_backward switched off through a name built
+# A wrong dw (averaged over the batch: divided by N), and the notebook's check_backward switched off through a name built
 # at run time, so that no visible check with it complains. The hidden tests hold their own checkers.
 # expect-fail: conv_backward_dw
 # expect-message: conv_backward with x of shape (2, 3, 8, 7)
@@ -10,7 +10,7 @@ def conv_backward(dout, cache):
     dx, dw = np.zeros(x.shape), np.zeros(w.shape)
     for u in range(k):
         for v in range(k):
-            dw[:, :, u, v] = np.einsum("fhw,chw->fc", dout[0], x[0, :, u:u + Ho, v:v + Wo])
+            dw[:, :, u, v] = np.einsum("nfhw,nchw->fc", dout, x[:, :, u:u + Ho, v:v + Wo]) / N
             dx[:, :, u:u + Ho, v:v + Wo] += np.einsum("nfhw,fc->nchw", dout, w[:, :, u, v])
     return dx, dw, dout.sum(axis=(0, 2, 3))
 

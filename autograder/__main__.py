@@ -37,6 +37,12 @@ def cmd_translations(course: Course, args) -> int:
             entries = sum(1 for m in catalog if m.id)
             print(f"{path.relative_to(course.root)}: {entries - len(todo)} of {entries} translated"
                   + (f", {sum(1 for m in todo if m.fuzzy)} to review (fuzzy)" if any(m.fuzzy for m in todo) else ""))
+            for m in todo[:5]:
+                first = (m.id if isinstance(m.id, str) else m.id[0]).splitlines()[0][:60]
+                where = m.locations[0][0] if m.locations else ""
+                print(f"    {'fuzzy' if m.fuzzy else 'missing'}: {first!r} ({where})")
+            if len(todo) > 5:
+                print(f"    and {len(todo) - 5} more")
             status = status or (1 if todo else 0)
     return status
 

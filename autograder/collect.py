@@ -37,7 +37,7 @@ from pathlib import Path
 from nbgrader.plugins import FileNameCollectorPlugin
 from traitlets import List, Unicode
 
-from . import coursedir, gradebook, nbgrader_cli
+from . import coursedir, gradebook, nbgrader_cli, translate
 from .coursedir import Course
 
 # A letter or digit of any script ([^\W_]: é, ç, ï ...), then those, "_", ".", "@", "-" and apostrophes (o'brien,
@@ -81,14 +81,14 @@ class Collector(FileNameCollectorPlugin):
             return None, "unmatched", "no student in its path (no pattern matched)"
         if Path(rel).suffix not in self.valid_ext:
             return None, "not a notebook", f"not a notebook ({Path(rel).suffix or 'no extension'})"
-        notebook = Path(info["file_id"]).stem
+        notebook, _language = translate.split_edition(Path(info["file_id"]).stem)   # 03_relu.fr: 03_relu, French
         others = set(coursedir.assignments(self.parent.coursedir.root)) - {assignment}
         if notebook in others:
             return None, f"other:{notebook}", f"the notebook of another assignment ({notebook})"
-        key = (info["student_id"], notebook)
+        key = (info["student_id"], Path(info["file_id"]).stem)     # both editions of a notebook may be handed in
         taken = getattr(self, "_taken", {})
         if key in taken:
-            return None, "duplicate", f"a second {notebook}.ipynb of {info['student_id']} (kept {taken[key]})"
+            return None, "duplicate", f"a second {key[1]}.ipynb of {info['student_id']} (kept {taken[key]})"
         taken[key] = rel
         self._taken = taken
         info = {"student_id": info["student_id"], "file_id": info["file_id"]}

@@ -66,13 +66,22 @@ def write_editions(root: Path, assignment: str, target: Path, update_catalogues:
                        for stem, _ in notebooks]
             translate.update_assignment(root, assignment, language, sources, [nb for _, nb in notebooks])
         catalogue = translate.Translations.load(root, assignment, language)
+        fuzzy = {m.id for m in catalogue.catalog if m.id and m.fuzzy}
+        path = translate.catalogue_path(root, assignment, language)
         for stem, nb in notebooks:
             missing: list = []
             edition = translate.translate_notebook(nb, catalogue, missing)
             nbformat.write(edition, target / translate.edition_file(stem, language))
             if missing and log:
-                log(f"  {stem}: {len(missing)} unit(s) not translated into {translate.LANGUAGE_NAMES[language]} yet "
-                    f"(left in English): see {translate.catalogue_path(root, assignment, language)}")
+                review = [u for u in missing if u.text in fuzzy]
+                new = [u for u in missing if u.text not in fuzzy]
+                name = translate.LANGUAGE_NAMES[language]
+                log(f"  {stem}: {len(missing)} unit(s) left in English in the {name} edition, in {path}:")
+                if new:
+                    log(f"    {len(new)} without {name} (msgstr empty): {translate.describe(new)}")
+                if review:
+                    log(f"    {len(review)} to review (marked '#, fuzzy': their English changed; check the old "
+                        f"{name} kept there, then delete the '#, fuzzy' line): {translate.describe(review)}")
 
 
 def stale_files(root: Path, assignment: str, config: Path | None = None) -> list[str]:

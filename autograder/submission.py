@@ -136,7 +136,8 @@ def both_editions(paths: list[Path]) -> tuple[Path, str]:
         edition = _("the French edition") if translate.split_edition(path.stem)[1] == "fr" else _(
             "the English edition")
         n = counts[path]
-        what = _("unreadable") if n < 0 else ngettext("{n} answer written", "{n} answers written", n).format(n=n)
+        what = _("unreadable") if n < 0 else ngettext("{n} answer cell changed", "{n} answer cells changed",
+                                                      n).format(n=n)
         return _("{file} ({edition}, {what})").format(file=path.name, edition=edition, what=what)
 
     others = ", ".join(said(p) for p in paths if p != chosen)

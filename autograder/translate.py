@@ -558,18 +558,34 @@ def merge(template: Catalog, old: Catalog | None) -> Catalog:
         return template
     old.update(template, no_fuzzy_matching=False, update_header_comment=True, keep_user_comments=True,
                update_creation_date=False)
-    old.obsolete.clear()
+    # a unit that is gone keeps its French at the end of the file ("#~", as msgmerge does): a paragraph put back,
+    # or moved where no fuzzy match finds it, is not translated again; untranslated ones are dropped
+    for key in [k for k, m in old.obsolete.items() if not m.string]:
+        del old.obsolete[key]
     for message in old:     # the template's flags: Babel guesses python-format flags again on every copy
         if message.id:
             wanted = template.get(message.id)
             message.flags = set(wanted.flags if wanted is not None else ()) | ({"fuzzy"} & message.flags)
+            message.previous_id = []
+            # a "#|" comment a broken earlier write left among the translator's comments
+            message.user_comments = [c for c in message.user_comments if not c.lstrip().startswith("|")]
     return old
+
+
+def describe(units: list, limit: int = 5) -> str:
+    """The units ``translate_notebook`` left in English, for the teacher: how many are new, how many fuzzy (their
+    French is there, to review), and the first few by cell and first words."""
+    shown = "; ".join(f"{u.text.splitlines()[0][:50]!r}" for u in units[:limit])
+    more = f"; and {len(units) - limit} more" if len(units) > limit else ""
+    return shown + more
 
 
 def write(catalog: Catalog, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     buffer = io.BytesIO()
-    pofile.write_po(buffer, catalog, width=PO_WIDTH, omit_header=False, sort_output=False, include_previous=True)
+    # include_previous stays off: Babel wraps a "#| msgid" comment inside its strings, which msgfmt and the next
+    # read refuse (a teacher's PO editor too); the fuzzy entry keeps its old French, the new English is its msgid
+    pofile.write_po(buffer, catalog, width=PO_WIDTH, omit_header=False, sort_output=False, include_previous=False)
     path.write_bytes(buffer.getvalue())
 
 

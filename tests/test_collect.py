@@ -139,6 +139,15 @@ def test_collect_of_an_lms_zip_through_the_command(new_course, monkeypatch, caps
             "or add the student with `python -m autograder roster`") in out
     assert "émilie is not" not in out and "françois is not" not in out
 
+    # the French edition is the notebook, not a misnamed file; a student may hand in both editions
+    download = _zip(root.parent / "french.zip", {f"zoé/{SECOND}.fr.ipynb": body, f"émilie/{SECOND}.fr.ipynb": body,
+                                                 f"émilie/{SECOND}.ipynb": body})
+    status, out, _ = run("collect", SECOND, str(download))
+    assert status == 0, out
+    assert "misnamed" not in out and "NOT COLLECTED" not in out, out
+    assert "émilie (2 files)" in out
+    assert (root / "submitted" / "zoé" / SECOND / f"{SECOND}.fr.ipynb").is_file()
+
     download = _zip(root.parent / "unmatched.zip", {f"{SECOND}.ipynb": body, f"émilie/{SECOND}.ipynb": body})
     status, out, _ = run("collect", SECOND, str(download))
     assert status == 1, out

@@ -122,3 +122,36 @@ def test_course_is_all_in_french_editions():
         assert sorted(p.name for p in folder.glob("*.ipynb")) == sorted(
             [f"{assignment.name}.ipynb", f"{assignment.name}.fr.ipynb"])
         assert translate.catalogue_path(REPO, assignment.name, "fr").is_file()
+
+
+def test_a_changed_paragraph_is_fuzzy_and_the_file_stays_a_valid_catalogue(tmp_path):
+    """A teacher edits a translated paragraph: `release` keeps the old French marked fuzzy, writes a file that reads
+    back the same (no broken "#|" comment: Babel wraps those inside their strings), and keeps a removed unit's French
+    at the end ("#~") rather than losing it."""
+    def notebook(*paragraphs):
+        nb = nbformat.v4.new_notebook()
+        nb.cells = [nbformat.v4.new_markdown_cell("\n\n".join(paragraphs), id="cell-00")]
+        return nb
+
+    first = notebook("The **local** part of the layer is its mask, as the upstream gradient passes through it.",
+                     "A second paragraph that will be removed later on.")
+    path = tmp_path / "locale" / "fr" / "x.po"
+    catalog = translate.merge(translate.extract([("x", first)], [first], "fr", "x"), None)
+    for m in catalog:
+        if m.id:
+            m.string = "Le français de : " + m.id
+    translate.write(catalog, path)
+    edited = notebook("The **local** part of the layer is its mask, as the upstream gradient passes through it "
+                      "where the input is positive.")
+    for _ in range(2):
+        merged = translate.merge(translate.extract([("x", edited)], [edited], "fr", "x"), translate.read(path, "fr"))
+        translate.write(merged, path)
+    text = path.read_text(encoding="utf-8")
+    again = translate.read(path, "fr")
+    [entry] = [m for m in again if m.id]
+    assert entry.fuzzy and entry.string.startswith("Le français de : The **local** part")
+    assert not [c for m in again for c in m.user_comments if c.lstrip().startswith("|")]
+    assert "#|" not in text and "# |" not in text
+    assert "#~ msgstr \"Le français de : A second paragraph" in text, "the removed unit's French was lost"
+    translate.write(again, path)
+    assert path.read_text(encoding="utf-8") == text, "reading and writing the catalogue changes it"

@@ -526,8 +526,8 @@ def _header(stats: AssignmentStats) -> list[str]:
                 ("max score", stats.max_score), ("submissions still to grade by hand", len(stats.pending)),
                 ("flagged submissions", len(stats.flagged)), ("submissions with a problem", len(stats.problems)),
                 ("late submissions", len(stats.late)),
-                ("editions handed in", ", ".join(f"{n} {translate.LANGUAGE_NAMES[language]}"
-                                                 for language, n in stats.editions.items()))]),
+                ("editions graded", ", ".join(f"{n} {translate.LANGUAGE_NAMES[language]}"
+                                              for language, n in stats.editions.items()))]),
         f"<p class='muted'>Score statistics are over the {len(stats.handins)} submissions: students who handed "
         f"nothing in are excluded (not submitted: {missing}). Answers still to grade by hand count 0 in a total; "
         "a late submission's total is after its penalty (as the export's); "
@@ -623,6 +623,7 @@ def assignment_rows(stats: AssignmentStats) -> list[tuple[str, str, str, str, st
                "flagged": len(stats.flagged), "problems": len(stats.problems), "autograded": len(stats.graded),
                "late": len(stats.late)}
     rows = [("summary", a, "", k, number(v)) for k, v in summary.items()]
+    rows += [("edition", a, "", language, number(n)) for language, n in stats.editions.items()]
     rows += [("not_submitted", a, "", s, "") for s in stats.missing]
     rows += [("histogram", a, "", b.label, number(b.count)) for b in stats.histogram] if stats.handins else []
     for c in stats.cells:

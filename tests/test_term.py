@@ -219,4 +219,7 @@ def test_a_student_who_worked_in_french_is_graded_on_the_french_edition(term):
         rows = {r["student_id"]: r for r in csv.DictReader(f)}
     assert rows["chloe"][classroom.FIRST] == rows["alice"][classroom.FIRST]
     page = (term["root"] / "reports" / f"{classroom.FIRST}.html").read_text(encoding="utf-8")
-    assert "1 French" in page and "editions handed in" in page
+    assert "1 French" in page and "editions graded" in page
+    with open(term["root"] / "reports" / f"{classroom.FIRST}.csv", newline="", encoding="utf-8") as f:
+        editions = {r["key"]: r["value"] for r in csv.DictReader(f) if r["section"] == "edition"}
+    assert editions == {"en": "2", "fr": "1"}, editions

@@ -116,8 +116,8 @@ def test_the_reasons_and_notes_of_a_grade_are_french_for_a_french_submission(tmp
         "forged": f"{FIXTURE}.ipynb : les cellules 2, 3 portent les métadonnées de notation d'une cellule `bonus` que "
                   "ce notebook n'a pas (ont-elles été copiées d'ailleurs ?) ; elles ont été exécutées comme des "
                   "cellules ordinaires",
-        "banner": "**Correcteur automatique :** rendu tel quel : aucune cellule de réponse ne diffère du notebook "
-                  "distribué.",
+        "banner": "**Correcteur automatique :** rendu tel quel (aucune cellule de réponse ne diffère du notebook "
+                  "distribué).",
         "summary": french["summary"],
     }
     assert re.fullmatch(rf"{FIXTURE}\.ipynb n'est pas un JSON valide \(JSONDecodeError: .+\) ; a-t-il bien été "

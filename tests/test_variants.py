@@ -78,3 +78,36 @@ def test_variant(assignment, path):
     for needle in messages:
         assert any(needle in msg for msg in own.values()), \
             f"no failure message of {sorted(own)} says {needle!r}: {own}"
+
+
+def _french_sample():
+    """Three wrong variants of each assignment that has a French catalogue (the first, one in the middle, the last)."""
+    for assignment in ASSIGNMENTS:
+        if not (assignment.root / "locale" / "fr" / f"{assignment.name}.po").is_file():
+            continue
+        wrongs = sorted(assignment.variants.glob("*/wrong_*.py"))
+        for path in dict.fromkeys([wrongs[0], wrongs[len(wrongs) // 2], wrongs[-1]]):
+            yield pytest.param(assignment, path, id=f"{assignment.name}/{path.parent.name}/{path.stem}")
+
+
+@pytest.mark.parametrize("assignment, path", list(_french_sample()))
+def test_a_wrong_variant_scores_the_same_in_french(assignment, path):
+    """The same wrong code in the French edition (the source translated: hidden tests in, their messages in French):
+    every graded cell passes or fails as in English, for the same score, and the messages are the French ones (run up
+    to this function's last graded cell, as test_variant does)."""
+    from autograder import translate
+
+    name, source = path.parent.name, assignment.source()
+    original = next(c for c in source.cells if cells.is_autograded_solution(c) and cells.grade_id(c) == name)
+    text = nbrun.variant_source(original.source, path.read_text())
+    french = translate.translate_notebook(source, translate.Translations.load(assignment.root, assignment.name, "fr"))
+    until = max(i for i, c in enumerate(source.cells)
+                if cells.is_autograded_test(c) and cells.grade_id(c).startswith(name))
+    runs = {language: nbrun.run(nbrun.with_cell(nb, name, text), assignment.source_path.parent, until=until)
+            for language, nb in (("en", source), ("fr", french))}
+    passed = {language: {gid: c.passed for gid, c in run.graded.items()} for language, run in runs.items()}
+    assert passed["fr"] == passed["en"]
+    assert runs["fr"].score() == runs["en"].score()
+    english, translated = runs["en"].failed(), runs["fr"].failed()
+    assert english, "the wrong variant fails nothing"
+    assert any(translated[gid] != english[gid] for gid in english), f"the French messages are the English: {english}"

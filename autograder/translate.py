@@ -289,7 +289,8 @@ def _quoted(text: str, quote: str) -> str:
     return re.sub(r"(?<!\\)((?:\\\\)*)" + re.escape(quote), lambda m: m[1] + "\\" + quote, text)
 
 
-def _render(edit: _Edit, translation: str, lines: list[str]) -> str:
+def _render(edit: _Edit, translation: str) -> str | list[str]:
+    """What replaces ``edit``'s text: a comment's lines, a literal, or the literals of a run (a list, one each)."""
     if edit.unit.kind == "comment":
         rows = translation.split("\n")
         if edit.full_line:
@@ -304,7 +305,7 @@ def _render(edit: _Edit, translation: str, lines: list[str]) -> str:
     if len(out) == 1:
         return out[0]
     # keep the original layout: literal k where literal k was (the text between them is whitespace and newlines)
-    return out   # type: ignore[return-value]
+    return out
 
 
 def translate_code(source: str, lookup, missing: list | None = None) -> str:
@@ -320,7 +321,7 @@ def translate_code(source: str, lookup, missing: list | None = None) -> str:
             if missing is not None:
                 missing.append(edit.unit)
             continue
-        rendered = _render(edit, translation, lines)
+        rendered = _render(edit, translation)
         if isinstance(rendered, list):      # a run of literals: replace each token in place, last first
             run = [t for t in tokens if t.type == tokenize.STRING
                    and (edit.start <= (t.start[0] - 1, t.start[1])) and ((t.end[0] - 1, t.end[1]) <= edit.end)]
@@ -573,8 +574,8 @@ def merge(template: Catalog, old: Catalog | None) -> Catalog:
 
 
 def describe(units: list, limit: int = 5) -> str:
-    """The units ``translate_notebook`` left in English, for the teacher: how many are new, how many fuzzy (their
-    French is there, to review), and the first few by cell and first words."""
+    """The first words of the first ``limit`` of ``units`` (those ``translate_notebook`` left in English), for the
+    teacher's log."""
     shown = "; ".join(f"{u.text.splitlines()[0][:50]!r}" for u in units[:limit])
     more = f"; and {len(units) - limit} more" if len(units) > limit else ""
     return shown + more

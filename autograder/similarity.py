@@ -31,7 +31,7 @@ from pathlib import Path
 
 import nbformat
 
-from . import cells, submission
+from . import cells, submission, translate
 from .coursedir import Course
 from .fingerprints import Fingerprint, code_tokens, fingerprint
 
@@ -130,7 +130,9 @@ class Comparison:
 
 def answer_cells(course: Course, assignment: str) -> list[AnswerCell]:
     """The answer cells of the assignment, in notebook order, from its release notebooks."""
-    notebooks = sorted((course.release / assignment).glob("*.ipynb"))
+    # the English editions: a French one has the same answer cells (its students are read by submission.locate)
+    notebooks = sorted(p for p in (course.release / assignment).glob("*.ipynb")
+                       if translate.split_edition(p.stem)[1] == translate.ENGLISH)
     if not notebooks:
         raise FileNotFoundError(f"release/{assignment}/ has no notebook: run `python -m autograder release` first")
     found = []

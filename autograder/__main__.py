@@ -49,6 +49,10 @@ def cmd_translations(course: Course, args) -> int:
 
 def cmd_release(course: Course, args) -> int:
     status = release.release(course, args.assignments or None)
+    if status == 0 and args.zip:
+        for name in args.assignments or course.assignments:
+            path = release.lms_zip(course.root, name)
+            print(f"wrote {path.relative_to(course.root)}: release/{name}/ (both editions) for an LMS")
     if status == 0 and args.exchange:
         for name in args.assignments or course.assignments:
             nbgrader_cli.call(["release_assignment", name, "--force"], course.root)
@@ -206,6 +210,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("assignments", nargs="*", help="assignment names (default: all)")
     p.add_argument("--exchange", action="store_true",
                    help="then put it in nbgrader's exchange for students to fetch (only when nothing leaked)")
+    p.add_argument("--zip", action="store_true",
+                   help="then write lms/<assignment>.zip, both editions and the files beside them, to upload to an "
+                        "LMS (only when nothing leaked)")
     p.set_defaults(handler=cmd_release)
 
     p = commands.add_parser("translations", help="update the gettext catalogues of course/ and autograder/, compile "

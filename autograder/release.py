@@ -155,3 +155,17 @@ def release(course: Course | Path, names: list[str] | None = None, log=print) ->
         else:
             log(f"released {name} -> release/{name}/")
     return status
+
+
+def lms_zip(root: Path, assignment: str) -> Path:
+    """``lms/<assignment>.zip``: everything of ``release/<assignment>/`` (the English and the French edition, and
+    the files beside them) in a folder named after the assignment, to upload to an LMS as the students' download."""
+    import zipfile
+
+    folder = Path(root) / "release" / assignment
+    out = Path(root) / "lms" / f"{assignment}.zip"
+    out.parent.mkdir(exist_ok=True)
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for path in sorted(p for p in folder.rglob("*") if p.is_file() and ".ipynb_checkpoints" not in p.parts):
+            z.write(path, f"{assignment}/{path.relative_to(folder).as_posix()}")
+    return out

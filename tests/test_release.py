@@ -105,3 +105,25 @@ def test_workcopy_never_overwrites_student_work(fixture_copy, tmp_path):
     assert "kept your work" in run().stdout
     assert mine.read_text() == "my work"
     assert (fixture_copy / "release" / "00_fixture" / "00_fixture.ipynb").read_text() != "my work"
+
+
+@pytest.mark.slow
+def test_release_zip_holds_both_editions_for_an_lms(fixture_copy):
+    """`release --zip`: the students' download for an LMS, the English and the French edition in the assignment's
+    folder; a leaking release writes none."""
+    import zipfile
+
+    done = subprocess.run([sys.executable, "-m", "autograder", "release", "00_fixture", "--zip"], cwd=fixture_copy,
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "wrote lms/00_fixture.zip: release/00_fixture/ (both editions) for an LMS" in done.stdout
+    with zipfile.ZipFile(fixture_copy / "lms" / "00_fixture.zip") as z:
+        names = sorted(z.namelist())
+        assert {"00_fixture/00_fixture.ipynb", "00_fixture/00_fixture.fr.ipynb"} <= set(names), names
+        french = nbformat.reads(z.read("00_fixture/00_fixture.fr.ipynb").decode(), as_version=4)
+    assert french.metadata["course"]["language"] == "fr"
+    (fixture_copy / "lms" / "00_fixture.zip").unlink()
+    (fixture_copy / "source" / "00_fixture" / "notes.py").write_text("def double(x):\n    return 2 * x\n")
+    done = subprocess.run([sys.executable, "-m", "autograder", "release", "00_fixture", "--zip"], cwd=fixture_copy,
+                          capture_output=True, text=True)
+    assert done.returncode == 1 and not (fixture_copy / "lms" / "00_fixture.zip").exists()

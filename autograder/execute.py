@@ -285,7 +285,7 @@ def run_submission(notebooks: list[tuple[str, object]], files: list[tuple[Path, 
             if nb is None:
                 executions.append(None)
                 continue
-            with i18n.speaking((nb.metadata.get("course") or {}).get("language")):   # the student's language
+            with i18n.speaking(i18n.notebook_language(nb)):   # the student's language
                 executions.append(execute(nb, files, launcher, slot, grading, scratch, name=f"{student}-{name}"[:60]))
         return SubmissionRun(executions, time.monotonic() - start)
     except Exception as error:   # a failure of the grader, not of the submission

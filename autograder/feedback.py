@@ -62,8 +62,7 @@ def configure(config) -> None:
 
 def page_language(nb) -> str:
     """The language of ``nb``'s page: the graded notebook's ``metadata.course.language``, English when absent."""
-    meta = nb.metadata.get("course")
-    return i18n.checked(meta.get("language") if isinstance(meta, dict) else None)
+    return i18n.notebook_language(nb) or "en"
 
 
 def page_words() -> dict[str, str]:

@@ -13,8 +13,9 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import gettext
-from functools import lru_cache
 from pathlib import Path
+
+from course import i18n as course_i18n
 
 LANGUAGES = ("en", "fr")
 DOMAIN = "autograder"
@@ -29,8 +30,15 @@ def language() -> str:
 
 def checked(language: str | None) -> str:
     """``language`` as one of ``LANGUAGES`` ("fr_FR" is "fr"); anything else is English."""
-    short = str(language or "").strip().lower().replace("-", "_").split("_")[0]
-    return short if short in LANGUAGES else "en"
+    name = course_i18n.short(language)
+    return name if name in LANGUAGES else "en"
+
+
+def notebook_language(nb) -> str | None:
+    """The language a notebook says it is in (``metadata.course.language``), None when it says none we have."""
+    meta = nb.metadata.get("course") if nb is not None else None
+    language = course_i18n.short(meta.get("language")) if isinstance(meta, dict) else None
+    return language if language in LANGUAGES else None
 
 
 @contextlib.contextmanager
@@ -43,11 +51,8 @@ def speaking(language: str | None):
         _current.reset(token)
 
 
-@lru_cache(maxsize=None)
 def translations(language: str) -> gettext.NullTranslations:
-    if language == "en":
-        return gettext.NullTranslations()
-    return gettext.translation(DOMAIN, localedir=LOCALE_DIR, languages=[language], fallback=True)
+    return course_i18n.catalogue(DOMAIN, LOCALE_DIR, language)
 
 
 def _(message: str) -> str:

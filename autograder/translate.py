@@ -32,7 +32,7 @@ import nbformat
 from babel.messages import pofile
 from babel.messages.catalog import Catalog
 
-from . import cells
+from . import cells, i18n
 
 ENGLISH = "en"
 LANGUAGES = ("en", "fr")
@@ -67,9 +67,8 @@ def split_edition(stem: str) -> tuple[str, str]:
 
 def notebook_language(nb, stem: str | None = None) -> str:
     """The language a notebook is written in: its ``metadata.course.language``, else its file name's suffix."""
-    meta = (nb.metadata.get("course") or {}) if nb is not None else {}
-    language = meta.get("language") if isinstance(meta, dict) else None
-    if language in LANGUAGES:
+    language = i18n.notebook_language(nb)
+    if language is not None:
         return language
     return split_edition(stem)[1] if stem else ENGLISH
 

@@ -8,7 +8,7 @@ is in the gettext catalogue ``course/locale/fr/LC_MESSAGES/course.po`` (compiled
 The language is, in this order:
 
 - the one given to ``set_language`` (the French edition's setup cell calls ``course.set_language("fr")``);
-- the environment variable ``COURSE_LANGUAGE`` (the grader sets it to the submission's language);
+- the environment variable ``COURSE_LANGUAGE`` (for a whole session: a test, a lab started in one language);
 - English.
 
 It is looked up at every message, not at import, so a kernel forked from one that imported the course (the
@@ -42,20 +42,31 @@ def language() -> str:
     return wanted if wanted in LANGUAGES else "en"
 
 
+def short(language) -> str:
+    """The language part of a language tag: "fr_FR", "fr-FR" and "FR" are "fr" (not checked)."""
+    return str(language or "").strip().lower().replace("-", "_").split("_")[0]
+
+
 def _checked(language: str) -> str:
-    short = str(language).strip().lower().replace("-", "_").split("_")[0]
-    if short not in LANGUAGES:
+    short_name = short(language)
+    if short_name not in LANGUAGES:
         raise ValueError(_("the course exists in {some} and {last}, not {language!r}").format(
             some=", ".join(LANGUAGES[:-1]), last=LANGUAGES[-1], language=language))
-    return short
+    return short_name
 
 
 @lru_cache(maxsize=None)
-def translations(language: str) -> gettext.NullTranslations:
-    """The catalogue of ``language`` (English: none, the messages are written in it)."""
+def catalogue(domain: str, localedir: Path, language: str) -> gettext.NullTranslations:
+    """The compiled catalogue of ``domain`` in ``language`` under ``localedir`` (English: none, the messages are
+    written in it; a missing one: none either). The autograder's own messages load theirs with it too."""
     if language == "en":
         return gettext.NullTranslations()
-    return gettext.translation(DOMAIN, localedir=LOCALE_DIR, languages=[language], fallback=True)
+    return gettext.translation(domain, localedir=localedir, languages=[language], fallback=True)
+
+
+def translations(language: str) -> gettext.NullTranslations:
+    """The course package's catalogue of ``language``."""
+    return catalogue(DOMAIN, LOCALE_DIR, language)
 
 
 def _(message: str) -> str:

@@ -209,11 +209,23 @@ def matplotlib_cache(dest: Path) -> None:
     """A writable matplotlib config folder for a kernel (or a zygote), holding the grader's font cache."""
     dest.mkdir()
     try:
-        import matplotlib
-        for path in Path(matplotlib.get_cachedir()).glob("fontlist-*.json"):
+        for path in _font_caches():
             shutil.copyfile(path, dest / path.name)
-    except Exception:   # no cache yet: the kernel builds its own
+    except Exception:   # no cache: the kernel builds its own
         pass
+
+
+@functools.cache
+def _font_caches() -> tuple[Path, ...]:
+    """The grader's matplotlib font caches, built once if there are none yet (on a fresh machine; else every cold
+    kernel builds its own, a second each, and runs fontconfig's fc-list, which leaves its cache in the kernel's
+    /tmp)."""
+    import matplotlib
+    found = tuple(Path(matplotlib.get_cachedir()).glob("fontlist-*.json"))
+    if not found:
+        from matplotlib import font_manager   # noqa: F401 -- importing it builds and writes the cache
+        found = tuple(Path(matplotlib.get_cachedir()).glob("fontlist-*.json"))
+    return found
 
 
 @dataclass
@@ -336,6 +348,9 @@ class Launcher:
                 args += ["--symlink", os.readlink(path), str(path)]
             elif path.is_dir():
                 args += ["--ro-bind", str(path), str(path)]
+        # /etc made first and world-traversable, or bubblewrap makes it 0700 and the kernel reads none of these
+        # (fontconfig then says "Cannot load default config file" on a student's first figure)
+        args += ["--perms", "0755", "--dir", "/etc"]
         for name in ETC:
             if (Path("/etc") / name).exists():
                 args += ["--ro-bind", f"/etc/{name}", f"/etc/{name}"]

@@ -64,8 +64,10 @@ def test_variant(assignment, path):
     wanted = set(" ".join(expect_fail).split())
     reads = [i for i, c in enumerate(source.cells) if cells.is_autograded_test(c) and (
         path.name.startswith("right_") or cells.grade_id(c).startswith(name) or cells.grade_id(c) in wanted)]
+    # The cells before this one are the same for every variant of it: they run once per test process
+    # (nbrun's snapshots), and each variant runs from there.
     result = nbrun.run(nbrun.with_cell(source, name, text), assignment.source_path.parent,
-                       until=max(reads, default=None))
+                       until=max(reads, default=None), resume_at=source.cells.index(original))
     failed = result.failed()
     if path.name.startswith("right_"):
         assert not failed, f"a correct variant lost points: {failed}"
@@ -103,7 +105,9 @@ def test_a_wrong_variant_scores_the_same_in_french(assignment, path):
     french = translate.translate_notebook(source, translate.Translations.load(assignment.root, assignment.name, "fr"))
     until = max(i for i, c in enumerate(source.cells)
                 if cells.is_autograded_test(c) and cells.grade_id(c).startswith(name))
-    runs = {language: nbrun.run(nbrun.with_cell(nb, name, text), assignment.source_path.parent, until=until)
+    at = source.cells.index(original)
+    runs = {language: nbrun.run(nbrun.with_cell(nb, name, text), assignment.source_path.parent, until=until,
+                                resume_at=at)
             for language, nb in (("en", source), ("fr", french))}
     passed = {language: {gid: c.passed for gid, c in run.graded.items()} for language, run in runs.items()}
     assert passed["fr"] == passed["en"]

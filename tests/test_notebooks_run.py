@@ -51,3 +51,20 @@ def test_blank_release_earns_zero(assignment):
     passing = sorted(gid for gid, c in result.graded.items() if c.passed)
     assert not passing, f"graded cells that a blank notebook passes: {passing}"
     assert result.score() == 0
+
+
+def test_release_runs_until_its_first_todo(assignment):
+    """The release as a student opens it: every cell before the first TODO runs (nothing the student has not written
+    yet is called there), and the first cell that fails is the TODO, or the check right after it, with the stub's
+    NotImplementedError. (test_browser does the same in JupyterLab for one assignment, whose Run All stops there.)"""
+    editions = ["en"] + (["fr"] if assignment.release_path.with_suffix(".fr.ipynb").is_file() else [])
+    for language in editions:
+        release = assignment.release(language)
+        result = nbrun.run(release, assignment.release_path.parent)
+        first_todo = next(i for i, c in enumerate(release.cells)
+                          if c.cell_type == "code" and "raise NotImplementedError()" in c.source)
+        failing = [c for c in result.cells if not c.passed]
+        assert failing, f"the blank release ({language}) runs without an error: its TODOs raise nothing"
+        assert failing[0].index >= first_todo and "NotImplementedError" in failing[0].error, (
+            f"{language}: the first cell that fails is cell {failing[0].index} ({failing[0].error}); "
+            f"the first TODO is cell {first_todo}")

@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+import sys
 import tomllib
 
 import pytest
@@ -90,3 +91,13 @@ def test_files_with_personal_data_are_git_ignored():
                           capture_output=True, text=True)
     assert sorted(done.stdout.splitlines()) == sorted(personal), done.stdout + done.stderr
     assert "`downloaded/" in (REPO / "README.md").read_text()
+
+
+def test_importing_nbformat_builds_no_parser():
+    """Every nbgrader command, every ``python -m autograder`` command that reads a notebook and every Jupyter server
+    imports nbformat, which imports jsonschema. jsonschema 4.25 and 4.26 import rfc3987-syntax with it, which builds
+    Earley parsers (lark) at import: 2.2 s of each such process here. pyproject.toml keeps jsonschema below 4.25;
+    when this fails after an upgrade, a release imports it again (python-jsonschema/jsonschema#1428)."""
+    code = "import sys, nbformat, jsonschema; print(sorted(m for m in ('lark', 'rfc3987_syntax') if m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
+    assert out == "[]", f"importing nbformat imported {out}: see pyproject.toml's jsonschema bound"

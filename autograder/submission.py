@@ -147,9 +147,12 @@ def both_editions(paths: list[Path]) -> tuple[Path, str]:
 
 def language_of(path: Path) -> str:
     """The language of the notebook file at ``path``: its metadata, else its name (English when unreadable)."""
-    try:
-        return translate.notebook_language(load(path), path.stem)
-    except (Unreadable, OSError):
+    try:     # the metadata only: no need to parse the cells into a notebook and validate them (load does)
+        raw = json.loads(path.read_bytes())
+        metadata = raw.get("metadata") if isinstance(raw, dict) else None
+        return translate.notebook_language(nbformat.from_dict({"metadata": metadata if isinstance(metadata, dict)
+                                                                            else {}}), path.stem)
+    except (ValueError, OSError):
         return translate.split_edition(path.stem)[1]
 
 
@@ -181,8 +184,10 @@ def load(path: Path):
         raise Unreadable(_("{file} is not valid JSON ({error}); was it saved from Jupyter?").format(
             file=path.name, error=f"{error.__class__.__name__}: {str(error)[:80]}")) from error
     try:
-        nb = nbformat.reads(json.dumps(raw), as_version=4)
-        nbformat.validate(nb)
+        invalid = {}     # nbformat.reads validates once; it says here whether the notebook failed
+        nb = nbformat.reads(json.dumps(raw), as_version=4, capture_validation_error=invalid)
+        if invalid:
+            raise invalid["ValidationError"]
     except Exception as error:
         raise Unreadable(_("{file} is not a Jupyter notebook ({error})").format(
             file=path.name, error=str(error).splitlines()[0][:100])) from error

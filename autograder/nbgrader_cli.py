@@ -42,8 +42,8 @@ def put_interpreter_on_path() -> None:
 
 def call(args: list[str], root: Path, check: bool = True, **kwargs) -> subprocess.CompletedProcess:
     """``nbgrader ARGS`` on the course at ``root`` (its nbgrader_config.py is read, its root forced to ``root``)."""
-    # nbgrader's own entry point, after ``import autograder.gradebook``: no rfc3987 grammar compiled (see
-    # autograder/__init__.py: 1.5 s less per command), no `alembic heads` process for a new gradebook (alembic_head)
+    # nbgrader's own entry point, after ``import autograder.gradebook``: no `alembic heads` process for a new
+    # gradebook (alembic_head)
     launch = ("import autograder.gradebook, sys; from nbgrader.apps.nbgraderapp import main; sys.argv[0] = 'nbgrader'; "
               "main()")
     command = [sys.executable, "-c", launch, *args, f"--CourseDirectory.root={root}"]

@@ -81,19 +81,6 @@ def test_generate_assignment_that_fails_says_why_with_nbgraders_log(new_course):
     assert graded[1]["metadata"]["nbgrader"]["grade_id"] in message   # nbgrader's own words name the cell
 
 
-def _imported_rfc3987(code: str) -> str:
-    code += "; import sys; print(type(sys.modules.get('rfc3987_syntax')).__name__)"
-    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
-
-
-def test_the_grader_reads_notebooks_without_compiling_rfc3987_grammars():
-    source = courses.ASSIGNMENTS[0].source_path
-    validated = f"import autograder, nbformat; nbformat.validate(nbformat.read({str(source)!r}, as_version=4))"
-    assert _imported_rfc3987(validated) == "NoneType"
-    # a process that had imported jsonschema first (a Jupyter server) keeps its format checkers
-    assert _imported_rfc3987("import jsonschema, autograder") == "module"
-
-
 def test_nbgraders_commands_run_by_the_grader_create_a_gradebook_without_the_alembic_command(new_course, monkeypatch):
     """nbgrader_cli.call starts nbgrader's own command line after the grader's in-process alembic_head: a new
     gradebook needs no `alembic` on PATH (plain `nbgrader db ...` fails there without it)."""

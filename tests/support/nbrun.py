@@ -5,6 +5,10 @@ slow tests also run every notebook in a real kernel (nbclient) and through nbgra
 The child executes every code cell in order (like nbgrader, it goes on after an error) with
 ``NBGRADER_EXECUTION=autograde`` so training cells stay short, ``MPLBACKEND=Agg``, and the notebook's folder
 as working directory.
+
+``run(..., resume_at=k)`` runs the cells before k once per test process and keeps that shell (a ``_Snapshot``):
+the variants of one cell each start from there instead of from the top (tests/test_nbrun.py checks that it gives
+the same outcomes and that nothing passes from one variant to the next).
 """
 from __future__ import annotations
 

@@ -19,7 +19,7 @@ from autograder import grade, sandbox, settings
 from autograder.outcome import RESULT_FILE
 from support.courses import FIXTURE, REPO
 from support.grading import bwrap_problem, gradebook_rows, gradebook_scores, leftover_processes
-from support.hostile import CASES, submit
+from support.hostile import CASES, CELL_TIMEOUT, submit
 
 # One worker runs the whole module: its fixture builds (and grades) a class once.
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("hostile")]
@@ -27,9 +27,6 @@ SECRET_NAME, SECRET_VALUE = "AUTOGRADER_TEST_SECRET", "s3cr3t-7d1f0c"
 GRADCHECK = REPO / "course" / "gradcheck.py"
 
 
-# A cell of the corpus that runs longer is stopped (infinite_loop is). Not shorter: on a loaded machine the cases
-# that hit a limit (file size, output, memory) must reach it before the timeout does, or their outcome changes.
-CELL_TIMEOUT = 15
 
 
 def outputs_text(nb) -> str:

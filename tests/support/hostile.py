@@ -35,6 +35,11 @@ class Case:
     output: str | None = None                # some output of the graded notebook must contain this
 
 
+# The cell timeout to grade the corpus with. A cell that runs longer is stopped (infinite_loop is). Not shorter: on a
+# loaded machine the cases that hit a limit (file size, output, memory) must reach it before the timeout does, or
+# their outcome changes (prints_100mb's cell takes about 4 s on two busy cores).
+CELL_TIMEOUT = 15
+
 CASES = [
     # -- honest students ------------------------------------------------------------------------------------
     Case("honest_solutions", 3),

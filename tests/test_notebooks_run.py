@@ -6,7 +6,7 @@ import time
 import pytest
 from nbclient import NotebookClient
 
-from autograder import bench, cells
+from autograder import bench, cells, translate
 from support import nbrun
 from support.courses import ASSIGNMENTS
 
@@ -57,7 +57,8 @@ def test_release_runs_until_its_first_todo(assignment):
     """The release as a student opens it: every cell before the first TODO runs (nothing the student has not written
     yet is called there), and the first cell that fails is the TODO, or the check right after it, with the stub's
     NotImplementedError. (test_browser does the same in JupyterLab for one assignment, whose Run All stops there.)"""
-    editions = ["en"] + (["fr"] if assignment.release_path.with_suffix(".fr.ipynb").is_file() else [])
+    french = assignment.release_path.with_name(translate.edition_file(assignment.name, "fr"))
+    editions = ["en"] + (["fr"] if french.is_file() else [])
     for language in editions:
         release = assignment.release(language)
         result = nbrun.run(release, assignment.release_path.parent)

@@ -97,7 +97,6 @@ def _set_readout(page, widget, slider_class: str, value: str) -> None:
     page.keyboard.press("Control+a")
     page.keyboard.insert_text(value)
     page.keyboard.press("Enter")
-    page.wait_for_timeout(1500)
 
 
 def _interact_gradient_flow(page, widget, index, shots):
@@ -156,7 +155,7 @@ print("PROBE OK", len(_st))
 
 
 def _interact_loss_gradients(page, widget, index, shots):
-    _set_readout(page, widget, "loss-gradients-slider", "3")
+    _redraws(page, widget, "loss-gradients-figure", lambda: _set_readout(page, widget, "loss-gradients-slider", "3"))
     widget.screenshot(path=str(shots / f"widget{index}_s_y_3.png"))
     _probe(page, _PROBE_LOSS)
     return "LossGradients: s_y = 3"
@@ -288,7 +287,7 @@ def test_solution_notebook_runs_and_widgets_respond(assignment, lab, page, reque
     shots = _shots(request)
     views, figures = _expected_for(assignment)
     open_notebook(page, lab, f"source/{assignment.name}/{assignment.name}.ipynb")
-    run_all(page)
+    run_all(page, assignment.source())
     page.screenshot(path=str(shots / "page.png"))
     outputs = page.locator(f"{PANEL} .jp-OutputArea-output")
     stderr = page.locator(f"{PANEL} .jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']")
@@ -342,7 +341,7 @@ def test_french_solution_notebook_runs_in_french(assignment, lab, page, request)
     where.mkdir(parents=True, exist_ok=True)
     nbformat.write(solved, where / f"{assignment.name}.fr.ipynb")
     open_notebook(page, lab, f"french/{assignment.name}/{assignment.name}.fr.ipynb")
-    run_all(page)
+    run_all(page, solved)
     page.screenshot(path=str(shots / "page.png"))
     stderr = page.locator(f"{PANEL} .jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']")
     assert stderr.count() == 0, "error or warning outputs:\n" + "\n---\n".join(stderr.all_inner_texts())
@@ -366,7 +365,7 @@ def test_release_notebook_runs_until_its_first_todo(assignment, lab, page):
     """In JupyterLab, for the first assignment: Run All stops at the first TODO (test_notebooks_run checks every
     release up to its first TODO in the fast runner; the widgets before it are those of the solution's run above)."""
     open_notebook(page, lab, f"release/{assignment.name}/{assignment.name}.ipynb")
-    run_all(page)
+    run_all(page, assignment.release())
     code_cells = page.locator(f"{PANEL} .jp-CodeCell")
     first_todo = next(i for i, c in enumerate(c for c in assignment.release().cells if c.cell_type == "code")
                       if "raise NotImplementedError()" in c.source)

@@ -141,33 +141,43 @@ def copy_course(src: Path, dest: Path) -> Path:
 
 
 def open_notebook(page, lab: Lab, path: str) -> None:
-    """Open ``path`` in a fresh workspace and wait for its kernel."""
+    """Open ``path`` in a fresh workspace and wait for its kernel (a Run All clicked before it is ready would be
+    queued by JupyterLab anyway)."""
     page.goto(lab.url(f"lab/tree/{path}", reset=True))
     page.wait_for_selector(f"{PANEL} .jp-Notebook", timeout=60_000)
-    wait_idle(page, timeout=60_000)
+    page.wait_for_function(f"() => (document.querySelector('{STATUS}') || {{}}).innerText?.includes('Idle')",
+                           timeout=60_000)
     page.click(f"{PANEL} .jp-Cell >> nth=0")
 
 
-def wait_idle(page, timeout: float = 300_000) -> None:
-    """The kernel is idle and no cell is queued or running ([*]). The kernel goes idle between two cells of a
-    Run All (while JupyterLab typesets the maths of a markdown cell), so the status bar alone is not enough;
-    checked twice, a little apart."""
-    for _ in range(2):
-        page.wait_for_function(
-            """panel => {
-                const s = document.querySelector('#jp-main-statusbar');
-                const busy = [...document.querySelectorAll(panel + ' .jp-InputPrompt')]
-                    .some(p => p.textContent.includes('*'));
-                return s && s.innerText.includes('Idle') && !busy;
-            }""", arg=PANEL, timeout=timeout)
-        page.wait_for_timeout(700)
+STATUS = "#jp-main-statusbar"
+# The code cells asked for have run: the kernel is idle, no cell is queued or running ([*]) and each of them shows an
+# execution count ([12]), or a cell failed (Run All stops there and leaves the cells below it unrun). The kernel
+# goes idle between two cells of a Run All while JupyterLab renders a markdown cell, so the status bar alone is not
+# enough, and waiting for it twice a little apart was a race. ``cells``: the indices (among code cells, negative
+# from the end) to wait for; an empty code cell never gets a count, so it is not among them.
+_RAN = r"""([panel, status, cells, stopAtError]) => {
+    const bar = document.querySelector(status);
+    if (!bar || !bar.innerText.includes('Idle')) return false;
+    const all = [...document.querySelectorAll(panel + ' .jp-CodeCell')];
+    const prompt = c => c ? c.querySelector('.jp-InputPrompt').textContent : '';
+    if (all.some(c => prompt(c).includes('*'))) return false;
+    if (cells.every(i => /\[\d+\]/.test(prompt(all.at(i))))) return true;
+    return stopAtError && all.some(c => c.querySelector("[data-mime-type='application/vnd.jupyter.stderr']"));
+}"""
 
 
-def run_all(page, timeout: float = 300_000) -> None:
+def wait_ran(page, cells: list[int], stop_at_error: bool = False, timeout: float = 300_000) -> None:
+    page.wait_for_function(_RAN, arg=[PANEL, STATUS, cells, stop_at_error], timeout=timeout)
+
+
+def run_all(page, nb, timeout: float = 300_000) -> None:
+    """Run All on the open notebook, whose content is ``nb``, and wait until every non-empty code cell has run or
+    one failed."""
     page.click("text=Run", timeout=10_000)
     page.click("[data-command='runmenu:run-all']")
-    page.wait_for_timeout(1500)
-    wait_idle(page, timeout)
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    wait_ran(page, [i for i, c in enumerate(code) if c.source.strip()], stop_at_error=True, timeout=timeout)
 
 
 def run_code(page, code: str, timeout: float = 60_000) -> str:
@@ -178,8 +188,7 @@ def run_code(page, code: str, timeout: float = 60_000) -> str:
     page.keyboard.press("b")                                   # insert a cell below, in command mode
     page.keyboard.press("Enter")                               # edit it
     page.keyboard.insert_text(code)
-    page.keyboard.press("Shift+Enter")
-    page.wait_for_timeout(500)
-    wait_idle(page, timeout)
-    cell = page.locator(f"{PANEL} .jp-CodeCell").nth(-2)       # Shift+Enter added an empty cell after it
+    page.keyboard.press("Shift+Enter")                         # runs it and adds an empty cell after it
+    wait_ran(page, [-2], timeout=timeout)
+    cell = page.locator(f"{PANEL} .jp-CodeCell").nth(-2)
     return cell.locator(".jp-OutputArea").inner_text()

@@ -448,6 +448,12 @@ def _breakdown(run: Measured) -> list[str]:
         lines.append(f"  {phase:<14}{statistics.median(values):7.2f}   (max {max(values):.2f})")
     median = statistics.median(overhead(o) for o in graded)
     lines.append(f"  overhead per notebook (all but its cells): {median:.2f} s (target <= {TARGET_OVERHEAD})")
+    notebooks = sum(max(1, len(o.notebooks)) for o in graded)
+    cells = sum(o.phases.get("cells", 0.0) for o in graded)
+    lines.append(f"  on the run's clock: (wall {run.seconds:.1f} s - their cells {cells:.1f} s) / {notebooks} notebooks"
+                 f" = {(run.seconds - cells) / notebooks:.2f} s per notebook (mean; the wall counts the run's fixed "
+                 "costs, and not the steps done in the main thread while the worker runs another submission: "
+                 "preparing, judging, recording)")
     lines.append("the notebooks' own cells (median per notebook, seconds; budget: bench.BUDGETS, CPU seconds of the "
                  "solved notebook in a forked shell):")
     for assignment in sorted({o.assignment for o in graded}):

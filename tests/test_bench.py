@@ -3,6 +3,7 @@ printed, and plain nbgrader and ours give the same autograded scores to the same
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 
@@ -43,6 +44,12 @@ def test_bench_on_the_fixture_course(tmp_path):
     for phase in ("prepare", "kernel start", "imports", "cells", "shutdown", "judge", "record"):
         assert f"\n  {phase} " in breakdown, breakdown
     assert "overhead per notebook (all but its cells): " in breakdown and "(target <= 0.5)" in breakdown
+    clock = re.search(r"on the run's clock: \(wall ([\d.]+) s - their cells ([\d.]+) s\) / (\d+) notebooks = "
+                      r"([\d.]+) s per notebook", breakdown)
+    assert clock, breakdown
+    wall, cells, notebooks, per_notebook = (float(g) for g in clock.groups())
+    assert wall == pytest.approx(result.runs[1].seconds, abs=0.05) and 0 < cells < wall and notebooks == 3
+    assert per_notebook == pytest.approx((wall - cells) / notebooks, abs=0.1 / notebooks + 0.005)   # printed to 0.1 s
     one_worker = result.runs[1].outcomes
     assert len(one_worker) == 3 and all(o.phases["kernel start"] > 0 and o.phases["record"] > 0 for o in one_worker)
     assert all(0 < bench.overhead(o) < o.seconds + o.phases["prepare"] + o.phases["record"] for o in one_worker)

@@ -98,7 +98,7 @@ _FONT_SETTINGS = ("font.family", "font.sans-serif", "font.serif", "font.monospac
 @functools.lru_cache(maxsize=8192)
 def _line_width(line: str, size: float, weight: str, fonts: tuple) -> float:
     """Width in pixels of one line (``fonts``: the values of ``_FONT_SETTINGS``). Cached: laying out a line costs
-    about 30 us a character with matplotlib 3.11's FreeType text, and a widget measures the same labels each time
+    tens of microseconds a character with matplotlib's FreeType text, and a widget measures the same labels each time
     it draws (a new sample, the next layer) and the growing lines of ``wrap`` again and again."""
     renderer = _PROBE.canvas.get_renderer()
     return renderer.get_text_width_height_descent(line, FontProperties(size=size, weight=weight), ismath=False)[0]

@@ -25,7 +25,7 @@ from traitlets import TraitError
 from traitlets.config import Config
 from traitlets.utils.importstring import import_item
 
-from . import settings
+from . import metadata_schema, settings
 
 ASSIGNMENT_NAME = re.compile(r"^\d\d_[a-z0-9_]+$")
 
@@ -255,6 +255,7 @@ class Course:
         return sorted((Path(p), os.path.relpath(p, folder)) for p in found)
 
     def _preprocessors(self, trait: str) -> list:
+        metadata_schema.install()      # their metadata checks compile nbgrader's schema once, not once per cell
         config = self.nbgrader_config()
         built = []
         with _importable(self.root):

@@ -1,8 +1,8 @@
 """nbgrader's cell-metadata checks, each schema compiled once per process instead of once per cell.
 
 nbgrader validates the ``nbgrader`` metadata of every cell with ``jsonschema.validate(metadata, schema)``
-(``nbgrader.nbgraderformat.common.BaseMetadataValidator.validate_cell``), for ``CheckCellMetadata`` (a sanitizing
-and an autograde preprocessor: twice per graded notebook) and for ``OverwriteCells`` (once per cell).
+(``nbgrader.nbgraderformat.common.BaseMetadataValidator.validate_cell``) in ``CheckCellMetadata``, a sanitizing and
+an autograde preprocessor: twice per graded notebook.
 ``jsonschema.validate`` checks the schema against its metaschema and builds a validator at every call: 35 ms per
 notebook of the course (32 cells with metadata), where a validator built once takes 2.3 ms, in the grader's main
 thread, beside the workers.

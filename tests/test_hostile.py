@@ -27,8 +27,6 @@ SECRET_NAME, SECRET_VALUE = "AUTOGRADER_TEST_SECRET", "s3cr3t-7d1f0c"
 GRADCHECK = REPO / "course" / "gradcheck.py"
 
 
-
-
 def outputs_text(nb) -> str:
     return json.dumps([c.get("outputs", []) for c in nb.cells])
 

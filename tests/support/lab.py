@@ -140,22 +140,13 @@ def copy_course(src: Path, dest: Path) -> Path:
     return dest
 
 
-def open_notebook(page, lab: Lab, path: str) -> None:
-    """Open ``path`` in a fresh workspace and wait for its kernel (a Run All clicked before it is ready would be
-    queued by JupyterLab anyway)."""
-    page.goto(lab.url(f"lab/tree/{path}", reset=True))
-    page.wait_for_selector(f"{PANEL} .jp-Notebook", timeout=60_000)
-    page.wait_for_function(f"() => (document.querySelector('{STATUS}') || {{}}).innerText?.includes('Idle')",
-                           timeout=60_000)
-    page.click(f"{PANEL} .jp-Cell >> nth=0")
-
-
 STATUS = "#jp-main-statusbar"
 # The code cells asked for have run: the kernel is idle, no cell is queued or running ([*]) and each of them shows an
 # execution count ([12]), or a cell failed (Run All stops there and leaves the cells below it unrun). The kernel
 # goes idle between two cells of a Run All while JupyterLab renders a markdown cell, so the status bar alone is not
 # enough, and waiting for it twice a little apart was a race. ``cells``: the indices (among code cells, negative
-# from the end) to wait for; an empty code cell never gets a count, so it is not among them.
+# from the end) to wait for, none for only an idle kernel; an empty code cell never gets a count, so it is not among
+# them.
 _RAN = r"""([panel, status, cells, stopAtError]) => {
     const bar = document.querySelector(status);
     if (!bar || !bar.innerText.includes('Idle')) return false;
@@ -169,6 +160,15 @@ _RAN = r"""([panel, status, cells, stopAtError]) => {
 
 def wait_ran(page, cells: list[int], stop_at_error: bool = False, timeout: float = 300_000) -> None:
     page.wait_for_function(_RAN, arg=[PANEL, STATUS, cells, stop_at_error], timeout=timeout)
+
+
+def open_notebook(page, lab: Lab, path: str) -> None:
+    """Open ``path`` in a fresh workspace and wait for its kernel to be idle (a Run All clicked before it is ready
+    would be queued by JupyterLab anyway)."""
+    page.goto(lab.url(f"lab/tree/{path}", reset=True))
+    page.wait_for_selector(f"{PANEL} .jp-Notebook", timeout=60_000)
+    wait_ran(page, [], timeout=60_000)
+    page.click(f"{PANEL} .jp-Cell >> nth=0")
 
 
 def run_all(page, nb, timeout: float = 300_000) -> None:
